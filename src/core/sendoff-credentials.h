@@ -1,0 +1,44 @@
+/* sendoff-credentials.h — service secrets in the system keyring
+ *
+ * Copyright 2026 The Sendoff authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* Secrets are stored under the schema "io.github.sendoff.Sendoff" with
+ * the attributes service (e.g. "wetransfer-v1"), api-url and, where a
+ * service has several, kind (e.g. "access-token", "client-id").
+ * SENDOFF_ERROR_KEYRING when no keyring can be reached. */
+void      sendoff_credentials_store_async   (const char          *service,
+                                             const char          *api_url,
+                                             const char          *kind,
+                                             const char          *secret,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gboolean  sendoff_credentials_store_finish  (GAsyncResult        *result,
+                                             GError             **error);
+/* Returns the secret, or NULL without error when none is stored. */
+void      sendoff_credentials_lookup_async  (const char          *service,
+                                             const char          *api_url,
+                                             const char          *kind,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+char     *sendoff_credentials_lookup_finish (GAsyncResult        *result,
+                                             GError             **error);
+void      sendoff_credentials_clear_async   (const char          *service,
+                                             const char          *api_url,
+                                             const char          *kind,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gboolean  sendoff_credentials_clear_finish  (GAsyncResult        *result,
+                                             GError             **error);
+
+G_END_DECLS

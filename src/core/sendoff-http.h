@@ -1,0 +1,42 @@
+/* sendoff-http.h — HTTP helpers shared by the providers and the engine
+ *
+ * Copyright 2026 The Sendoff authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+/* https://, or http:// only for loopback hosts (127.0.0.0/8, ::1,
+ * localhost). SENDOFF_ERROR_INSECURE_URL naming @what otherwise. */
+gboolean     sendoff_url_check           (const char   *url,
+                                          const char   *what,
+                                          GError      **error);
+
+/* A session for API calls: no redirects followed with credentials, TLS
+ * errors never ignored, a user agent naming Sendoff. */
+SoupSession *sendoff_http_session_new    (guint         max_conns_per_host);
+
+/* TRUE for errors worth trying again (network, 5xx, 429, storage 403). */
+gboolean     sendoff_error_is_retryable  (const GError *error);
+
+/* Builds the GError for an HTTP answer that is not a success: the
+ * server's own message when the body has one (JSON "message"/"error"/
+ * "errors", or S3 XML <Message>), never any request header. Sets the
+ * retry-after hint (seconds, or -1) for 429/503. */
+GError      *sendoff_http_error_new      (SoupMessage  *msg,
+                                          GBytes       *body,
+                                          const char   *what);
+gint64       sendoff_http_error_get_retry_after (const GError *error);
+
+/* Parses @body as a JSON object; SENDOFF_ERROR_PROTOCOL naming @what on
+ * anything else. Returns a new reference to the root node. */
+JsonNode    *sendoff_json_parse_object   (GBytes       *body,
+                                          const char   *what,
+                                          GError      **error);
+
+G_END_DECLS

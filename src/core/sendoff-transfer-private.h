@@ -1,0 +1,32 @@
+/* sendoff-transfer-private.h — the core's side of SendoffTransfer
+ *
+ * Copyright 2026 The Sendoff authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "sendoff-transfer.h"
+
+G_BEGIN_DECLS
+
+void         _sendoff_transfer_set_state      (SendoffTransfer *self,
+                                               SendoffState     state);
+void         _sendoff_transfer_set_error      (SendoffTransfer *self,
+                                               const char      *error);
+void         _sendoff_transfer_set_share_url  (SendoffTransfer *self,
+                                               const char      *share_url);
+void         _sendoff_transfer_set_result     (SendoffTransfer *self,
+                                               const char      *result);
+const char  *_sendoff_transfer_get_remote_id  (SendoffTransfer *self);
+void         _sendoff_transfer_set_remote_id  (SendoffTransfer *self,
+                                               const char      *remote_id);
+/* Recomputes bytes-sent, fraction, speed and ETA from the items and
+ * notifies what changed; the engine calls it a few times a second. */
+void         _sendoff_transfer_update_progress (SendoffTransfer *self);
+/* Forget the speed window (on a new send or a retry). */
+void         _sendoff_transfer_reset_speed    (SendoffTransfer *self);
+void         _sendoff_transfer_append_items   (SendoffTransfer *self,
+                                               GPtrArray       *items);
+
+G_END_DECLS

@@ -1,0 +1,43 @@
+/* sendoff-uploader.h — the engine: sends a transfer through a provider
+ *
+ * Copyright 2026 The Sendoff authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "sendoff-provider.h"
+#include "sendoff-transfer.h"
+
+G_BEGIN_DECLS
+
+#define SENDOFF_TYPE_UPLOADER (sendoff_uploader_get_type ())
+
+G_DECLARE_FINAL_TYPE (SendoffUploader, sendoff_uploader, SENDOFF, UPLOADER, GObject)
+
+#define SENDOFF_UPLOADER_DEFAULT_JOBS 4
+#define SENDOFF_UPLOADER_MAX_JOBS     32
+
+/* Properties: provider (construct-only), jobs (guint, parallel PUTs,
+ * 1..SENDOFF_UPLOADER_MAX_JOBS, default 4), max-retries (guint per part). */
+SendoffUploader *sendoff_uploader_new         (SendoffProvider     *provider);
+SendoffProvider *sendoff_uploader_get_provider (SendoffUploader    *self);
+guint            sendoff_uploader_get_jobs    (SendoffUploader     *self);
+void             sendoff_uploader_set_jobs    (SendoffUploader     *self,
+                                               guint                jobs);
+
+/* Sends @transfer: authorize, create, register, PUT every part not yet
+ * stored, complete every item, finish. Calling it again on a FAILED or
+ * CANCELLED transfer retries: parts already stored are not sent again.
+ * Cancelling @cancellable stops every request at once; the transfer
+ * then ends CANCELLED and the finish function returns G_IO_ERROR_CANCELLED. */
+void             sendoff_uploader_send_async  (SendoffUploader     *self,
+                                               SendoffTransfer     *transfer,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean         sendoff_uploader_send_finish (SendoffUploader     *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+
+G_END_DECLS
