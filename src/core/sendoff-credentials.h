@@ -7,8 +7,19 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <libsecret/secret.h>
 
 G_BEGIN_DECLS
+
+/* The kind used when @kind is NULL: a service's single API key. */
+#define SENDOFF_CREDENTIALS_KIND_API_KEY "api-key"
+
+const SecretSchema *sendoff_credentials_get_schema    (void);
+
+/* The form of @api_url the keyring items are filed under: lower-case
+ * scheme and host, no default port, no trailing slash, no userinfo, query
+ * or fragment. "http://x/" and "http://x" give the same string. */
+char               *sendoff_credentials_normalize_url (const char *api_url);
 
 /* Secrets are stored under the schema "io.github.sendoff.Sendoff" with
  * the attributes service (e.g. "wetransfer-v1"), api-url and, where a

@@ -1,0 +1,373 @@
+/* sendoff-credentials.c — service secrets in the system keyring
+ *
+ * Copyright 2026 The Sendoff authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "sendoff-credentials"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libsecret/secret.h>
+
+#include "sendoff-credentials.h"
+#include "sendoff-service.h"
+#include "sendoff-types.h"
+
+static const SecretSchema sendoff_schema = {
+  "io.github.sendoff.Sendoff", SECRET_SCHEMA_NONE,
+  {
+    { "service", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "api-url", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  }
+};
+
+const SecretSchema *
+sendoff_credentials_get_schema (void)
+{
+  return &sendoff_schema;
+}
+
+static char *
+strip_trailing_slashes (const char *s)
+{
+  gsize len = strlen (s);
+
+  while (len > 0 && s[len - 1] == '/')
+    len--;
+
+  return g_strndup (s, len);
+}
+
+char *
+sendoff_credentials_normalize_url (const char *api_url)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *stripped = NULL;
+  g_autofree char *scheme = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *path = NULL;
+  int port;
+
+  g_return_val_if_fail (api_url != NULL, NULL);
+
+  stripped = g_strstrip (g_strdup (api_url));
+  uri = g_uri_parse (stripped, G_URI_FLAGS_SCHEME_NORMALIZE | G_URI_FLAGS_ENCODED, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return strip_trailing_slashes (stripped);
+
+  /* Userinfo, query and fragment never reach the keyring: they say nothing
+   * about which service the key is for, and userinfo may hold a password. */
+  scheme = g_ascii_strdown (g_uri_get_scheme (uri), -1);
+  host = g_ascii_strdown (g_uri_get_host (uri), -1);
+  path = strip_trailing_slashes (g_uri_get_path (uri));
+  port = g_uri_get_port (uri);
+
+  if (port > 0)
+    return g_strdup_printf ("%s://%s%s%s:%d%s", scheme,
+                            strchr (host, ':') ? "[" : "", host,
+                            strchr (host, ':') ? "]" : "", port, path);
+  return g_strdup_printf ("%s://%s%s%s%s", scheme,
+                          strchr (host, ':') ? "[" : "", host,
+                          strchr (host, ':') ? "]" : "", path);
+}
+
+static const char *
+effective_kind (const char *kind)
+{
+  return (kind != NULL && *kind != '\0') ? kind : SENDOFF_CREDENTIALS_KIND_API_KEY;
+}
+
+static GHashTable *
+attributes_new (const char *service,
+                const char *api_url,
+                const char *kind)
+{
+  GHashTable *attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+
+  g_hash_table_insert (attributes, (gpointer) "service", g_strdup (service));
+  g_hash_table_insert (attributes, (gpointer) "api-url",
+                       sendoff_credentials_normalize_url (api_url));
+  g_hash_table_insert (attributes, (gpointer) "kind", g_strdup (effective_kind (kind)));
+
+  return attributes;
+}
+
+static char *
+item_label (const char *service,
+            const char *api_url,
+            const char *kind)
+{
+  const SendoffServiceInfo *info = sendoff_service_lookup (service);
+  g_autofree char *url = sendoff_credentials_normalize_url (api_url);
+  const char *service_name = service;
+  const char *secret_name = effective_kind (kind);
+
+  if (info != NULL)
+    {
+      service_name = g_dgettext (GETTEXT_PACKAGE, info->display_name);
+      for (guint i = 0; info->secret_kinds != NULL && info->secret_kinds[i] != NULL; i++)
+        {
+          if (g_strcmp0 (info->secret_kinds[i], effective_kind (kind)) == 0 &&
+              info->secret_labels != NULL && info->secret_labels[i] != NULL)
+            secret_name = g_dgettext (GETTEXT_PACKAGE, info->secret_labels[i]);
+        }
+    }
+
+  /* TRANSLATORS: the name of a keyring item, e.g. "Sendoff: WeTransfer
+   * API key for https://dev.wetransfer.com" */
+  return g_strdup_printf (_("Sendoff: %s %s for %s"), service_name, secret_name, url);
+}
+
+/* Every failure to reach or open the keyring becomes SENDOFF_ERROR_KEYRING
+ * with a sentence a user can act on; the D-Bus detail goes to the debug log
+ * only (it never holds the secret). Our own cancellation stays as it is. */
+static GError *
+keyring_error_new (const GError *error,
+                   GCancellable *cancellable)
+{
+  if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      g_cancellable_is_cancelled (cancellable))
+    return g_error_copy (error);
+
+  if (error != NULL)
+    g_debug ("Keyring error: %s (%s %d)", error->message,
+             g_quark_to_string (error->domain), error->code);
+
+  if (error != NULL &&
+      (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED) ||
+       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+       g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_ACCESS_DENIED)))
+    return g_error_new_literal (SENDOFF_ERROR, SENDOFF_ERROR_KEYRING,
+                                _("The system keyring is locked and could not be unlocked"));
+
+  if (error == NULL)
+    return g_error_new_literal (SENDOFF_ERROR, SENDOFF_ERROR_KEYRING,
+                                _("The system keyring is locked and could not be unlocked"));
+
+  return g_error_new_literal (SENDOFF_ERROR, SENDOFF_ERROR_KEYRING,
+                              _("The system keyring is not available: no Secret Service "
+                                "(such as GNOME Keyring) is running"));
+}
+
+static gboolean
+check_args (const char *service,
+            const char *api_url,
+            GError    **error)
+{
+  if (service == NULL || *service == '\0')
+    {
+      g_set_error_literal (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT,
+                           _("No service was given for the key"));
+      return FALSE;
+    }
+  if (api_url == NULL || *api_url == '\0')
+    {
+      g_set_error_literal (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT,
+                           _("No API base URL was given for the key"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* store */
+
+static void
+on_store (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_store_finish (result, &error))
+    g_task_return_error (task, keyring_error_new (error, g_task_get_cancellable (task)));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+sendoff_credentials_store_async (const char          *service,
+                                 const char          *api_url,
+                                 const char          *kind,
+                                 const char          *secret,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autofree char *label = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (secret != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sendoff_credentials_store_async);
+
+  if (!check_args (service, api_url, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (*secret == '\0')
+    {
+      g_task_return_new_error (task, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT,
+                               _("The key is empty"));
+      return;
+    }
+
+  attributes = attributes_new (service, api_url, kind);
+  label = item_label (service, api_url, kind);
+  secret_password_storev (&sendoff_schema, attributes, SECRET_COLLECTION_DEFAULT,
+                          label, secret, cancellable, on_store, g_steal_pointer (&task));
+}
+
+gboolean
+sendoff_credentials_store_finish (GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        sendoff_credentials_store_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* lookup */
+
+static void
+secret_free (gpointer secret)
+{
+  secret_password_free (secret);
+}
+
+static void
+on_lookup (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  char *secret;
+
+  secret = secret_password_lookup_finish (result, &error);
+  if (error != NULL)
+    g_task_return_error (task, keyring_error_new (error, g_task_get_cancellable (task)));
+  else
+    g_task_return_pointer (task, secret, secret_free);
+}
+
+void
+sendoff_credentials_lookup_async (const char          *service,
+                                  const char          *api_url,
+                                  const char          *kind,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sendoff_credentials_lookup_async);
+
+  if (!check_args (service, api_url, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  attributes = attributes_new (service, api_url, kind);
+  secret_password_lookupv (&sendoff_schema, attributes, cancellable,
+                           on_lookup, g_steal_pointer (&task));
+}
+
+char *
+sendoff_credentials_lookup_finish (GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  char *secret;
+  char *copy;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        sendoff_credentials_lookup_async, NULL);
+
+  secret = g_task_propagate_pointer (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  /* Callers free with g_free(); the libsecret copy is wiped here. */
+  copy = g_strdup (secret);
+  if (secret != NULL)
+    secret_password_free (secret);
+  return copy;
+}
+
+/* clear */
+
+static void
+on_clear (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* FALSE without an error only means nothing was stored. */
+  if (!secret_password_clear_finish (result, &error) && error != NULL)
+    g_task_return_error (task, keyring_error_new (error, g_task_get_cancellable (task)));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+sendoff_credentials_clear_async (const char          *service,
+                                 const char          *api_url,
+                                 const char          *kind,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sendoff_credentials_clear_async);
+
+  if (!check_args (service, api_url, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  attributes = attributes_new (service, api_url, kind);
+  secret_password_clearv (&sendoff_schema, attributes, cancellable,
+                          on_clear, g_steal_pointer (&task));
+}
+
+gboolean
+sendoff_credentials_clear_finish (GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        sendoff_credentials_clear_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
