@@ -371,3 +371,189 @@ sendoff_credentials_clear_finish (GAsyncResult  *result,
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+/* lookup_all */
+
+typedef struct {
+  const SendoffServiceInfo *info;
+  char                     *api_url;
+  gboolean                  use_env;
+  guint                     index;
+  GHashTable               *secrets;
+  GError                   *keyring_error;
+} LookupAll;
+
+static void
+lookup_all_free (gpointer data)
+{
+  LookupAll *state = data;
+
+  g_free (state->api_url);
+  g_clear_pointer (&state->secrets, g_hash_table_unref);
+  g_clear_error (&state->keyring_error);
+  g_free (state);
+}
+
+static void
+secret_wipe_free (gpointer data)
+{
+  char *secret = data;
+
+  if (secret != NULL)
+    explicit_bzero (secret, strlen (secret));
+  g_free (secret);
+}
+
+static void lookup_all_next (GTask *task);
+
+static void
+on_lookup_all_one (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LookupAll *state = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  char *secret;
+
+  secret = sendoff_credentials_lookup_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (error != NULL && state->keyring_error == NULL)
+    state->keyring_error = g_steal_pointer (&error);
+  else if (secret != NULL)
+    g_hash_table_insert (state->secrets,
+                         g_strdup (state->info->secret_kinds[state->index]), secret);
+
+  state->index++;
+  lookup_all_next (g_steal_pointer (&task));
+}
+
+static void
+lookup_all_next (GTask *task)
+{
+  LookupAll *state = g_task_get_task_data (task);
+  const char *kind;
+
+  g_assert (G_IS_TASK (task));
+
+  for (; (kind = state->info->secret_kinds[state->index]) != NULL; state->index++)
+    {
+      const char *env_name = state->info->secret_env ? state->info->secret_env[state->index] : NULL;
+      const char *value = env_name ? g_getenv (env_name) : NULL;
+
+      if (state->use_env && value != NULL && *value != '\0')
+        {
+          g_hash_table_insert (state->secrets, g_strdup (kind), g_strdup (value));
+          continue;
+        }
+
+      /* Once the keyring failed, asking it again would only repeat the
+       * wait; the missing secret makes the error below. */
+      if (state->keyring_error != NULL)
+        continue;
+
+      sendoff_credentials_lookup_async (state->info->id, state->api_url, kind,
+                                        g_task_get_cancellable (task),
+                                        on_lookup_all_one, task);
+      return;
+    }
+
+  if (state->keyring_error != NULL &&
+      g_hash_table_size (state->secrets) < g_strv_length ((char **) state->info->secret_kinds))
+    g_task_return_error (task, g_steal_pointer (&state->keyring_error));
+  else
+    g_task_return_pointer (task, g_steal_pointer (&state->secrets),
+                           (GDestroyNotify) g_hash_table_unref);
+  g_object_unref (task);
+}
+
+void
+sendoff_credentials_lookup_all_async (const SendoffServiceInfo *info,
+                                      const char               *api_url,
+                                      gboolean                  use_env,
+                                      GCancellable             *cancellable,
+                                      GAsyncReadyCallback       callback,
+                                      gpointer                  user_data)
+{
+  GTask *task;
+  LookupAll *state;
+
+  g_return_if_fail (info != NULL && info->secret_kinds != NULL);
+  g_return_if_fail (api_url != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  state = g_new0 (LookupAll, 1);
+  state->info = info;
+  state->api_url = g_strdup (api_url);
+  state->use_env = use_env;
+  state->secrets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, secret_wipe_free);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sendoff_credentials_lookup_all_async);
+  g_task_set_task_data (task, state, lookup_all_free);
+  lookup_all_next (task);
+}
+
+GHashTable *
+sendoff_credentials_lookup_all_finish (GAsyncResult  *result,
+                                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        sendoff_credentials_lookup_all_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* has_all */
+
+static void
+on_has_all (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  const SendoffServiceInfo *info = g_task_get_task_data (task);
+  g_autoptr(GHashTable) secrets = NULL;
+  GError *error = NULL;
+
+  secrets = sendoff_credentials_lookup_all_finish (result, &error);
+  if (secrets == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, g_hash_table_size (secrets) ==
+                                 g_strv_length ((char **) info->secret_kinds));
+}
+
+void
+sendoff_credentials_has_all_async (const SendoffServiceInfo *info,
+                                   const char               *api_url,
+                                   GCancellable             *cancellable,
+                                   GAsyncReadyCallback       callback,
+                                   gpointer                  user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (info != NULL && info->secret_kinds != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sendoff_credentials_has_all_async);
+  g_task_set_task_data (task, (gpointer) info, NULL);
+  sendoff_credentials_lookup_all_async (info, api_url, FALSE, cancellable, on_has_all, task);
+}
+
+gboolean
+sendoff_credentials_has_all_finish (GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        sendoff_credentials_has_all_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -9,6 +9,8 @@
 #include <gio/gio.h>
 #include <libsecret/secret.h>
 
+#include "sendoff-service.h"
+
 G_BEGIN_DECLS
 
 /* The kind used when @kind is NULL: a service's single API key. */
@@ -51,5 +53,30 @@ void      sendoff_credentials_clear_async   (const char          *service,
                                              gpointer             user_data);
 gboolean  sendoff_credentials_clear_finish  (GAsyncResult        *result,
                                              GError             **error);
+
+/* Every secret @info needs for @api_url, as a table kind → secret ready for
+ * sendoff_service_create_provider(): each from its environment variable
+ * (info->secret_env) when @use_env and that is set and not empty, else from
+ * the keyring. Secrets found nowhere are left out. A keyring that cannot be
+ * reached is an error (SENDOFF_ERROR_KEYRING) only when a secret is still
+ * missing, so the environment alone is enough without a keyring. The values
+ * are wiped when the table frees them. */
+void        sendoff_credentials_lookup_all_async  (const SendoffServiceInfo *info,
+                                                   const char               *api_url,
+                                                   gboolean                  use_env,
+                                                   GCancellable             *cancellable,
+                                                   GAsyncReadyCallback       callback,
+                                                   gpointer                  user_data);
+GHashTable *sendoff_credentials_lookup_all_finish (GAsyncResult             *result,
+                                                   GError                  **error);
+
+/* TRUE when @service has a secret of every kind stored for @api_url. */
+void        sendoff_credentials_has_all_async     (const SendoffServiceInfo *info,
+                                                   const char               *api_url,
+                                                   GCancellable             *cancellable,
+                                                   GAsyncReadyCallback       callback,
+                                                   gpointer                  user_data);
+gboolean    sendoff_credentials_has_all_finish    (GAsyncResult             *result,
+                                                   GError                  **error);
 
 G_END_DECLS
