@@ -39,4 +39,24 @@ JsonNode    *sendoff_json_parse_object   (GBytes       *body,
                                           const char   *what,
                                           GError      **error);
 
+/* Parses @body as JSON of any shape (depth-limited); SENDOFF_ERROR_PROTOCOL
+ * naming @what on anything else. Returns a new reference to the root. */
+JsonNode    *sendoff_json_parse          (GBytes       *body,
+                                          const char   *what,
+                                          GError      **error);
+
+/* Like soup_session_send_and_read_async(), but an answer longer than
+ * @max_bytes is cut off with SENDOFF_ERROR_PROTOCOL naming @what: a
+ * hostile server cannot make the client buffer without bound. */
+void         sendoff_http_send_and_read_async  (SoupSession         *session,
+                                                SoupMessage         *msg,
+                                                gsize                max_bytes,
+                                                const char          *what,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+GBytes      *sendoff_http_send_and_read_finish (SoupSession         *session,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+
 G_END_DECLS
