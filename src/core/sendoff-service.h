@@ -42,4 +42,7 @@ SendoffProvider *sendoff_service_create_provider   (const SendoffServiceInfo *in
                                                     GHashTable               *secrets,
                                                     GError                  **error);
 
+/* The secrets themselves (environment first, then the keyring) come from
+ * sendoff_credentials_lookup_all_async() in sendoff-credentials.h. */
+
 G_END_DECLS
