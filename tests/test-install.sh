@@ -1,0 +1,102 @@
+#!/bin/bash
+# test-install.sh — `meson install` into a DESTDIR puts every file where GNOME expects it
+# Copyright 2026 The Sendoff authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Usage: test-install.sh BUILD_DIR [SOURCE_ROOT]. Prints TAP.
+set -u
+
+build=${1:?usage: test-install.sh BUILD_DIR [SOURCE_ROOT]}
+root=${2:-${SENDOFF_SOURCE_ROOT:-$(dirname "$0")/..}}
+dest=$(mktemp -d "${TMPDIR:-/tmp}/sendoff-install.XXXXXX")
+trap 'rm -rf "$dest"' EXIT
+
+n=0
+failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); echo "not ok $n - $1"; echo "FAIL: $1" >&2; failed=$((failed + 1)); }
+skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+check() { # check DESCRIPTION COMMAND...
+  local what=$1; shift
+  if "$@"; then ok "$what"; else not_ok "$what"; fi
+}
+
+# The build's own idea of where things go and what it installs.
+eval "$(meson introspect "$build" --buildoptions --installed | python3 -c '
+import json, shlex, sys
+info = json.load(sys.stdin)
+opts, installed = info["buildoptions"], info["installed"]
+o = {x["name"]: x["value"] for x in opts}
+for k in ("prefix", "bindir", "datadir", "localedir", "development", "sandbox"):
+    v = o.get(k, "")
+    print("opt_%s=%s" % (k, shlex.quote(str(v).lower() if isinstance(v, bool) else str(v))))
+print("declared=%s" % shlex.quote("\n".join(sorted(installed.values()))))
+')"
+
+if [ "$opt_development" = true ]; then app_id=io.github.sendoff.Sendoff.Devel; else app_id=io.github.sendoff.Sendoff; fi
+abs() { case $1 in /*) echo "$1" ;; *) echo "$opt_prefix/$1" ;; esac; }
+bindir=$(abs "$opt_bindir")
+datadir=$(abs "$opt_datadir")
+localedir=$(abs "$opt_localedir")
+
+log=$(meson install -C "$build" --destdir "$dest" --no-rebuild 2>&1)
+rc=$?
+
+# TAP plan printed last (allowed by TAP 13) because the count depends on LINGUAS.
+if [ $rc -eq 0 ]; then ok "meson install --destdir succeeds"; else
+  echo "$log" | tail -20 | sed 's/^/# /'; not_ok "meson install --destdir succeeds"; fi
+
+# Binaries: all three, as far as meson declares them yet (the sandbox only with -Dsandbox=true).
+for bin in sendoff sendoff-cli sendoff-sandbox; do
+  path=$bindir/$bin
+  if [ $bin = sendoff-sandbox ] && [ "$opt_sandbox" = false ]; then
+    check "$bin is not installed with -Dsandbox=false" test ! -e "$dest$path"
+  elif echo "$declared" | grep -qx "$path"; then
+    check "$path is installed and executable" test -x "$dest$path"
+  else
+    skip "$path is installed and executable" "not declared in meson yet"
+  fi
+done
+
+expect=(
+  "$datadir/applications/$app_id.desktop"
+  "$datadir/metainfo/$app_id.metainfo.xml"
+  "$datadir/icons/hicolor/scalable/apps/$app_id.svg"
+  "$datadir/icons/hicolor/symbolic/apps/$app_id-symbolic.svg"
+  "$datadir/glib-2.0/schemas/io.github.sendoff.Sendoff.gschema.xml"
+  "$datadir/dbus-1/services/$app_id.service"
+)
+langs=$(sed -e 's/#.*//' "$root/po/LINGUAS" | tr -s ' \t' '\n\n' | grep -v '^$')
+for lang in $langs; do
+  expect+=("$localedir/$lang/LC_MESSAGES/sendoff.mo")
+done
+for path in "${expect[@]}"; do
+  check "$path is installed" test -s "$dest$path"
+done
+
+# Whatever meson says it installs is really there (catches a rename gone wrong).
+absent=$(echo "$declared" | while read -r path; do
+  [ -n "$path" ] && [ ! -e "$dest$path" ] && echo "$path"; done)
+if [ -z "$absent" ]; then ok "every file meson declares is installed"; else
+  echo "$absent" | sed 's/^/# not installed: /'; not_ok "every file meson declares is installed"; fi
+
+# The installed files work together.
+desktop=$dest$datadir/applications/$app_id.desktop
+check "the desktop file's Icon is the installed icon's name" grep -qx "Icon=$app_id" "$desktop"
+check "the D-Bus service starts the installed binary" \
+  grep -qx "Exec=$bindir/sendoff --gapplication-service" "$dest$datadir/dbus-1/services/$app_id.service"
+check "the D-Bus service is named after the application id" \
+  grep -qx "Name=$app_id" "$dest$datadir/dbus-1/services/$app_id.service"
+check "the metainfo's launchable is the installed desktop file" \
+  grep -q "<launchable type=\"desktop-id\">$app_id.desktop</launchable>" \
+  "$dest$datadir/metainfo/$app_id.metainfo.xml"
+check "the installed schema compiles" \
+  glib-compile-schemas --strict --dry-run "$dest$datadir/glib-2.0/schemas"
+for lang in $langs; do
+  check "the desktop file carries the $lang translation" grep -q "^Comment\[$lang\]=" "$desktop"
+  check "the metainfo carries the $lang translation" \
+    grep -q "<summary xml:lang=\"$lang\">" "$dest$datadir/metainfo/$app_id.metainfo.xml"
+done
+
+echo "1..$n"
+exit $((failed > 0))
