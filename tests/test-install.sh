@@ -39,7 +39,9 @@ bindir=$(abs "$opt_bindir")
 datadir=$(abs "$opt_datadir")
 localedir=$(abs "$opt_localedir")
 
-log=$(meson install -C "$build" --destdir "$dest" --no-rebuild 2>&1)
+# Without --no-rebuild: `meson test` builds only what the tests use, so this
+# also builds what is installed but no test runs (a no-op after a full build).
+log=$(meson install -C "$build" --destdir "$dest" 2>&1)
 rc=$?
 
 # TAP plan printed last (allowed by TAP 13) because the count depends on LINGUAS.
