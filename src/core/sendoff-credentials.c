@@ -55,7 +55,7 @@ sendoff_credentials_normalize_url (const char *api_url)
   g_return_val_if_fail (api_url != NULL, NULL);
 
   stripped = g_strstrip (g_strdup (api_url));
-  uri = g_uri_parse (stripped, G_URI_FLAGS_SCHEME_NORMALIZE | G_URI_FLAGS_ENCODED, NULL);
+  uri = g_uri_parse (stripped, G_URI_FLAGS_ENCODED, NULL);
   if (uri == NULL || g_uri_get_host (uri) == NULL)
     return strip_trailing_slashes (stripped);
 
@@ -65,6 +65,9 @@ sendoff_credentials_normalize_url (const char *api_url)
   host = g_ascii_strdown (g_uri_get_host (uri), -1);
   path = strip_trailing_slashes (g_uri_get_path (uri));
   port = g_uri_get_port (uri);
+  if ((port == 80 && g_str_equal (scheme, "http")) ||
+      (port == 443 && g_str_equal (scheme, "https")))
+    port = -1;
 
   if (port > 0)
     return g_strdup_printf ("%s://%s%s%s:%d%s", scheme,
@@ -240,26 +243,67 @@ sendoff_credentials_store_finish (GAsyncResult  *result,
 
 /* lookup */
 
+/* Not secret_password_lookup(): it answers "nothing stored" when the
+ * collection is locked and the unlock prompt fails, and the user would be
+ * asked for a key that is in fact there. */
 static void
-secret_free (gpointer secret)
-{
-  secret_password_free (secret);
-}
-
-static void
-on_lookup (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+on_lookup_search (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
-  char *secret;
+  g_autolist(SecretItem) items = NULL;
+  gboolean locked = FALSE;
 
-  secret = secret_password_lookup_finish (result, &error);
+  items = secret_service_search_finish (SECRET_SERVICE (source), result, &error);
   if (error != NULL)
-    g_task_return_error (task, keyring_error_new (error, g_task_get_cancellable (task)));
+    {
+      g_task_return_error (task, keyring_error_new (error, g_task_get_cancellable (task)));
+      return;
+    }
+
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      g_autoptr(SecretValue) value = secret_item_get_secret (l->data);
+      const char *text = value ? secret_value_get_text (value) : NULL;
+
+      if (secret_item_get_locked (l->data))
+        locked = TRUE;
+      else if (text != NULL)
+        {
+          g_task_return_pointer (task, g_strdup (text), g_free);
+          return;
+        }
+    }
+
+  if (locked)
+    g_task_return_error (task, keyring_error_new (NULL, NULL));
   else
-    g_task_return_pointer (task, secret, secret_free);
+    g_task_return_pointer (task, NULL, NULL);
+}
+
+static void
+on_lookup_service (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SecretService) service = NULL;
+  GHashTable *attributes = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  service = secret_service_get_finish (result, &error);
+  if (service == NULL)
+    {
+      g_task_return_error (task, keyring_error_new (error, g_task_get_cancellable (task)));
+      return;
+    }
+
+  secret_service_search (service, &sendoff_schema, attributes,
+                         SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
+                         cancellable, on_lookup_search, g_steal_pointer (&task));
 }
 
 void
@@ -271,7 +315,6 @@ sendoff_credentials_lookup_async (const char          *service,
                                   gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
   GError *error = NULL;
 
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
@@ -285,35 +328,21 @@ sendoff_credentials_lookup_async (const char          *service,
       return;
     }
 
-  attributes = attributes_new (service, api_url, kind);
-  secret_password_lookupv (&sendoff_schema, attributes, cancellable,
-                           on_lookup, g_steal_pointer (&task));
+  g_task_set_task_data (task, attributes_new (service, api_url, kind),
+                        (GDestroyNotify) g_hash_table_unref);
+  secret_service_get (SECRET_SERVICE_OPEN_SESSION, cancellable,
+                      on_lookup_service, g_steal_pointer (&task));
 }
 
 char *
 sendoff_credentials_lookup_finish (GAsyncResult  *result,
                                    GError       **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  char *secret;
-  char *copy;
-
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
                         sendoff_credentials_lookup_async, NULL);
 
-  secret = g_task_propagate_pointer (G_TASK (result), &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  /* Callers free with g_free(); the libsecret copy is wiped here. */
-  copy = g_strdup (secret);
-  if (secret != NULL)
-    secret_password_free (secret);
-  return copy;
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* clear */
