@@ -56,7 +56,7 @@ sendoff_url_check (const char  *url,
     {
       /* The URL itself is not shown: a presigned URL is a credential */
       g_set_error (error, SENDOFF_ERROR, SENDOFF_ERROR_INSECURE_URL,
-                   _("The %s is not a valid web address"), what);
+                   _("%s is not a valid web address"), what);
       return FALSE;
     }
 
@@ -71,11 +71,11 @@ sendoff_url_check (const char  *url,
 
   if (g_ascii_strcasecmp (scheme, "http") == 0)
     g_set_error (error, SENDOFF_ERROR, SENDOFF_ERROR_INSECURE_URL,
-                 _("The %s uses unencrypted http:// for “%s”; only https:// is allowed "
+                 _("%s uses unencrypted http:// for “%s”; only https:// is allowed "
                    "except for this computer"), what, host);
   else
     g_set_error (error, SENDOFF_ERROR, SENDOFF_ERROR_INSECURE_URL,
-                 _("The %s must start with https://"), what);
+                 _("%s must start with https://"), what);
   return FALSE;
 }
 
