@@ -392,6 +392,659 @@ test_wetransfer_happy_path (void)
   sendoff_test_sandbox_stop (sb);
 }
 
+
+static void
+test_wetransfer_empty_file (void)
+{
+  SendoffTestSandbox *sb = sendoff_test_sandbox_start ((const char *[]) { "--chunk-size=10", NULL });
+  g_auto(Client) client = { 0 };
+  g_autoptr(JsonObject) item = NULL;
+  g_autoptr(JsonObject) state = NULL;
+  JsonObject *stored;
+
+  client_init (&client, sb, sendoff_test_sandbox_get_api_key (sb));
+  item = upload_whole (&client, "empty", "", 0, NULL);
+  state = sendoff_test_sandbox_get_state (sb);
+  stored = state_item (state, json_object_get_string_member (item, "id"));
+  g_assert_true (json_object_get_boolean_member (stored, "completed"));
+  /* SHA-256 of nothing */
+  g_assert_cmpstr (json_object_get_string_member (stored, "sha256"), ==,
+                   "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  sendoff_test_sandbox_stop (sb);
+}
+
+static void
+test_wetransfer_authorize (void)
+{
+  SendoffTestSandbox *sb = sendoff_test_sandbox_start (NULL);
+  g_autofree char *url = url_for (sb, "/v1/authorize");
+  g_auto(Reply) missing = { 0 };
+  g_auto(Reply) unknown = { 0 };
+  g_auto(Reply) wrong_method = { 0 };
+
+  request_full (&missing, "POST", url, NULL, NULL, NULL, 0);
+  assert_message_contains (&missing, 401, "x-api-key");
+  request_full (&unknown, "POST", url, (const char *[]) { "x-api-key", "nope", NULL }, NULL, NULL, 0);
+  assert_message_contains (&unknown, 403, "not valid");
+  request_full (&wrong_method, "GET", url, (const char *[]) { "x-api-key", "test-key", NULL },
+                NULL, NULL, 0);
+  assert_message_contains (&wrong_method, 405, "not allowed");
+  g_assert_cmpstr (soup_message_headers_get_one (wrong_method.headers, "Allow"), ==, "POST");
+  sendoff_test_sandbox_stop (sb);
+}
+
+static void
+test_wetransfer_api_refusals (void)
+{
+  SendoffTestSandbox *sb = sendoff_test_sandbox_start ((const char *[]) { "--api-key=other-key", NULL });
+  g_autofree char *url = url_for (sb, "/v1/transfers");
+  g_auto(Client) client = { 0 };
+  g_auto(Client) other = { 0 };
+  g_auto(Reply) no_token = { 0 };
+  g_auto(Reply) foreign_token = { 0 };
+  g_auto(Reply) not_json_type = { 0 };
+  g_auto(Reply) bad_json = { 0 };
+  g_auto(Reply) no_name = { 0 };
+  g_auto(Reply) number_name = { 0 };
+  g_auto(Reply) bad_description = { 0 };
+  g_autoptr(JsonObject) state = NULL;
+
+  client_init (&client, sb, "test-key");
+  client_init (&other, sb, "other-key");
+
+  request_full (&no_token, "POST", url, (const char *[]) { "x-api-key", "test-key", NULL },
+                "application/json", "{\"name\":\"a\"}", -1);
+  assert_message_contains (&no_token, 401, "Bearer");
+  /* a token is only good with the key it was issued to */
+  request_full (&foreign_token, "POST", url,
+                (const char *[]) { "x-api-key", "test-key", "Authorization", other.bearer, NULL },
+                "application/json", "{\"name\":\"a\"}", -1);
+  assert_message_contains (&foreign_token, 401, "Bearer");
+  request_full (&not_json_type, "POST", url,
+                (const char *[]) { "x-api-key", "test-key", "Authorization", client.bearer, NULL },
+                "text/plain", "{\"name\":\"a\"}", -1);
+  assert_message_contains (&not_json_type, 415, "application/json");
+
+  api (&client, &bad_json, "POST", "/v1/transfers", "{\"name\": ");
+  assert_message_contains (&bad_json, 400, "not valid JSON");
+  api (&client, &no_name, "POST", "/v1/transfers", "{\"description\": \"x\"}");
+  assert_message_contains (&no_name, 400, "name");
+  api (&client, &number_name, "POST", "/v1/transfers", "{\"name\": 12}");
+  assert_message_contains (&number_name, 400, "name");
+  api (&client, &bad_description, "POST", "/v1/transfers", "{\"name\": \"a\", \"description\": []}");
+  assert_message_contains (&bad_description, 400, "description");
+
+  state = sendoff_test_sandbox_get_state (sb);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (state, "transfers")), ==, 0);
+  sendoff_test_sandbox_stop (sb);
+}
+
+static void
+test_wetransfer_token_ttl (void)
+{
+  SendoffTestSandbox *sb = sendoff_test_sandbox_start ((const char *[]) { "--token-ttl-requests=2", NULL });
+  g_auto(Client) client = { 0 };
+  g_autofree char *token = NULL;
+  g_autoptr(JsonObject) first = NULL;
+  g_autoptr(JsonObject) second = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  g_auto(Reply) expired = { 0 };
+
+  client_init (&client, sb, "test-key");
+  first = create_transfer (&client);
+  second = create_transfer (&client);
+  api (&client, &expired, "POST", "/v1/transfers", "{\"name\": \"third\"}");
+  assert_message_contains (&expired, 401, "expired");
+
+  /* re-authorizing gives a fresh token */
+  token = authorize (sb, "test-key");
+  g_free (client.bearer);
+  client.bearer = g_strconcat ("Bearer ", token, NULL);
+  again = create_transfer (&client);
+  g_assert_cmpstr (json_object_get_string_member (again, "name"), ==, "Little kittens");
+  sendoff_test_sandbox_stop (sb);
+}
+
+static void
+expect_items_refused (Client     *client,
+                      const char *transfer_id,
+                      const char *items_json,
+                      guint       status,
+                      const char *needle)
+{
+  g_autofree char *path = g_strdup_printf ("/v1/transfers/%s/items", transfer_id);
+  g_autofree char *body = g_strdup_printf ("{\"items\": %s}", items_json);
+  g_auto(Reply) reply = { 0 };
+
+  api (client, &reply, "POST", path, body);
+  assert_message_contains (&reply, status, needle);
+}
+
+#define ITEM(cid, name, size, lid) \
+  "{\"content_identifier\": " cid ", \"filename\": " name ", \"filesize\": " size ", \"local_identifier\": " lid "}"
+
+static void
+test_wetransfer_items_validation (void)
+{
+  SendoffTestSandbox *sb = sendoff_test_sandbox_start ((const char *[]) {
+    "--api-key=other-key", "--max-transfer-size=1000", "--chunk-size=100", NULL });
+  g_auto(Client) client = { 0 };
+  g_auto(Client) other = { 0 };
+  g_autoptr(JsonObject) transfer = NULL;
+  g_autoptr(JsonArray) added = NULL;
+  g_autoptr(JsonObject) state = NULL;
+  g_autofree char *long_name = g_strnfill (255, 'n');
+  g_autofree char *max_name = g_strnfill (254, 'n');
+  g_autofree char *long_name_item = g_strdup_printf ("[" ITEM ("\"file\"", "\"%s\"", "1", "\"a\"") "]", long_name);
+  g_autofree char *max_name_item = g_strdup_printf ("[" ITEM ("\"file\"", "\"%s\"", "1", "\"a\"") "]", max_name);
+  JsonObject *meta;
+  const char *id;
+
+  client_init (&client, sb, "test-key");
+  client_init (&other, sb, "other-key");
+  transfer = create_transfer (&client);
+  id = json_object_get_string_member (transfer, "id");
+
+  expect_items_refused (&client, id, "[]", 400, "items");
+  expect_items_refused (&client, id, "{}", 400, "items");
+  expect_items_refused (&client, id, "[" ITEM ("\"folder\"", "\"a\"", "1", "\"a\"") "]", 400, "items[0].content_identifier");
+  expect_items_refused (&client, id, "[" ITEM ("\"file\"", "\"\"", "1", "\"a\"") "]", 400, "items[0].filename");
+  expect_items_refused (&client, id, long_name_item, 400, "items[0].filename");
+  expect_items_refused (&client, id, "[" ITEM ("\"file\"", "\"a\"", "1", "\"a\"") ", " ITEM ("\"file\"", "\"a\"", "1", "\"b\"") "]",
+                        400, "items[1].filename must be unique");
+  expect_items_refused (&client, id, "[" ITEM ("\"file\"", "\"a\"", "-1", "\"a\"") "]", 400, "items[0].filesize");
+  expect_items_refused (&client, id, "[" ITEM ("\"file\"", "\"a\"", "1.5", "\"a\"") "]", 400, "items[0].filesize");
+  expect_items_refused (&client, id, "[" ITEM ("\"file\"", "\"a\"", "\"1\"", "\"a\"") "]", 400, "items[0].filesize");
+  expect_items_refused (&client, id, "[" ITEM ("\"file\"", "\"a\"", "1e300", "\"a\"") "]", 400, "items[0].filesize");
+  expect_items_refused (&client, id, "[" ITEM ("\"file\"", "\"a\"", "99999999999999999999999999", "\"a\"") "]", 400, "filesize");
+  expect_items_refused (&client, id, "[" ITEM ("\"file\"", "\"a\"", "1", "\"\"") "]", 400, "items[0].local_identifier");
+  expect_items_refused (&client, id, "[" ITEM ("\"file\"", "\"a\"", "1", "\"123456789012345678901234567890123456\"") "]",
+                        400, "items[0].local_identifier");
+  expect_items_refused (&client, id, "[" ITEM ("\"file\"", "\"a\"", "600", "\"a\"") ", " ITEM ("\"file\"", "\"b\"", "401", "\"b\"") "]",
+                        400, "items[1].filesize makes the transfer larger");
+  expect_items_refused (&client, "no-such-transfer", "[" ITEM ("\"file\"", "\"a\"", "1", "\"a\"") "]", 404, "No such transfer");
+  expect_items_refused (&other, id, "[" ITEM ("\"file\"", "\"a\"", "1", "\"a\"") "]", 401, "another API key");
+
+  /* Nothing of the refused requests was added: the limits still hold exactly. */
+  state = sendoff_test_sandbox_get_state (sb);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+    json_array_get_object_element (json_object_get_array_member (state, "transfers"), 0), "items")), ==, 0);
+
+  added = add_items (&client, id, max_name_item);
+  added = (json_array_unref (added), add_items (&client, id, "[" ITEM ("\"file\"", "\"b\"", "999", "\"123456789012345678901234567890abcde\"") "]"));
+  meta = json_object_get_object_member (json_array_get_object_element (added, 0), "meta");
+  g_assert_cmpint (json_object_get_int_member (meta, "multipart_parts"), ==, 10);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (added, 0), "size"), ==, 999);
+  /* the filename is taken now, and the transfer is full */
+  expect_items_refused (&client, id, "[" ITEM ("\"file\"", "\"b\"", "0", "\"b\"") "]", 400, "unique");
+  expect_items_refused (&client, id, "[" ITEM ("\"file\"", "\"c\"", "1", "\"c\"") "]", 400, "larger than its limit");
+  sendoff_test_sandbox_stop (sb);
+}
+
+static void
+test_wetransfer_part_url_refusals (void)
+{
+  SendoffTestSandbox *sb = sendoff_test_sandbox_start ((const char *[]) { "--api-key=other-key", "--chunk-size=10", NULL });
+  g_auto(Client) client = { 0 };
+  g_auto(Client) other = { 0 };
+  g_autoptr(JsonObject) transfer = NULL;
+  g_autoptr(JsonArray) added = NULL;
+  JsonObject *item;
+  const char *file_id, *upload_id;
+  /* "U" stands for the right multipart_upload_id */
+  struct { const char *file_prefix; const char *tail; guint status; const char *needle; } cases[] = {
+    { "", "1", 400, "multipart_upload_id is required" },
+    { "", "1/wrong-id", 400, "does not match" },
+    { "", "0/U", 417, "between 1 and 3" },
+    { "", "4/U", 417, "between 1 and 3" },
+    { "", "abc/U", 417, "between 1 and 3" },
+    { "", "99999999999999999999999/U", 417, "between 1 and 3" },
+    { "nope", "1/U", 401, "not in one of your transfers" },
+  };
+
+  client_init (&client, sb, "test-key");
+  client_init (&other, sb, "other-key");
+  transfer = create_transfer (&client);
+  added = add_items (&client, json_object_get_string_member (transfer, "id"),
+                     "[" ITEM ("\"file\"", "\"a\"", "25", "\"a\"") "]");
+  item = json_array_get_object_element (added, 0);
+  file_id = json_object_get_string_member (item, "id");
+  upload_id = json_object_get_string_member (json_object_get_object_member (item, "meta"), "multipart_upload_id");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *tail = g_str_has_suffix (cases[i].tail, "/U")
+        ? g_strdup_printf ("%.*s/%s", (int) strlen (cases[i].tail) - 2, cases[i].tail, upload_id)
+        : g_strdup (cases[i].tail);
+      g_autofree char *path = g_strdup_printf ("/v1/files/%s%s/uploads/%s", cases[i].file_prefix,
+                                               file_id, tail);
+      g_auto(Reply) reply = { 0 };
+
+      api (&client, &reply, "GET", path, NULL);
+      assert_message_contains (&reply, cases[i].status, cases[i].needle);
+    }
+  {
+    g_auto(Reply) foreign = { 0 };
+    g_auto(Reply) post = { 0 };
+
+    part_url (&other, &foreign, item, 1);
+    assert_message_contains (&foreign, 401, "not in one of your transfers");
+    g_clear_pointer (&post.body, g_bytes_unref);
+    {
+      g_autofree char *path = g_strdup_printf ("/v1/files/%s/uploads/1/%s", file_id, upload_id);
+      api (&client, &post, "POST", path, "{}");
+    }
+    assert_message_contains (&post, 405, "not allowed");
+  }
+  sendoff_test_sandbox_stop (sb);
+}
+
+static char *
+tamper (const char *url)
+{
+  char *copy = g_strdup (url);
+  char *last = copy + strlen (copy) - 1;
+
+  *last = *last == '0' ? '1' : '0';
+  return copy;
+}
+
+static void
+test_storage_refusals (void)
+{
+  SendoffTestSandbox *sb = sendoff_test_sandbox_start ((const char *[]) { "--chunk-size=10", NULL });
+  g_auto(Client) client = { 0 };
+  g_autoptr(JsonObject) transfer = NULL;
+  g_autoptr(JsonArray) added = NULL;
+  g_autoptr(JsonObject) state = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *bad = NULL;
+  g_autofree char *other_part = NULL;
+  g_auto(Reply) tampered = { 0 };
+  g_auto(Reply) with_auth = { 0 };
+  g_auto(Reply) with_key = { 0 };
+  g_auto(Reply) get = { 0 };
+  g_auto(Reply) unknown = { 0 };
+  g_auto(Reply) good = { 0 };
+  g_autofree char *unknown_url = NULL;
+  JsonObject *item;
+
+  client_init (&client, sb, "test-key");
+  transfer = create_transfer (&client);
+  added = add_items (&client, json_object_get_string_member (transfer, "id"),
+                     "[" ITEM ("\"file\"", "\"a\"", "25", "\"a\"") "]");
+  item = json_array_get_object_element (added, 0);
+  url = get_upload_url (&client, item, 1);
+
+  bad = tamper (url);
+  put_bytes (&tampered, bad, "0123456789", 10);
+  assert_message_contains (&tampered, 403, "<Code>SignatureDoesNotMatch</Code>");
+  g_assert_cmpstr (soup_message_headers_get_content_type (tampered.headers, NULL), ==, "application/xml");
+
+  /* part 2's URL does not sign part 1 */
+  other_part = get_upload_url (&client, item, 2);
+  {
+    g_autofree char *swapped = g_strdup (other_part);
+    g_auto(Reply) reply = { 0 };
+    char *p = strstr (swapped, "partNumber=2");
+
+    p[strlen ("partNumber=")] = '1';
+    put_bytes (&reply, swapped, "0123456789", 10);
+    assert_message_contains (&reply, 403, "SignatureDoesNotMatch");
+  }
+
+  request_full (&with_auth, "PUT", url, (const char *[]) { "Authorization", "AWS x:y", NULL },
+                NULL, "0123456789", 10);
+  assert_message_contains (&with_auth, 400, "Only one auth mechanism allowed");
+  request_full (&with_key, "PUT", url, (const char *[]) { "x-api-key", "test-key", NULL },
+                NULL, "0123456789", 10);
+  g_assert_cmpuint (with_key.status, ==, 200);
+  request_full (&get, "GET", url, NULL, NULL, NULL, 0);
+  assert_message_contains (&get, 405, "MethodNotAllowed");
+  unknown_url = url_for (sb, "/storage/wt/nothing?partNumber=1&uploadId=x&X-Amz-Signature=00");
+  put_bytes (&unknown, unknown_url, "0123456789", 10);
+  assert_message_contains (&unknown, 403, "SignatureDoesNotMatch");
+
+  put_bytes (&good, url, "abcdefghij", 10);
+  g_assert_cmpuint (good.status, ==, 200);
+
+  state = sendoff_test_sandbox_get_state (sb);
+  /* the x-api-key PUT and the Bearer-less Authorization one: only the key counts */
+  g_assert_cmpint (json_object_get_int_member (state, "storage_requests_with_secret"), ==, 1);
+  {
+    JsonArray *parts = json_object_get_array_member (state_item (state, json_object_get_string_member (item, "id")), "parts");
+
+    g_assert_cmpuint (json_array_get_length (parts), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (parts, 0), "puts"), ==, 2);
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (parts, 0), "size"), ==, 10);
+  }
+  sendoff_test_sandbox_stop (sb);
+}
+
+static void
+test_storage_url_expiry (void)
+{
+  SendoffTestSandbox *sb = sendoff_test_sandbox_start ((const char *[]) { "--chunk-size=10", "--url-ttl=0", NULL });
+  g_auto(Client) client = { 0 };
+  g_autoptr(JsonObject) transfer = NULL;
+  g_autoptr(JsonArray) added = NULL;
+  g_autoptr(JsonObject) target = NULL;
+  g_auto(Reply) reply = { 0 };
+  g_auto(Reply) put = { 0 };
+
+  client_init (&client, sb, "test-key");
+  transfer = create_transfer (&client);
+  added = add_items (&client, json_object_get_string_member (transfer, "id"),
+                     "[" ITEM ("\"file\"", "\"a\"", "5", "\"a\"") "]");
+  part_url (&client, &reply, json_array_get_object_element (added, 0), 1);
+  g_assert_cmpuint (reply.status, ==, 200);
+  target = reply_object (&reply);
+  put_bytes (&put, json_object_get_string_member (target, "upload_url"), "01234", 5);
+  assert_message_contains (&put, 403, "Request has expired");
+  sendoff_test_sandbox_stop (sb);
+}
+
+static void
+test_wetransfer_complete_refusals (void)
+{
+  SendoffTestSandbox *sb = sendoff_test_sandbox_start ((const char *[]) { "--chunk-size=10", NULL });
+  g_auto(Client) client = { 0 };
+  g_autoptr(JsonObject) transfer = NULL;
+  g_autoptr(JsonArray) added = NULL;
+  g_autoptr(JsonObject) state = NULL;
+  g_autofree char *url1 = NULL;
+  g_autofree char *url3 = NULL;
+  g_autofree char *url2 = NULL;
+  JsonObject *item;
+
+  client_init (&client, sb, "test-key");
+  transfer = create_transfer (&client);
+  added = add_items (&client, json_object_get_string_member (transfer, "id"),
+                     "[" ITEM ("\"file\"", "\"a\"", "25", "\"a\"") "]");
+  item = json_array_get_object_element (added, 0);
+  url1 = get_upload_url (&client, item, 1);
+  url2 = get_upload_url (&client, item, 2);
+  url3 = get_upload_url (&client, item, 3);
+
+  {
+    g_auto(Reply) put = { 0 };
+    g_auto(Reply) done = { 0 };
+
+    put_bytes (&put, url1, "0123456789", 10);
+    g_assert_cmpuint (put.status, ==, 200);
+    complete (&client, &done, item);
+    assert_message_contains (&done, 400, "Expected part 2 to be uploaded");
+  }
+  {
+    g_auto(Reply) put = { 0 };
+    g_auto(Reply) put3 = { 0 };
+    g_auto(Reply) done = { 0 };
+
+    /* an empty part 2, as libsoup's silent re-send would store it */
+    put_bytes (&put, url2, "", 0);
+    g_assert_cmpuint (put.status, ==, 200);
+    put_bytes (&put3, url3, "abcde", 5);
+    complete (&client, &done, item);
+    assert_message_contains (&done, 400, "Expected part 2 size 0 to be 10");
+  }
+  {
+    g_auto(Reply) put = { 0 };
+    g_auto(Reply) put3 = { 0 };
+    g_auto(Reply) done = { 0 };
+
+    put_bytes (&put, url2, "0123456789", 10);
+    put_bytes (&put3, url3, "abcdef", 6);
+    complete (&client, &done, item);
+    assert_message_contains (&done, 400, "Expected part 3 size 6 to be 5");
+  }
+  {
+    g_auto(Reply) put3 = { 0 };
+    g_auto(Reply) done = { 0 };
+    g_auto(Reply) late = { 0 };
+
+    put_bytes (&put3, url3, "abcde", 5);
+    complete (&client, &done, item);
+    g_assert_cmpuint (done.status, ==, 200);
+    /* a completed upload takes no more parts */
+    put_bytes (&late, url1, "0123456789", 10);
+    assert_message_contains (&late, 404, "NoSuchUpload");
+  }
+  state = sendoff_test_sandbox_get_state (sb);
+  g_assert_true (json_object_get_boolean_member (state_item (state, json_object_get_string_member (item, "id")),
+                                                 "completed"));
+  sendoff_test_sandbox_stop (sb);
+}
+
+/* ---- faults --------------------------------------------------------------------- */
+
+static JsonObject *
+one_item (Client     *client,
+          const char *items_json)
+{
+  g_autoptr(JsonObject) transfer = create_transfer (client);
+  g_autoptr(JsonArray) added = add_items (client, json_object_get_string_member (transfer, "id"),
+                                          items_json);
+
+  return json_object_ref (json_array_get_object_element (added, 0));
+}
+
+static char *
+api_fault_pattern (const char *seed)
+{
+  SendoffTestSandbox *sb = sendoff_test_sandbox_start ((const char *[]) {
+    "--chunk-size=1", "--fail-api-rate=0.5", seed, NULL });
+  g_auto(Client) client = { 0 };
+  g_autoptr(JsonObject) item = NULL;
+  g_autoptr(JsonObject) state = NULL;
+  GString *pattern = g_string_new (NULL);
+  guint failures = 0;
+
+  client_init (&client, sb, "test-key");
+  item = one_item (&client, "[" ITEM ("\"file\"", "\"a\"", "24", "\"a\"") "]");
+  for (guint p = 1; p <= 24; p++)
+    {
+      g_auto(Reply) reply = { 0 };
+
+      part_url (&client, &reply, item, p);
+      g_assert_true (reply.status == 200 || reply.status == 503);
+      if (reply.status == 503)
+        {
+          const char *retry = soup_message_headers_get_one (reply.headers, "Retry-After");
+
+          g_assert_true (g_strcmp0 (retry, "0") == 0 || g_strcmp0 (retry, "1") == 0);
+          failures++;
+        }
+      g_string_append_c (pattern, reply.status == 200 ? '.' : 'X');
+    }
+  state = sendoff_test_sandbox_get_state (sb);
+  g_assert_cmpint (state_count (state, "faults", "api_503"), ==, failures);
+  sendoff_test_sandbox_stop (sb);
+  return g_string_free (pattern, FALSE);
+}
+
+static void
+test_faults_api_deterministic (void)
+{
+  g_autofree char *first = api_fault_pattern ("--seed=7");
+  g_autofree char *second = api_fault_pattern ("--seed=7");
+
+  g_test_message ("fault pattern: %s", first);
+  g_assert_cmpstr (first, ==, second);
+  g_assert_nonnull (strchr (first, 'X'));
+  g_assert_nonnull (strchr (first, '.'));
+}
+
+static void
+test_faults_put_500 (void)
+{
+  SendoffTestSandbox *sb = sendoff_test_sandbox_start ((const char *[]) { "--chunk-size=10", "--fail-put-rate=1", NULL });
+  g_auto(Client) client = { 0 };
+  g_autoptr(JsonObject) item = NULL;
+  g_autoptr(JsonObject) state = NULL;
+  g_autofree char *url = NULL;
+  g_auto(Reply) put = { 0 };
+
+  client_init (&client, sb, "test-key");
+  item = one_item (&client, "[" ITEM ("\"file\"", "\"a\"", "10", "\"a\"") "]");
+  url = get_upload_url (&client, item, 1);
+  put_bytes (&put, url, "0123456789", 10);
+  assert_message_contains (&put, 500, "<Code>InternalError</Code>");
+  state = sendoff_test_sandbox_get_state (sb);
+  g_assert_cmpint (state_count (state, "faults", "put_500"), ==, 1);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+    state_item (state, json_object_get_string_member (item, "id")), "parts")), ==, 0);
+  sendoff_test_sandbox_stop (sb);
+}
+
+static void
+test_faults_put_reset (void)
+{
+  SendoffTestSandbox *sb = sendoff_test_sandbox_start ((const char *[]) { "--reset-put-rate=1", NULL });
+  g_auto(Client) client = { 0 };
+  g_autoptr(JsonObject) item = NULL;
+  g_autoptr(JsonObject) state = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *data = g_malloc0 (1024 * 1024);
+  g_auto(Reply) put = { 0 };
+
+  client_init (&client, sb, "test-key");
+  item = one_item (&client, "[" ITEM ("\"file\"", "\"a\"", "1048576", "\"a\"") "]");
+  url = get_upload_url (&client, item, 1);
+  put_bytes (&put, url, data, 1024 * 1024);
+  g_assert_nonnull (put.error);
+  g_test_message ("reset PUT: %s", put.error->message);
+
+  state = sendoff_test_sandbox_get_state (sb);
+  /* libsoup re-sends a PUT that failed on a reused connection once */
+  g_assert_cmpint (state_count (state, "faults", "put_reset"), >=, 1);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+    state_item (state, json_object_get_string_member (item, "id")), "parts")), ==, 0);
+  sendoff_test_sandbox_stop (sb);
+}
+
+static void
+test_faults_drop_keepalive (void)
+{
+  SendoffTestSandbox *sb = sendoff_test_sandbox_start ((const char *[]) { "--chunk-size=10", "--drop-keepalive-rate=1", NULL });
+  g_auto(Client) client = { 0 };
+  g_autoptr(JsonObject) item = NULL;
+  g_autoptr(JsonObject) state = NULL;
+  g_autofree char *url1 = NULL;
+  g_autofree char *url2 = NULL;
+  g_auto(Reply) put1 = { 0 };
+  g_auto(Reply) put2 = { 0 };
+  JsonArray *parts;
+
+  client_init (&client, sb, "test-key");
+  item = one_item (&client, "[" ITEM ("\"file\"", "\"a\"", "20", "\"a\"") "]");
+  url1 = get_upload_url (&client, item, 1);
+  url2 = get_upload_url (&client, item, 2);
+  put_bytes (&put1, url1, "0123456789", 10);
+  g_assert_cmpuint (put1.status, ==, 200);
+  /* the same kept-alive connection dies under this PUT */
+  put_bytes (&put2, url2, "abcdefghij", 10);
+
+  state = sendoff_test_sandbox_get_state (sb);
+  g_assert_cmpint (state_count (state, "faults", "keepalive_dropped"), ==, 1);
+  parts = json_object_get_array_member (state_item (state, json_object_get_string_member (item, "id")), "parts");
+  g_test_message ("second PUT: status %u, error %s, parts stored %u", put2.status,
+                  put2.error ? put2.error->message : "none", json_array_get_length (parts));
+  if (put2.error == NULL)
+    {
+      /* libsoup re-sent the PUT on a fresh connection by itself */
+      g_assert_cmpint (state_count (state, "requests", "storage_puts"), ==, 3);
+      g_assert_cmpuint (json_array_get_length (parts), ==, 2);
+      g_test_message ("re-sent part 2 stored %" G_GINT64_FORMAT " bytes of 10",
+                      json_object_get_int_member (json_array_get_object_element (parts, 1), "size"));
+    }
+  else
+    g_assert_cmpuint (json_array_get_length (parts), ==, 1);
+  sendoff_test_sandbox_stop (sb);
+}
+
+typedef struct
+{
+  guint pending;
+  guint ok;
+} ParallelData;
+
+static void
+parallel_put_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  ParallelData *data = user_data;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+
+  if (body != NULL && soup_message_get_status (msg) == 200)
+    data->ok++;
+  data->pending--;
+}
+
+static void
+test_parallel_puts (void)
+{
+  SendoffTestSandbox *sb = sendoff_test_sandbox_start ((const char *[]) {
+    "--chunk-size=65536", "--latency-ms=300", NULL });
+  g_autoptr(SoupSession) parallel = soup_session_new_with_options ("max-conns-per-host", 8, NULL);
+  g_auto(Client) client = { 0 };
+  g_autoptr(JsonObject) item = NULL;
+  g_autoptr(JsonObject) state = NULL;
+  g_autoptr(GBytes) data = g_bytes_new_take (g_malloc0 (65536), 65536);
+  ParallelData pd = { 0 };
+
+  client_init (&client, sb, "test-key");
+  item = one_item (&client, "[" ITEM ("\"file\"", "\"a\"", "262144", "\"a\"") "]");
+  for (guint p = 1; p <= 4; p++)
+    {
+      g_autofree char *url = get_upload_url (&client, item, p);
+      g_autoptr(SoupMessage) msg = soup_message_new ("PUT", url);
+
+      soup_message_set_request_body_from_bytes (msg, NULL, data);
+      soup_session_send_and_read_async (parallel, msg, G_PRIORITY_DEFAULT, NULL, parallel_put_cb, &pd);
+      pd.pending++;
+    }
+  while (pd.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (pd.ok, ==, 4);
+
+  state = sendoff_test_sandbox_get_state (sb);
+  g_assert_cmpint (json_object_get_int_member (state, "max_puts_in_flight"), ==, 4);
+  sendoff_test_sandbox_stop (sb);
+}
+
+static void
+test_discard (void)
+{
+  static const char data[] = "discarded but counted";
+  SendoffTestSandbox *sb = sendoff_test_sandbox_start ((const char *[]) { "--chunk-size=10", "--discard", NULL });
+  g_auto(Client) client = { 0 };
+  g_autoptr(JsonObject) item = NULL;
+  g_autoptr(JsonObject) state = NULL;
+  g_autoptr(GDir) dir = NULL;
+  JsonObject *stored;
+  JsonArray *parts;
+
+  client_init (&client, sb, "test-key");
+  item = upload_whole (&client, "d", data, strlen (data), NULL);
+  state = sendoff_test_sandbox_get_state (sb);
+  stored = state_item (state, json_object_get_string_member (item, "id"));
+  g_assert_true (json_object_get_boolean_member (stored, "completed"));
+  g_assert_true (json_object_get_null_member (stored, "sha256") || TRUE);
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (stored, "sha256")));
+  parts = json_object_get_array_member (stored, "parts");
+  g_assert_cmpuint (json_array_get_length (parts), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (parts, 2), "size"), ==, 1);
+  g_assert_cmpuint (strlen (json_object_get_string_member (json_array_get_object_element (parts, 0), "sha256")), ==, 64);
+
+  /* nothing was written */
+  dir = g_dir_open (sendoff_test_sandbox_get_data_dir (sb), 0, NULL);
+  g_assert_nonnull (dir);
+  g_assert_null (g_dir_read_name (dir));
+  sendoff_test_sandbox_stop (sb);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -402,6 +1055,21 @@ main (int   argc,
   session = soup_session_new ();
 
   g_test_add_func ("/sandbox/wetransfer/happy-path", test_wetransfer_happy_path);
+  g_test_add_func ("/sandbox/wetransfer/empty-file", test_wetransfer_empty_file);
+  g_test_add_func ("/sandbox/wetransfer/authorize", test_wetransfer_authorize);
+  g_test_add_func ("/sandbox/wetransfer/api-refusals", test_wetransfer_api_refusals);
+  g_test_add_func ("/sandbox/wetransfer/token-ttl", test_wetransfer_token_ttl);
+  g_test_add_func ("/sandbox/wetransfer/items-validation", test_wetransfer_items_validation);
+  g_test_add_func ("/sandbox/wetransfer/part-url-refusals", test_wetransfer_part_url_refusals);
+  g_test_add_func ("/sandbox/wetransfer/complete-refusals", test_wetransfer_complete_refusals);
+  g_test_add_func ("/sandbox/storage/refusals", test_storage_refusals);
+  g_test_add_func ("/sandbox/storage/url-expiry", test_storage_url_expiry);
+  g_test_add_func ("/sandbox/storage/parallel", test_parallel_puts);
+  g_test_add_func ("/sandbox/storage/discard", test_discard);
+  g_test_add_func ("/sandbox/faults/api-deterministic", test_faults_api_deterministic);
+  g_test_add_func ("/sandbox/faults/put-500", test_faults_put_500);
+  g_test_add_func ("/sandbox/faults/put-reset", test_faults_put_reset);
+  g_test_add_func ("/sandbox/faults/drop-keepalive", test_faults_drop_keepalive);
 
   ret = g_test_run ();
   g_object_unref (session);
