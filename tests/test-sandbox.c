@@ -53,14 +53,14 @@ request_full (Reply             *reply,
 
   g_assert_nonnull (msg);
   request_headers = soup_message_get_request_headers (msg);
-  for (guint i = 0; headers != NULL && headers[i] != NULL; i += 2)
-    soup_message_headers_replace (request_headers, headers[i], headers[i + 1]);
   if (body != NULL)
     {
       g_autoptr(GBytes) bytes = g_bytes_new (body, body_len < 0 ? strlen (body) : (gsize) body_len);
 
       soup_message_set_request_body_from_bytes (msg, content_type, bytes);
     }
+  for (guint i = 0; headers != NULL && headers[i] != NULL; i += 2)
+    soup_message_headers_replace (request_headers, headers[i], headers[i + 1]);
   reply->body = soup_session_send_and_read (session, msg, NULL, &reply->error);
   reply->status = soup_message_get_status (msg);
   reply->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
@@ -1045,6 +1045,449 @@ test_discard (void)
   sendoff_test_sandbox_stop (sb);
 }
 
+/* ---- Wunderlist ------------------------------------------------------------------ */
+
+static void
+wl_api (SendoffTestSandbox *sb,
+        Reply              *reply,
+        const char         *method,
+        const char         *path,
+        const char         *json,
+        const char         *token)
+{
+  g_autofree char *url = url_for (sb, path);
+  const char *headers[] = { "X-Access-Token", token, "X-Client-ID", "test-client", NULL };
+
+  request_full (reply, method, url, headers, "application/json", json, -1);
+}
+
+static JsonObject *
+wl_create_upload (SendoffTestSandbox *sb,
+                  const char         *name,
+                  gsize               size)
+{
+  g_autofree char *body = g_strdup_printf ("{\"content_type\": \"application/octet-stream\", "
+                                           "\"file_name\": \"%s\", \"file_size\": %" G_GSIZE_FORMAT "}",
+                                           name, size);
+  g_auto(Reply) reply = { 0 };
+  JsonObject *upload;
+
+  wl_api (sb, &reply, "POST", "/api/v1/uploads", body, "test-token");
+  g_assert_cmpuint (reply.status, ==, 201);
+  upload = reply_object (&reply);
+  g_assert_cmpstr (json_object_get_string_member (upload, "state"), ==, "new");
+  g_assert_true (json_object_has_member (upload, "expires_at"));
+  return upload;
+}
+
+/* content_type NULL: no Content-Type header at all */
+static void
+wl_put (Reply      *reply,
+        JsonObject *upload,
+        const void *data,
+        gsize       len,
+        const char *content_type)
+{
+  JsonObject *part = json_object_get_object_member (upload, "part");
+  const char *headers[] = {
+    "Authorization", json_object_get_string_member (part, "authorization"),
+    "x-amz-date", json_object_get_string_member (part, "date"),
+    content_type != NULL ? "Content-Type" : NULL, content_type,
+    NULL };
+
+  request_full (reply, "PUT", json_object_get_string_member (part, "url"), headers, NULL, data, len);
+}
+
+static JsonObject *
+wl_get_part (SendoffTestSandbox *sb,
+             JsonObject         *upload,
+             guint               number)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/uploads/%" G_GINT64_FORMAT "/parts?part_number=%u",
+                                           json_object_get_int_member (upload, "id"), number);
+  g_auto(Reply) reply = { 0 };
+
+  wl_api (sb, &reply, "GET", path, NULL, "test-token");
+  g_assert_cmpuint (reply.status, ==, 200);
+  return reply_object (&reply);
+}
+
+static void
+wl_finish (SendoffTestSandbox *sb,
+           Reply              *reply,
+           JsonObject         *upload)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/uploads/%" G_GINT64_FORMAT,
+                                           json_object_get_int_member (upload, "id"));
+
+  wl_api (sb, reply, "PATCH", path, "{\"state\": \"finished\"}", "test-token");
+}
+
+static JsonObject *
+wl_state_upload (JsonObject *state,
+                 gint64      id)
+{
+  JsonArray *uploads = json_object_get_array_member (json_object_get_object_member (state, "wunderlist"),
+                                                     "uploads");
+
+  for (guint i = 0; i < json_array_get_length (uploads); i++)
+    if (json_object_get_int_member (json_array_get_object_element (uploads, i), "id") == id)
+      return json_array_get_object_element (uploads, i);
+  g_error ("upload %" G_GINT64_FORMAT " is not in the state", id);
+}
+
+#define MIB5 (5 * 1024 * 1024)
+
+static void
+test_wunderlist_happy_path (void)
+{
+  SendoffTestSandbox *sb = sendoff_test_sandbox_start (NULL);
+  gsize size = MIB5 + 3;
+  g_autofree guint8 *data = g_malloc (size);
+  g_autoptr(JsonObject) upload = NULL;
+  g_autoptr(JsonObject) second = NULL;
+  g_autoptr(JsonObject) state = NULL;
+  g_autoptr(JsonObject) finished = NULL;
+  g_autoptr(JsonObject) file = NULL;
+  g_auto(Reply) put1 = { 0 };
+  g_auto(Reply) put2 = { 0 };
+  g_auto(Reply) done = { 0 };
+  g_auto(Reply) created = { 0 };
+  g_autofree char *file_body = NULL;
+  g_autofree char *sha = NULL;
+  JsonObject *stored, *wl_file;
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = (guint8) (i * 7 + i / 251);
+  sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, size);
+
+  upload = wl_create_upload (sb, "photo.jpg", size);
+  wl_put (&put1, upload, data, MIB5, "");
+  g_assert_no_error (put1.error);
+  g_assert_cmpuint (put1.status, ==, 200);
+  second = wl_get_part (sb, upload, 2);
+  g_assert_cmpint (json_object_get_int_member (second, "id"), ==, json_object_get_int_member (upload, "id"));
+  wl_put (&put2, second, data + MIB5, 3, "");
+  g_assert_cmpuint (put2.status, ==, 200);
+
+  wl_finish (sb, &done, upload);
+  g_assert_cmpuint (done.status, ==, 200);
+  finished = reply_object (&done);
+  g_assert_cmpstr (json_object_get_string_member (finished, "state"), ==, "finished");
+
+  file_body = g_strdup_printf ("{\"upload_id\": %" G_GINT64_FORMAT ", \"task_id\": 42}",
+                               json_object_get_int_member (upload, "id"));
+  wl_api (sb, &created, "POST", "/api/v1/files", file_body, "test-token");
+  g_assert_cmpuint (created.status, ==, 201);
+  file = reply_object (&created);
+  g_assert_cmpint (json_object_get_int_member (file, "task_id"), ==, 42);
+
+  state = sendoff_test_sandbox_get_state (sb);
+  stored = wl_state_upload (state, json_object_get_int_member (upload, "id"));
+  g_assert_cmpstr (json_object_get_string_member (stored, "state"), ==, "finished");
+  g_assert_cmpstr (json_object_get_string_member (stored, "sha256"), ==, sha);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (stored, "parts")), ==, 2);
+  wl_file = json_array_get_object_element (json_object_get_array_member (
+    json_object_get_object_member (state, "wunderlist"), "files"), 0);
+  g_assert_cmpint (json_object_get_int_member (wl_file, "id"), ==, json_object_get_int_member (file, "id"));
+  g_assert_cmpint (json_object_get_int_member (wl_file, "upload_id"), ==, json_object_get_int_member (upload, "id"));
+  g_assert_cmpint (json_object_get_int_member (wl_file, "task_id"), ==, 42);
+  g_assert_cmpint (json_object_get_int_member (state, "storage_requests_with_secret"), ==, 0);
+  g_assert_cmpint (state_count (state, "requests", "wl_parts"), ==, 1);
+  sendoff_test_sandbox_stop (sb);
+}
+
+static void
+test_wunderlist_storage_refusals (void)
+{
+  SendoffTestSandbox *sb = sendoff_test_sandbox_start (NULL);
+  g_autoptr(JsonObject) upload = wl_create_upload (sb, "a", 10);
+  g_autoptr(JsonObject) state = NULL;
+  g_auto(Reply) absent = { 0 };
+  g_auto(Reply) typed = { 0 };
+  g_auto(Reply) no_date = { 0 };
+  g_auto(Reply) good = { 0 };
+  JsonObject *part = json_object_get_object_member (upload, "part");
+
+  /* the seed: Content-Type must be forced to "" or the signature fails */
+  wl_put (&absent, upload, "0123456789", 10, NULL);
+  assert_message_contains (&absent, 403, "SignatureDoesNotMatch");
+  wl_put (&typed, upload, "0123456789", 10, "application/octet-stream");
+  assert_message_contains (&typed, 403, "SignatureDoesNotMatch");
+  request_full (&no_date, "PUT", json_object_get_string_member (part, "url"),
+                (const char *[]) { "Authorization", json_object_get_string_member (part, "authorization"),
+                                   "Content-Type", "", NULL }, NULL, "0123456789", 10);
+  assert_message_contains (&no_date, 403, "AccessDenied");
+  {
+    g_autofree char *forged = tamper (json_object_get_string_member (part, "authorization"));
+    g_auto(Reply) reply = { 0 };
+
+    request_full (&reply, "PUT", json_object_get_string_member (part, "url"),
+                  (const char *[]) { "Authorization", forged, "x-amz-date", json_object_get_string_member (part, "date"),
+                                     "Content-Type", "", NULL }, NULL, "0123456789", 10);
+    assert_message_contains (&reply, 403, "SignatureDoesNotMatch");
+  }
+  wl_put (&good, upload, "0123456789", 10, "");
+  g_assert_cmpuint (good.status, ==, 200);
+
+  state = sendoff_test_sandbox_get_state (sb);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+    wl_state_upload (state, json_object_get_int_member (upload, "id")), "parts")), ==, 1);
+  sendoff_test_sandbox_stop (sb);
+}
+
+static void
+assert_errors (Reply      *reply,
+               guint       status,
+               const char *field,
+               const char *needle)
+{
+  g_autoptr(JsonObject) object = NULL;
+  JsonArray *errors;
+
+  g_assert_cmpuint (reply->status, ==, status);
+  object = reply_object (reply);
+  errors = json_object_get_array_member (object, "errors");
+  g_assert_cmpuint (json_array_get_length (errors), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (errors, 0), ==, field);
+  g_assert_nonnull (strstr (json_array_get_string_element (errors, 1), needle));
+}
+
+static void
+test_wunderlist_api_refusals (void)
+{
+  SendoffTestSandbox *sb = sendoff_test_sandbox_start ((const char *[]) { "--access-token=other-token", NULL });
+  g_autoptr(JsonObject) empty = wl_create_upload (sb, "empty-finish", 10);
+  g_autoptr(JsonObject) small = wl_create_upload (sb, "small", 20);
+  g_autoptr(JsonObject) short_upload = wl_create_upload (sb, "short", 20);
+  g_autofree char *url = url_for (sb, "/api/v1/uploads");
+  g_autofree char *empty_path = g_strdup_printf ("/api/v1/uploads/%" G_GINT64_FORMAT,
+                                                 json_object_get_int_member (empty, "id"));
+  g_autofree char *files_body = g_strdup_printf ("{\"upload_id\": %" G_GINT64_FORMAT ", \"task_id\": 1}",
+                                                 json_object_get_int_member (empty, "id"));
+
+  {
+    g_auto(Reply) none = { 0 };
+    g_auto(Reply) bad_token = { 0 };
+    g_auto(Reply) bad_client = { 0 };
+
+    request_full (&none, "POST", url, NULL, "application/json", "{}", -1);
+    assert_message_contains (&none, 401, "unauthorized");
+    wl_api (sb, &bad_token, "POST", "/api/v1/uploads", "{}", "nope");
+    assert_message_contains (&bad_token, 401, "X-Access-Token");
+    request_full (&bad_client, "POST", url, (const char *[]) { "X-Access-Token", "test-token", "X-Client-ID", "x", NULL },
+                  "application/json", "{}", -1);
+    assert_message_contains (&bad_client, 401, "X-Client-ID");
+  }
+  {
+    g_auto(Reply) r1 = { 0 };
+    g_auto(Reply) r2 = { 0 };
+    g_auto(Reply) r3 = { 0 };
+    g_auto(Reply) r4 = { 0 };
+    g_auto(Reply) r5 = { 0 };
+
+    wl_api (sb, &r1, "POST", "/api/v1/uploads", "{\"file_name\": \"a\", \"file_size\": 1}", "test-token");
+    assert_errors (&r1, 400, "content_type", "required");
+    wl_api (sb, &r2, "POST", "/api/v1/uploads", "{\"content_type\": \"a/b\", \"file_name\": \"a\", \"file_size\": -1}", "test-token");
+    assert_errors (&r2, 400, "file_size", "integer");
+    wl_api (sb, &r3, "POST", "/api/v1/uploads", "{\"content_type\": \"a/b\", \"file_size\": 1}", "test-token");
+    assert_errors (&r3, 400, "file_name", "required");
+    wl_api (sb, &r4, "POST", "/api/v1/uploads", "{\"content_type\": \"a/b\", \"file_name\": \"a\", \"file_size\": 1, \"part_number\": 10001}", "test-token");
+    assert_errors (&r4, 400, "part_number", "10000");
+    wl_api (sb, &r5, "DELETE", "/api/v1/uploads", NULL, "test-token");
+    assert_message_contains (&r5, 405, "not allowed");
+  }
+  {
+    g_auto(Reply) zero = { 0 };
+    g_auto(Reply) big = { 0 };
+    g_auto(Reply) missing = { 0 };
+    g_auto(Reply) foreign = { 0 };
+    g_autofree char *p0 = g_strdup_printf ("%s/parts?part_number=0", empty_path);
+    g_autofree char *p1 = g_strdup_printf ("%s/parts?part_number=10001", empty_path);
+    g_autofree char *p2 = g_strdup_printf ("%s/parts", empty_path);
+
+    wl_api (sb, &zero, "GET", p0, NULL, "test-token");
+    assert_errors (&zero, 400, "part_number", "1 to 10000");
+    wl_api (sb, &big, "GET", p1, NULL, "test-token");
+    assert_errors (&big, 400, "part_number", "1 to 10000");
+    wl_api (sb, &missing, "GET", p2, NULL, "test-token");
+    assert_errors (&missing, 400, "part_number", "required");
+    wl_api (sb, &foreign, "GET", p2, NULL, "other-token");
+    assert_message_contains (&foreign, 404, "not_found");
+  }
+  {
+    /* the seed's failure, word for word */
+    g_auto(Reply) finish = { 0 };
+    g_auto(Reply) bad_state = { 0 };
+    g_auto(Reply) unfinished_file = { 0 };
+
+    wl_finish (sb, &finish, empty);
+    g_assert_cmpuint (finish.status, ==, 400);
+    {
+      g_autofree char *text = reply_text (&finish);
+      g_assert_cmpstr (text, ==, "{\"errors\":[\"state\",\"There are no parts upload to finish it\"]}");
+    }
+    wl_api (sb, &bad_state, "PATCH", empty_path, "{\"state\": \"open\"}", "test-token");
+    assert_errors (&bad_state, 400, "state", "finished");
+    wl_api (sb, &unfinished_file, "POST", "/api/v1/files", files_body, "test-token");
+    assert_errors (&unfinished_file, 400, "upload_id", "not finished");
+  }
+  {
+    /* parts but the last must be at least 5 MiB */
+    g_autoptr(JsonObject) part2 = wl_get_part (sb, small, 2);
+    g_auto(Reply) put1 = { 0 };
+    g_auto(Reply) put2 = { 0 };
+    g_auto(Reply) finish = { 0 };
+
+    wl_put (&put1, small, "0123456789", 10, "");
+    wl_put (&put2, part2, "0123456789", 10, "");
+    g_assert_cmpuint (put2.status, ==, 200);
+    wl_finish (sb, &finish, small);
+    assert_errors (&finish, 400, "parts", "EntityTooSmall");
+  }
+  {
+    g_auto(Reply) put = { 0 };
+    g_auto(Reply) finish = { 0 };
+
+    wl_put (&put, short_upload, "01234", 5, "");
+    wl_finish (sb, &finish, short_upload);
+    assert_errors (&finish, 400, "file_size", "Expected 5 to be 20");
+  }
+  sendoff_test_sandbox_stop (sb);
+}
+
+static void
+test_wunderlist_expiry (void)
+{
+  SendoffTestSandbox *sb = sendoff_test_sandbox_start ((const char *[]) { "--url-ttl=0", NULL });
+  g_autoptr(JsonObject) upload = wl_create_upload (sb, "a", 10);
+  g_auto(Reply) put = { 0 };
+
+  wl_put (&put, upload, "0123456789", 10, "");
+  assert_message_contains (&put, 403, "Request has expired");
+  sendoff_test_sandbox_stop (sb);
+}
+
+/* ---- garbage ------------------------------------------------------------------------ */
+
+/* Sends raw bytes; with abort, closes the connection at once. */
+static char *
+raw_exchange (SendoffTestSandbox *sb,
+              const char         *request,
+              gsize               len,
+              gboolean            abort)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) conn = NULL;
+  g_autoptr(GError) error = NULL;
+  GString *response = g_string_new (NULL);
+  char buffer[4096];
+  gssize n;
+
+  conn = g_socket_client_connect_to_uri (client, sendoff_test_sandbox_get_url (sb), 80, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_set_timeout (g_socket_connection_get_socket (conn), 10);
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conn)), request, len,
+                             NULL, NULL, &error);
+  g_assert_no_error (error);
+  if (abort)
+    {
+      g_io_stream_close (G_IO_STREAM (conn), NULL, NULL);
+      return g_string_free (response, FALSE);
+    }
+  while ((n = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (conn)), buffer,
+                                   sizeof buffer, NULL, NULL)) > 0)
+    g_string_append_len (response, buffer, n);
+  return g_string_free (response, FALSE);
+}
+
+static void
+test_garbage (void)
+{
+  SendoffTestSandbox *sb = sendoff_test_sandbox_start ((const char *[]) { "--chunk-size=10", NULL });
+  g_auto(Client) client = { 0 };
+  g_autoptr(JsonObject) item = NULL;
+  g_autoptr(JsonObject) state = NULL;
+  g_autofree char *deep = NULL;
+  g_autofree char *huge = NULL;
+  g_autofree char *nope = url_for (sb, "/nope");
+  g_autofree char *storage_url = NULL;
+  g_autoptr(GUri) uri = NULL;
+
+  client_init (&client, sb, "test-key");
+  {
+    g_auto(Reply) r1 = { 0 };
+    g_auto(Reply) r2 = { 0 };
+    g_auto(Reply) r3 = { 0 };
+    g_auto(Reply) r4 = { 0 };
+    g_auto(Reply) r5 = { 0 };
+    g_auto(Reply) r6 = { 0 };
+    GString *nested = g_string_new (NULL);
+
+    api (&client, &r1, "POST", "/v1/transfers", "\xff\xfe garbage");
+    assert_message_contains (&r1, 400, "not valid JSON");
+    api (&client, &r2, "POST", "/v1/transfers", "[\"name\"]");
+    assert_message_contains (&r2, 400, "JSON object");
+    /* json-glib would recurse until the stack ends */
+    for (guint i = 0; i < 200000; i++)
+      g_string_append_c (nested, '[');
+    deep = g_string_free (nested, FALSE);
+    api (&client, &r3, "POST", "/v1/transfers", deep);
+    assert_message_contains (&r3, 400, "nested too deeply");
+    huge = g_strnfill (2 * 1024 * 1024, ' ');
+    api (&client, &r4, "POST", "/v1/transfers", huge);
+    g_assert_cmpuint (r4.status, ==, 413);
+    api (&client, &r5, "DELETE", "/v1/transfers", NULL);
+    assert_message_contains (&r5, 405, "not allowed");
+    request_full (&r6, "GET", nope, NULL, NULL, NULL, 0);
+    assert_message_contains (&r6, 404, "No such endpoint");
+  }
+  {
+    static const char junk[] = "HELLO THERE\r\n\r\n";
+    g_autofree char *answer = raw_exchange (sb, junk, strlen (junk), FALSE);
+
+    g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 400") || g_str_has_prefix (answer, "HTTP/1.0 400"));
+  }
+  {
+    /* an API body and a storage body that stop half-way */
+    static const char api_head[] = "POST /v1/transfers HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                   "Content-Length: 1000\r\n\r\n{\"name\":";
+    g_autofree char *gone = raw_exchange (sb, api_head, strlen (api_head), TRUE);
+    g_autofree char *head = NULL;
+    g_autofree char *gone2 = NULL;
+
+    item = one_item (&client, "[" ITEM ("\"file\"", "\"a\"", "10", "\"a\"") "]");
+    storage_url = get_upload_url (&client, item, 1);
+    uri = g_uri_parse (storage_url, G_URI_FLAGS_ENCODED, NULL);
+    head = g_strdup_printf ("PUT %s?%s HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n01234",
+                            g_uri_get_path (uri), g_uri_get_query (uri));
+    gone2 = raw_exchange (sb, head, strlen (head), TRUE);
+  }
+  /* wait until the server has seen both connections close */
+  for (guint i = 0; i < 100; i++)
+    {
+      g_clear_pointer (&state, json_object_unref);
+      state = sendoff_test_sandbox_get_state (sb);
+      if (state_count (state, "requests", "aborted") >= 2)
+        break;
+      g_usleep (20 * 1000);
+    }
+  g_assert_cmpint (state_count (state, "requests", "aborted"), >=, 2);
+  g_assert_cmpint (json_object_get_int_member (state, "puts_in_flight"), ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+    state_item (state, json_object_get_string_member (item, "id")), "parts")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (state, "transfers")), ==, 1);
+
+  /* and it keeps serving */
+  {
+    g_auto(Reply) put = { 0 };
+
+    put_bytes (&put, storage_url, "0123456789", 10);
+    g_assert_cmpuint (put.status, ==, 200);
+  }
+  sendoff_test_sandbox_stop (sb);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1066,6 +1509,11 @@ main (int   argc,
   g_test_add_func ("/sandbox/storage/url-expiry", test_storage_url_expiry);
   g_test_add_func ("/sandbox/storage/parallel", test_parallel_puts);
   g_test_add_func ("/sandbox/storage/discard", test_discard);
+  g_test_add_func ("/sandbox/wunderlist/happy-path", test_wunderlist_happy_path);
+  g_test_add_func ("/sandbox/wunderlist/storage-refusals", test_wunderlist_storage_refusals);
+  g_test_add_func ("/sandbox/wunderlist/api-refusals", test_wunderlist_api_refusals);
+  g_test_add_func ("/sandbox/wunderlist/expiry", test_wunderlist_expiry);
+  g_test_add_func ("/sandbox/garbage", test_garbage);
   g_test_add_func ("/sandbox/faults/api-deterministic", test_faults_api_deterministic);
   g_test_add_func ("/sandbox/faults/put-500", test_faults_put_500);
   g_test_add_func ("/sandbox/faults/put-reset", test_faults_put_reset);

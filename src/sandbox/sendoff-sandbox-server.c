@@ -157,6 +157,38 @@ sandbox_message_get_body (SoupServerMessage *msg)
   return g_bytes_new (body->data, body->len);
 }
 
+/* json-glib parses recursively: a deeply nested body would exhaust the stack. */
+static gboolean
+json_nesting_ok (const char *data,
+                 gsize       len,
+                 guint       max_depth)
+{
+  gboolean in_string = FALSE, escaped = FALSE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (escaped)
+            escaped = FALSE;
+          else if (c == '\\')
+            escaped = TRUE;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if ((c == '[' || c == '{') && ++depth > max_depth)
+        return FALSE;
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+  return TRUE;
+}
+
 JsonObject *
 sandbox_parse_json_object (SoupServerMessage *msg,
                            GError           **error)
@@ -177,6 +209,12 @@ sandbox_parse_json_object (SoupServerMessage *msg,
   if (len == 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "Request body is empty");
+      return NULL;
+    }
+  if (!json_nesting_ok (data, len, 32))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "Request body is not valid JSON: nested too deeply");
       return NULL;
     }
   if (!json_parser_load_from_data (parser, data, len, &local_error))

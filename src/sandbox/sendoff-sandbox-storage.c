@@ -41,6 +41,7 @@ typedef struct
   int                fd;
   GChecksum         *checksum;
   gboolean           bp_paused;
+  gboolean           reset_fired;
 
   /* shared with the writer thread */
   GMutex             mutex;
@@ -495,6 +496,7 @@ put_got_chunk (SoupServerMessage *msg,
   if (put->received >= put->reset_at)
     {
       put->reset_at = G_MAXUINT64;
+      put->reset_fired = TRUE;
       put->self->faults[SANDBOX_FAULT_PUT_RESET]++;
       g_socket_shutdown (soup_server_message_get_socket (msg), TRUE, TRUE, NULL);
     }
@@ -720,6 +722,13 @@ sandbox_storage_got_body (SandboxServer     *self,
     {
       sandbox_reply_s3_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "InternalError",
                               "The request was not prepared.");
+      return;
+    }
+  if (put->reset_fired)
+    {
+      /* the connection is gone; an empty body may still have arrived whole */
+      sandbox_reply_s3_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "InternalError",
+                              "The connection was reset.");
       return;
     }
   if (put->received != put->expected)
