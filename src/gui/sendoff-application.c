@@ -1,0 +1,229 @@
+/* sendoff-application.c — the Sendoff application
+ *
+ * Copyright 2026 The Sendoff authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "sendoff-gui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sendoff-application.h"
+#include "sendoff-preferences-window.h"
+#include "sendoff-service.h"
+#include "sendoff-window.h"
+
+struct _SendoffApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+};
+
+G_DEFINE_FINAL_TYPE (SendoffApplication, sendoff_application, ADW_TYPE_APPLICATION)
+
+static SendoffWindow *
+get_window_for_files (SendoffApplication *self)
+{
+  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (SENDOFF_IS_WINDOW (active) && sendoff_window_accepts_files (SENDOFF_WINDOW (active)))
+    return SENDOFF_WINDOW (active);
+
+  for (const GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (SENDOFF_IS_WINDOW (l->data) && sendoff_window_accepts_files (l->data))
+      return l->data;
+
+  return sendoff_window_new (self);
+}
+
+static void
+sendoff_application_activate (GApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (sendoff_window_new (SENDOFF_APPLICATION (app)));
+
+  gtk_window_present (window);
+}
+
+static void
+sendoff_application_open (GApplication  *app,
+                          GFile        **files,
+                          int            n_files,
+                          const char    *hint)
+{
+  SendoffWindow *window = get_window_for_files (SENDOFF_APPLICATION (app));
+
+  sendoff_window_add_files (window, files, (guint) MAX (n_files, 0));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+sendoff_application_startup (GApplication *app)
+{
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *close_accels[] = { "<Control>w", NULL };
+
+  G_APPLICATION_CLASS (sendoff_application_parent_class)->startup (app);
+
+  gtk_window_set_default_icon_name (APPLICATION_ID);
+
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences",
+                                         preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
+  sendoff_window_set_accels (GTK_APPLICATION (app));
+}
+
+/* Every window asks on its own whether to stop a transfer that is
+ * still sending; the application ends with its last window. */
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  SendoffApplication *self = user_data;
+  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+
+  for (const GList *l = windows; l; l = l->next)
+    gtk_window_close (l->data);
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  SendoffApplication *self = user_data;
+  static const char *developers[] = { "The Sendoff authors", NULL };
+
+  adw_show_about_window (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                         "application-name", _("Sendoff"),
+                         "application-icon", APPLICATION_ID,
+                         "developer-name", _("The Sendoff authors"),
+                         "version", PACKAGE_VERSION,
+                         "website", "https://github.com/sendoff/sendoff",
+                         "issue-url", "https://github.com/sendoff/sendoff/issues",
+                         "developers", developers,
+                         "copyright", "© 2026 The Sendoff authors",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         /* Translators: put your names here, one per line */
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  SendoffApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  GtkWidget *preferences = sendoff_preferences_window_new (parent);
+
+  if (SENDOFF_IS_WINDOW (parent))
+    {
+      const char *key_error = sendoff_window_get_key_error (SENDOFF_WINDOW (parent));
+
+      if (key_error != NULL)
+        sendoff_preferences_window_show_key_error (SENDOFF_PREFERENCES_WINDOW (preferences),
+                                                   key_error);
+      sendoff_window_watch_preferences (SENDOFF_WINDOW (parent), GTK_WINDOW (preferences));
+    }
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+copy_link_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+  const char *url = g_variant_get_string (parameter, NULL);
+
+  if (display != NULL)
+    gdk_clipboard_set_text (gdk_display_get_clipboard (display), url);
+}
+
+static void
+present_window_activated (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  SendoffApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_window_by_id (GTK_APPLICATION (self),
+                                                        g_variant_get_uint32 (parameter));
+
+  if (window == NULL)
+    window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window != NULL)
+    gtk_window_present (window);
+  else
+    g_application_activate (G_APPLICATION (self));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_activated },
+  { "about", about_activated },
+  { "preferences", preferences_activated },
+  { "copy-link", copy_link_activated, "s" },
+  { "present-window", present_window_activated, "u" },
+};
+
+SendoffApplication *
+sendoff_application_new (void)
+{
+  return g_object_new (SENDOFF_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       /* The same resources serve the Devel build's id */
+                       "resource-base-path", "/io/github/sendoff/Sendoff",
+                       NULL);
+}
+
+GSettings *
+sendoff_application_get_settings (SendoffApplication *self)
+{
+  g_return_val_if_fail (SENDOFF_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+static void
+sendoff_application_dispose (GObject *object)
+{
+  SendoffApplication *self = (SendoffApplication *)object;
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (sendoff_application_parent_class)->dispose (object);
+}
+
+static void
+sendoff_application_class_init (SendoffApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = sendoff_application_dispose;
+
+  app_class->activate = sendoff_application_activate;
+  app_class->open = sendoff_application_open;
+  app_class->startup = sendoff_application_startup;
+}
+
+static void
+sendoff_application_init (SendoffApplication *self)
+{
+  self->settings = sendoff_settings_new_if_available ();
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+}

@@ -1,0 +1,21 @@
+/* sendoff-application.h — the Sendoff application
+ *
+ * Copyright 2026 The Sendoff authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define SENDOFF_TYPE_APPLICATION (sendoff_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (SendoffApplication, sendoff_application, SENDOFF, APPLICATION, AdwApplication)
+
+SendoffApplication *sendoff_application_new          (void);
+/* The app's settings, or NULL when the schema is not installed */
+GSettings          *sendoff_application_get_settings (SendoffApplication *self);
+
+G_END_DECLS

@@ -1,0 +1,344 @@
+/* sendoff-window-actions.c — what the window's buttons, menu and keys do
+ *
+ * Copyright 2026 The Sendoff authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "sendoff-gui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sendoff-window-private.h"
+
+static void
+add_files_from_list_model (SendoffWindow *self,
+                           GListModel    *files)
+{
+  g_autoptr(GPtrArray) array = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n = g_list_model_get_n_items (files);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (array, g_list_model_get_item (files, i));
+
+  sendoff_window_add_files (self, (GFile **)array->pdata, array->len);
+}
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+static void
+open_files_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(SendoffWindow) self = user_data;
+  g_autoptr(GListModel) files = NULL;
+
+  files = gtk_file_dialog_open_multiple_finish (GTK_FILE_DIALOG (object), result, NULL);
+  if (files != NULL)
+    add_files_from_list_model (self, files);
+}
+
+static void
+select_folders_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(SendoffWindow) self = user_data;
+  g_autoptr(GListModel) files = NULL;
+
+  files = gtk_file_dialog_select_multiple_folders_finish (GTK_FILE_DIALOG (object), result, NULL);
+  if (files != NULL)
+    add_files_from_list_model (self, files);
+}
+
+static void
+choose_files (SendoffWindow *self,
+              gboolean       folders)
+{
+  g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
+
+  gtk_file_dialog_set_title (dialog, folders ? _("Add Folders") : _("Add Files"));
+  gtk_file_dialog_set_accept_label (dialog, _("_Add"));
+  if (folders)
+    gtk_file_dialog_select_multiple_folders (dialog, GTK_WINDOW (self), NULL,
+                                             select_folders_cb, g_object_ref (self));
+  else
+    gtk_file_dialog_open_multiple (dialog, GTK_WINDOW (self), NULL,
+                                   open_files_cb, g_object_ref (self));
+}
+#else
+static void
+on_chooser_response (GtkNativeDialog *chooser,
+                     int              response,
+                     SendoffWindow   *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
+
+      add_files_from_list_model (self, files);
+    }
+
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+static void
+choose_files (SendoffWindow *self,
+              gboolean       folders)
+{
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (folders ? _("Add Folders") : _("Add Files"),
+                                         GTK_WINDOW (self),
+                                         folders ? GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER
+                                                 : GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("_Add"), _("_Cancel"));
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_chooser_response), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+#endif
+
+static void
+add_files_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  choose_files (SENDOFF_WINDOW (widget), FALSE);
+}
+
+static void
+add_folder_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  choose_files (SENDOFF_WINDOW (widget), TRUE);
+}
+
+static void
+paste_files_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  _sendoff_window_paste_files (SENDOFF_WINDOW (widget));
+}
+
+static void
+send_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  _sendoff_window_send (SENDOFF_WINDOW (widget));
+}
+
+static void
+on_cancel_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    SendoffWindow    *self)
+{
+  if (g_strcmp0 (response, "stop") == 0)
+    _sendoff_window_cancel (self);
+}
+
+static AdwMessageDialog *
+stop_dialog_new (SendoffWindow *self,
+                 const char    *heading,
+                 const char    *body,
+                 const char    *stop_label)
+{
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, body));
+  adw_message_dialog_add_responses (dialog,
+                                    "keep", _("_Keep Sending"),
+                                    "stop", stop_label,
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "stop", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "keep");
+  adw_message_dialog_set_close_response (dialog, "keep");
+
+  return dialog;
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SendoffWindow *self = SENDOFF_WINDOW (widget);
+  AdwMessageDialog *dialog;
+
+  dialog = stop_dialog_new (self, _("Stop Sending?"),
+                            _("The files sent so far are kept, so the transfer can be resumed later."),
+                            _("_Stop Sending"));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_cancel_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_close_response (AdwMessageDialog *dialog,
+                   const char       *response,
+                   SendoffWindow    *self)
+{
+  if (g_strcmp0 (response, "stop") != 0)
+    return;
+
+  self->close_confirmed = TRUE;
+  _sendoff_window_cancel (self);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+void
+_sendoff_window_confirm_close (SendoffWindow *self)
+{
+  AdwMessageDialog *dialog;
+
+  dialog = stop_dialog_new (self, _("Stop Sending and Close?"),
+                            _("The transfer is not finished. Closing the window stops it."),
+                            _("_Stop and Close"));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_response), self, 0);
+  gtk_window_present (GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+retry_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  _sendoff_window_send (SENDOFF_WINDOW (widget));
+}
+
+static void
+new_transfer_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SendoffWindow *self = SENDOFF_WINDOW (widget);
+  g_autoptr(SendoffTransfer) transfer = NULL;
+
+  if (sendoff_window_is_sending (self))
+    return;
+
+  transfer = sendoff_transfer_new ();
+  _sendoff_window_set_transfer (self, transfer);
+}
+
+static void
+copy_link_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SendoffWindow *self = SENDOFF_WINDOW (widget);
+  const char *url = sendoff_transfer_get_share_url (self->transfer);
+
+  if (url == NULL)
+    return;
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), url);
+  _sendoff_window_toast (self, _("Link copied"));
+}
+
+static void
+open_link_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SendoffWindow *self = SENDOFF_WINDOW (widget);
+  const char *url = sendoff_transfer_get_share_url (self->transfer);
+
+  if (url == NULL)
+    return;
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+  {
+    g_autoptr(GtkUriLauncher) launcher = gtk_uri_launcher_new (url);
+
+    gtk_uri_launcher_launch (launcher, GTK_WINDOW (self), NULL, NULL, NULL);
+  }
+#else
+  gtk_show_uri (GTK_WINDOW (self), url, GDK_CURRENT_TIME);
+#endif
+}
+
+static void
+copy_error_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SendoffWindow *self = SENDOFF_WINDOW (widget);
+  const char *message = self->error ? self->error->message : sendoff_transfer_get_error (self->transfer);
+
+  if (message == NULL)
+    return;
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), message);
+  _sendoff_window_toast (self, _("Error copied"));
+}
+
+void
+_sendoff_window_update_actions (SendoffWindow *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  SendoffState state = sendoff_transfer_get_state (self->transfer);
+  gboolean sending = sendoff_window_is_sending (self);
+  gboolean accepts = sendoff_window_accepts_files (self);
+  gboolean has_link = sendoff_transfer_get_share_url (self->transfer) != NULL;
+
+  gtk_widget_action_set_enabled (widget, "win.add-files", accepts);
+  gtk_widget_action_set_enabled (widget, "win.add-folder", accepts);
+  gtk_widget_action_set_enabled (widget, "win.paste-files", accepts);
+  gtk_widget_action_set_enabled (widget, "win.send",
+                                 accepts && self->n_adding == 0 &&
+                                 sendoff_transfer_get_n_items (self->transfer) > 0);
+  gtk_widget_action_set_enabled (widget, "win.cancel", sending);
+  gtk_widget_action_set_enabled (widget, "win.retry",
+                                 !sending && (state == SENDOFF_STATE_FAILED ||
+                                              state == SENDOFF_STATE_CANCELLED));
+  gtk_widget_action_set_enabled (widget, "win.new-transfer", !sending);
+  gtk_widget_action_set_enabled (widget, "win.copy-link", has_link);
+  gtk_widget_action_set_enabled (widget, "win.open-link", has_link);
+  gtk_widget_action_set_enabled (widget, "win.copy-error",
+                                 self->error != NULL || sendoff_transfer_get_error (self->transfer));
+}
+
+void
+sendoff_window_set_accels (GtkApplication *app)
+{
+  static const struct {
+    const char *action;
+    const char *accels[3];
+  } accels[] = {
+    { "win.add-files", { "<Control>o", NULL } },
+    { "win.add-folder", { "<Control><Shift>o", NULL } },
+    { "win.send", { "<Control>Return", "<Control>KP_Enter", NULL } },
+    { "win.new-transfer", { "<Control>n", NULL } },
+  };
+
+  g_return_if_fail (GTK_IS_APPLICATION (app));
+
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (app, accels[i].action, accels[i].accels);
+}
+
+void
+_sendoff_window_class_actions_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.add-files", NULL, add_files_action);
+  gtk_widget_class_install_action (widget_class, "win.add-folder", NULL, add_folder_action);
+  gtk_widget_class_install_action (widget_class, "win.paste-files", NULL, paste_files_action);
+  gtk_widget_class_install_action (widget_class, "win.send", NULL, send_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
+  gtk_widget_class_install_action (widget_class, "win.new-transfer", NULL, new_transfer_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-link", NULL, copy_link_action);
+  gtk_widget_class_install_action (widget_class, "win.open-link", NULL, open_link_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-error", NULL, copy_error_action);
+
+  /* A class shortcut runs after the focused entry had its own Ctrl+V */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK,
+                                       "win.paste-files", NULL);
+}

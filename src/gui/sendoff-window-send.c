@@ -1,0 +1,442 @@
+/* sendoff-window-send.c — sending the window's transfer, and what comes after
+ *
+ * Copyright 2026 The Sendoff authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "sendoff-gui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sendoff-credentials.h"
+#include "sendoff-service.h"
+#include "sendoff-window-private.h"
+
+static const SendoffServiceInfo *
+get_service (SendoffWindow *self)
+{
+  const SendoffServiceInfo *info = NULL;
+
+  if (self->settings != NULL)
+    {
+      g_autofree char *id = g_settings_get_string (self->settings, "service");
+
+      info = sendoff_service_lookup (id);
+    }
+
+  return info != NULL ? info : sendoff_service_lookup (SENDOFF_DEFAULT_SERVICE);
+}
+
+static gboolean
+has_every_secret (const SendoffServiceInfo *info,
+                  GHashTable               *secrets)
+{
+  for (guint i = 0; info->secret_kinds[i] != NULL; i++)
+    {
+      const char *secret = secrets ? g_hash_table_lookup (secrets, info->secret_kinds[i]) : NULL;
+
+      if (secret == NULL || *secret == '\0')
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* "To send files through WeTransfer, enter your API Key." */
+static char *
+dup_key_needed_sentence (const SendoffServiceInfo *info)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) labels = NULL;
+  g_autofree char *joined = NULL;
+
+  for (guint i = 0; info->secret_labels[i] != NULL; i++)
+    g_strv_builder_add (builder, g_dgettext (GETTEXT_PACKAGE, info->secret_labels[i]));
+  labels = g_strv_builder_end (builder);
+  /* Translators: joins the names of several keys */
+  joined = g_strjoinv (_(", "), labels);
+
+  /* Translators: the service, then what it needs ("API Key") */
+  return g_strdup_printf (_("To send files through %s, enter your %s."),
+                          g_dgettext (GETTEXT_PACKAGE, info->display_name), joined);
+}
+
+static void
+show_key_banner (SendoffWindow *self,
+                 const char    *sentence)
+{
+  self->key_missing = sentence != NULL;
+  if (sentence != NULL)
+    gtk_label_set_label (self->key_banner_label, sentence);
+  gtk_revealer_set_reveal_child (self->key_banner, sentence != NULL);
+}
+
+static void
+check_key_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(SendoffWindow) self = user_data;
+  g_autoptr(GHashTable) secrets = NULL;
+  g_autoptr(GError) error = NULL;
+  const SendoffServiceInfo *info;
+
+  secrets = sendoff_credentials_lookup_all_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->transfer == NULL)
+    return;
+
+  info = get_service (self);
+  if (error != NULL)
+    show_key_banner (self, error->message);
+  else if (!has_every_secret (info, secrets))
+    {
+      g_autofree char *sentence = dup_key_needed_sentence (info);
+
+      show_key_banner (self, sentence);
+    }
+  /* A key the service refused stays in question until a new one is stored */
+  else if (!self->key_refused)
+    show_key_banner (self, NULL);
+}
+
+void
+_sendoff_window_check_key (SendoffWindow *self)
+{
+  const SendoffServiceInfo *info = get_service (self);
+  g_autofree char *api_url = sendoff_service_dup_api_url (info, NULL);
+
+  g_cancellable_cancel (self->key_cancellable);
+  g_clear_object (&self->key_cancellable);
+  self->key_cancellable = g_cancellable_new ();
+
+  sendoff_credentials_lookup_all_async (info, api_url, TRUE, self->key_cancellable,
+                                        check_key_cb, g_object_ref (self));
+}
+
+static void
+on_key_dialog_response (AdwMessageDialog *dialog,
+                        const char       *response,
+                        SendoffWindow    *self)
+{
+  if (g_strcmp0 (response, "enter-key") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self), "app.preferences", NULL);
+}
+
+static void
+ask_for_key (SendoffWindow *self,
+             const char    *heading,
+             const char    *body)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "enter-key", _("_Enter Key…"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "enter-key",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "enter-key");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_key_dialog_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+show_cannot_send (SendoffWindow *self,
+                  const GError  *error)
+{
+  GtkWidget *dialog;
+
+  if (g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_NO_CREDENTIALS) ||
+      g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_KEYRING))
+    {
+      ask_for_key (self, _("API Key Needed"), error->message);
+      return;
+    }
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Cannot Send"), error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+set_inhibited (SendoffWindow *self,
+               gboolean       inhibit)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (inhibit && self->inhibit_cookie == 0 && app != NULL)
+    self->inhibit_cookie = gtk_application_inhibit (app, GTK_WINDOW (self),
+                                                    GTK_APPLICATION_INHIBIT_LOGOUT |
+                                                    GTK_APPLICATION_INHIBIT_SUSPEND,
+                                                    _("Sending files"));
+  else if (!inhibit && self->inhibit_cookie != 0)
+    {
+      if (app != NULL)
+        gtk_application_uninhibit (app, self->inhibit_cookie);
+      self->inhibit_cookie = 0;
+    }
+}
+
+static void
+send_notification (SendoffWindow *self,
+                   const char    *title,
+                   const char    *body,
+                   const char    *link)
+{
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autoptr(GNotification) notification = NULL;
+  guint id = gtk_application_window_get_id (GTK_APPLICATION_WINDOW (self));
+
+  if (app == NULL || gtk_window_is_active (GTK_WINDOW (self)))
+    return;
+
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, body);
+  g_notification_set_default_action_and_target (notification, "app.present-window", "u", id);
+  if (link != NULL)
+    g_notification_add_button_with_target (notification, _("Copy Link"), "app.copy-link",
+                                           "s", link);
+
+  g_application_send_notification (app, "transfer-finished", notification);
+}
+
+static void
+show_done (SendoffWindow *self)
+{
+  const char *url = sendoff_transfer_get_share_url (self->transfer);
+  const char *result = sendoff_transfer_get_result (self->transfer);
+  g_autofree char *name = sendoff_transfer_dup_effective_name (self->transfer);
+  g_autofree char *description = NULL;
+
+  gtk_label_set_label (self->link_label, url != NULL ? url : result);
+  gtk_widget_set_visible (GTK_WIDGET (self->link_label), url != NULL || result != NULL);
+
+  if (url != NULL)
+    {
+      gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), url);
+      _sendoff_window_toast (self, _("Link copied"));
+      /* Translators: the transfer's name */
+      description = g_strdup_printf (_("Anyone with this link can download “%s”"), name);
+    }
+  else
+    description = g_strdup_printf (_("“%s” was sent"), name);
+
+  adw_status_page_set_description (self->done_page, description);
+
+  send_notification (self, _("Transfer Sent"),
+                     url != NULL ? url : description, url);
+}
+
+static char *
+dup_failure_sentence (const GError *error)
+{
+  if (error->domain == SENDOFF_ERROR)
+    switch ((SendoffError)error->code)
+      {
+      case SENDOFF_ERROR_AUTH:
+        /* Translators: the server's reason follows */
+        return g_strdup_printf (_("The service refused the API key (%s). Enter a valid key, then retry."),
+                                error->message);
+      case SENDOFF_ERROR_NETWORK:
+        return g_strdup_printf (_("The service could not be reached (%s). Check the network connection, then retry."),
+                                error->message);
+      case SENDOFF_ERROR_CHANGED:
+        return g_strdup_printf (_("%s. Retry to send the file as it is now."), error->message);
+      case SENDOFF_ERROR_SERVER:
+      case SENDOFF_ERROR_PROTOCOL:
+        return g_strdup_printf (_("The service did not accept the transfer (%s). Retry later."),
+                                error->message);
+      case SENDOFF_ERROR_INVALID_INPUT:
+      case SENDOFF_ERROR_INSECURE_URL:
+      case SENDOFF_ERROR_NO_CREDENTIALS:
+      case SENDOFF_ERROR_KEYRING:
+      default:
+        break;
+      }
+
+  return g_strdup (error->message);
+}
+
+static void
+show_failed (SendoffWindow *self)
+{
+  g_autofree char *sentence = dup_failure_sentence (self->error);
+  gboolean auth = g_error_matches (self->error, SENDOFF_ERROR, SENDOFF_ERROR_AUTH) ||
+                  g_error_matches (self->error, SENDOFF_ERROR, SENDOFF_ERROR_NO_CREDENTIALS);
+
+  adw_status_page_set_description (self->failed_page, sentence);
+  gtk_widget_set_visible (self->failed_key_button, auth);
+
+  if (auth)
+    {
+      g_autofree char *banner = NULL;
+
+      /* Translators: the server's reason follows */
+      banner = g_strdup_printf (_("The service refused the API key: %s"), self->error->message);
+      self->key_refused = g_error_matches (self->error, SENDOFF_ERROR, SENDOFF_ERROR_AUTH);
+      show_key_banner (self, banner);
+      /* A new key needs a new provider */
+      g_clear_object (&self->uploader);
+    }
+
+  send_notification (self, _("Transfer Failed"), sentence, NULL);
+}
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(SendoffWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  ok = sendoff_uploader_send_finish (SENDOFF_UPLOADER (object), result, &error);
+
+  if (self->transfer == NULL)
+    return;
+
+  self->sending = FALSE;
+  g_clear_object (&self->cancellable);
+  set_inhibited (self, FALSE);
+
+  if (ok)
+    {
+      self->key_refused = FALSE;
+      show_done (self);
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    _sendoff_window_toast (self, _("Sending stopped"));
+  else
+    {
+      g_clear_error (&self->error);
+      self->error = g_steal_pointer (&error);
+      show_failed (self);
+    }
+
+  _sendoff_window_update (self);
+}
+
+static void
+start_upload (SendoffWindow *self)
+{
+  g_assert (SENDOFF_IS_UPLOADER (self->uploader));
+
+  self->starting = FALSE;
+  self->sending = TRUE;
+  g_clear_error (&self->error);
+  set_inhibited (self, TRUE);
+
+  sendoff_uploader_send_async (self->uploader, self->transfer, self->cancellable,
+                               send_cb, g_object_ref (self));
+  _sendoff_window_update (self);
+}
+
+static void
+stop_starting (SendoffWindow *self,
+               const GError  *error)
+{
+  self->starting = FALSE;
+  g_clear_object (&self->cancellable);
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_cannot_send (self, error);
+  _sendoff_window_update (self);
+}
+
+static void
+send_secrets_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(SendoffWindow) self = user_data;
+  g_autoptr(GHashTable) secrets = NULL;
+  g_autoptr(SendoffProvider) provider = NULL;
+  g_autoptr(GError) error = NULL;
+  const SendoffServiceInfo *info;
+
+  secrets = sendoff_credentials_lookup_all_finish (result, &error);
+  if (self->transfer == NULL)
+    return;
+
+  info = get_service (self);
+  if (secrets != NULL && !has_every_secret (info, secrets))
+    {
+      g_autofree char *sentence = dup_key_needed_sentence (info);
+
+      show_key_banner (self, sentence);
+      stop_starting (self, NULL);
+      ask_for_key (self, _("API Key Needed"), sentence);
+      return;
+    }
+
+  if (secrets != NULL)
+    provider = sendoff_service_create_provider (info, self->api_url, secrets, &error);
+
+  if (provider == NULL)
+    {
+      stop_starting (self, error);
+      return;
+    }
+
+  self->uploader = sendoff_uploader_new (provider);
+  if (self->settings != NULL)
+    sendoff_uploader_set_jobs (self->uploader, g_settings_get_uint (self->settings, "jobs"));
+
+  start_upload (self);
+}
+
+void
+_sendoff_window_send (SendoffWindow *self)
+{
+  SendoffState state = sendoff_transfer_get_state (self->transfer);
+  const SendoffServiceInfo *info;
+
+  if (self->starting || self->sending || state == SENDOFF_STATE_DONE)
+    return;
+  if (state == SENDOFF_STATE_NEW && (sendoff_transfer_get_n_items (self->transfer) == 0 ||
+                                     self->n_adding > 0))
+    return;
+
+  self->starting = TRUE;
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  /* A retry goes on with the same engine: parts already stored stay */
+  if (self->uploader != NULL)
+    {
+      start_upload (self);
+      return;
+    }
+
+  info = get_service (self);
+  /* The remote transfer lives where it was first sent */
+  if (self->api_url == NULL)
+    self->api_url = sendoff_service_dup_api_url (info, NULL);
+
+  sendoff_credentials_lookup_all_async (info, self->api_url, TRUE, self->cancellable,
+                                        send_secrets_cb, g_object_ref (self));
+  _sendoff_window_update (self);
+}
+
+void
+_sendoff_window_cancel (SendoffWindow *self)
+{
+  g_cancellable_cancel (self->cancellable);
+}
+
+void
+_sendoff_window_send_finalize (SendoffWindow *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->key_cancellable);
+  set_inhibited (self, FALSE);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->key_cancellable);
+  g_clear_object (&self->uploader);
+  g_clear_error (&self->error);
+  g_clear_pointer (&self->api_url, g_free);
+}

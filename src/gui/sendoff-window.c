@@ -1,0 +1,526 @@
+/* sendoff-window.c — the main window: compose, send, share the link
+ *
+ * Copyright 2026 The Sendoff authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "sendoff-gui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sendoff-format.h"
+#include "sendoff-item-row.h"
+#include "sendoff-window-private.h"
+
+G_DEFINE_FINAL_TYPE (SendoffWindow, sendoff_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static const char *
+page_for_state (SendoffWindow *self,
+                SendoffState   state)
+{
+  switch (state)
+    {
+    case SENDOFF_STATE_DONE:
+      return "done";
+    case SENDOFF_STATE_FAILED:
+      return "failed";
+    case SENDOFF_STATE_NEW:
+      if (sendoff_transfer_get_n_items (self->transfer) == 0 && self->n_adding == 0)
+        return "empty";
+      return "transfer";
+    case SENDOFF_STATE_WAITING:
+    case SENDOFF_STATE_SENDING:
+    case SENDOFF_STATE_RETRYING:
+    case SENDOFF_STATE_CANCELLED:
+    default:
+      return "transfer";
+    }
+}
+
+static void
+update_name_placeholder (SendoffWindow *self)
+{
+  g_autofree char *effective = NULL;
+
+  /* Only the name the service would get when the field stays empty */
+  if (sendoff_transfer_get_n_items (self->transfer) > 0)
+    effective = sendoff_transfer_dup_effective_name (self->transfer);
+
+  if (g_strcmp0 (gtk_text_get_placeholder_text (self->name_text), effective) != 0)
+    gtk_text_set_placeholder_text (self->name_text, effective);
+}
+
+static void
+update_progress (SendoffWindow *self,
+                 SendoffState   state)
+{
+  guint64 size = sendoff_transfer_get_size (self->transfer);
+  guint64 sent = sendoff_transfer_get_bytes_sent (self->transfer);
+  gboolean moving = state == SENDOFF_STATE_WAITING || state == SENDOFF_STATE_SENDING ||
+                    state == SENDOFF_STATE_RETRYING;
+  g_autofree char *progress = NULL;
+  g_autofree char *speed = NULL;
+
+  if (state == SENDOFF_STATE_CANCELLED)
+    {
+      g_autofree char *sent_text = sendoff_format_progress (sent, size, -1);
+      /* Translators: "Stopped — 1.2 GB of 3.4 GB sent" */
+      progress = g_strdup_printf (_("Stopped — %s sent"), sent_text);
+    }
+  else
+    progress = sendoff_format_progress (sent, size,
+                                        moving ? sendoff_transfer_get_eta (self->transfer) : -1);
+
+  speed = sendoff_format_speed (moving ? sendoff_transfer_get_speed (self->transfer) : 0.0);
+
+  gtk_progress_bar_set_fraction (self->progress_bar, sendoff_transfer_get_fraction (self->transfer));
+  gtk_label_set_label (self->progress_label, progress);
+  gtk_label_set_label (self->speed_label, speed);
+}
+
+static void
+update_labels (SendoffWindow *self)
+{
+  guint n_items = sendoff_transfer_get_n_items (self->transfer);
+  g_autofree char *total = sendoff_format_total (n_items, sendoff_transfer_get_size (self->transfer));
+
+  gtk_label_set_label (self->total_label, total);
+  gtk_label_set_label (self->footer_total_label, total);
+  gtk_widget_set_visible (GTK_WIDGET (self->adding_spinner), self->n_adding > 0);
+  gtk_spinner_set_spinning (self->adding_spinner, self->n_adding > 0);
+}
+
+static void
+update_title (SendoffWindow *self,
+              SendoffState   state)
+{
+  g_autofree char *name = NULL;
+
+  if (state != SENDOFF_STATE_NEW)
+    name = sendoff_transfer_dup_effective_name (self->transfer);
+
+  adw_window_title_set_subtitle (self->window_title, name);
+}
+
+void
+_sendoff_window_update (SendoffWindow *self)
+{
+  SendoffState state = sendoff_transfer_get_state (self->transfer);
+  gboolean composing = state == SENDOFF_STATE_NEW;
+
+  gtk_stack_set_visible_child_name (self->stack, page_for_state (self, state));
+  gtk_stack_set_visible_child_name (self->footer_stack, composing ? "compose" : "sending");
+  gtk_widget_set_visible (self->details_clamp, composing);
+  gtk_widget_set_visible (self->add_button, composing);
+  gtk_widget_set_visible (self->cancel_button, state != SENDOFF_STATE_CANCELLED);
+  gtk_widget_set_visible (self->stopped_box, state == SENDOFF_STATE_CANCELLED);
+
+  update_title (self, state);
+  update_labels (self);
+  update_progress (self, state);
+  update_name_placeholder (self);
+  _sendoff_window_update_actions (self);
+}
+
+void
+_sendoff_window_toast (SendoffWindow *self,
+                       const char    *title)
+{
+  AdwToast *toast = adw_toast_new (title);
+
+  adw_toast_set_timeout (toast, 3);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+on_transfer_notify (SendoffWindow   *self,
+                    GParamSpec      *pspec,
+                    SendoffTransfer *transfer)
+{
+  _sendoff_window_update (self);
+}
+
+static void
+on_name_changed (SendoffWindow *self,
+                 GtkText       *text)
+{
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (text));
+
+  if (sendoff_transfer_get_state (self->transfer) == SENDOFF_STATE_NEW)
+    sendoff_transfer_set_name (self->transfer, *name != '\0' ? name : NULL);
+}
+
+static void
+on_message_changed (SendoffWindow *self,
+                    GtkText       *text)
+{
+  const char *message = gtk_editable_get_text (GTK_EDITABLE (text));
+
+  if (sendoff_transfer_get_state (self->transfer) == SENDOFF_STATE_NEW)
+    sendoff_transfer_set_description (self->transfer, *message != '\0' ? message : NULL);
+}
+
+void
+_sendoff_window_set_transfer (SendoffWindow   *self,
+                              SendoffTransfer *transfer)
+{
+  g_assert (SENDOFF_IS_WINDOW (self));
+  g_assert (SENDOFF_IS_TRANSFER (transfer));
+
+  if (self->transfer != NULL)
+    g_signal_handlers_disconnect_by_func (self->transfer, on_transfer_notify, self);
+
+  g_set_object (&self->transfer, transfer);
+  g_clear_object (&self->uploader);
+  g_clear_error (&self->error);
+  g_clear_pointer (&self->api_url, g_free);
+
+  g_signal_connect_object (transfer, "notify", G_CALLBACK (on_transfer_notify), self,
+                           G_CONNECT_SWAPPED);
+  gtk_no_selection_set_model (self->selection, sendoff_transfer_get_items (transfer));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->name_text),
+                         sendoff_transfer_get_name (transfer) ? sendoff_transfer_get_name (transfer) : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->message_text),
+                         sendoff_transfer_get_description (transfer)
+                           ? sendoff_transfer_get_description (transfer) : "");
+
+  _sendoff_window_update (self);
+}
+
+static void
+on_row_remove (SendoffWindow  *self,
+               SendoffItemRow *row)
+{
+  SendoffItem *item = sendoff_item_row_get_item (row);
+
+  if (item != NULL && sendoff_transfer_get_state (self->transfer) == SENDOFF_STATE_NEW)
+    sendoff_transfer_remove_item (self->transfer, item);
+}
+
+static void
+setup_row (GtkListItemFactory *factory,
+           GtkListItem        *list_item,
+           SendoffWindow      *self)
+{
+  GtkWidget *row = sendoff_item_row_new ();
+
+  g_signal_connect_object (row, "remove", G_CALLBACK (on_row_remove), self, G_CONNECT_SWAPPED);
+  gtk_list_item_set_activatable (list_item, FALSE);
+  gtk_list_item_set_child (list_item, row);
+}
+
+static void
+bind_row (GtkListItemFactory *factory,
+          GtkListItem        *list_item,
+          SendoffWindow      *self)
+{
+  sendoff_item_row_set_item (SENDOFF_ITEM_ROW (gtk_list_item_get_child (list_item)),
+                             gtk_list_item_get_item (list_item));
+}
+
+static void
+unbind_row (GtkListItemFactory *factory,
+            GtkListItem        *list_item,
+            SendoffWindow      *self)
+{
+  sendoff_item_row_set_item (SENDOFF_ITEM_ROW (gtk_list_item_get_child (list_item)), NULL);
+}
+
+static void
+setup_list (SendoffWindow *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), self);
+
+  self->selection = gtk_no_selection_new (NULL);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  gtk_list_view_set_factory (self->list_view, factory);
+}
+
+static void
+save_window_state (SendoffWindow *self)
+{
+  int width, height;
+
+  if (self->settings == NULL)
+    return;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized",
+                          gtk_window_is_maximized (GTK_WINDOW (self)));
+}
+
+static void
+restore_window_state (SendoffWindow *self)
+{
+  if (self->settings == NULL)
+    return;
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static gboolean
+sendoff_window_close_request (GtkWindow *window)
+{
+  SendoffWindow *self = SENDOFF_WINDOW (window);
+
+  if (sendoff_window_is_sending (self) && !self->close_confirmed)
+    {
+      _sendoff_window_confirm_close (self);
+      return TRUE;
+    }
+
+  save_window_state (self);
+  g_cancellable_cancel (self->cancellable);
+
+  return GTK_WINDOW_CLASS (sendoff_window_parent_class)->close_request (window);
+}
+
+static void
+sendoff_window_constructed (GObject *object)
+{
+  SendoffWindow *self = (SendoffWindow *)object;
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(SendoffTransfer) transfer = sendoff_transfer_new ();
+
+  G_OBJECT_CLASS (sendoff_window_parent_class)->constructed (object);
+
+  if (SENDOFF_IS_APPLICATION (app))
+    g_set_object (&self->settings, sendoff_application_get_settings (SENDOFF_APPLICATION (app)));
+
+  restore_window_state (self);
+  _sendoff_window_set_transfer (self, transfer);
+  _sendoff_window_check_key (self);
+
+  if (self->settings != NULL)
+    {
+      g_signal_connect_object (self->settings, "changed::service",
+                               G_CALLBACK (_sendoff_window_check_key), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->settings, "changed::api-url",
+                               G_CALLBACK (_sendoff_window_check_key), self, G_CONNECT_SWAPPED);
+    }
+}
+
+static void
+sendoff_window_dispose (GObject *object)
+{
+  SendoffWindow *self = (SendoffWindow *)object;
+
+  _sendoff_window_send_finalize (self);
+
+  if (self->list_view != NULL)
+    gtk_list_view_set_model (self->list_view, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SENDOFF_TYPE_WINDOW);
+
+  g_clear_object (&self->selection);
+  g_clear_object (&self->transfer);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (sendoff_window_parent_class)->dispose (object);
+}
+
+static void
+sendoff_window_class_init (SendoffWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = sendoff_window_constructed;
+  object_class->dispose = sendoff_window_dispose;
+  window_class->close_request = sendoff_window_close_request;
+
+  g_type_ensure (SENDOFF_TYPE_ITEM_ROW);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/sendoff/Sendoff/sendoff-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, add_button);
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, key_banner);
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, key_banner_label);
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, details_clamp);
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, name_text);
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, message_text);
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, total_label);
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, adding_spinner);
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, list_view);
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, footer_stack);
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, footer_total_label);
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, send_button);
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, speed_label);
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, stopped_box);
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, done_page);
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, link_label);
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, failed_page);
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, failed_key_button);
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, drop_revealer);
+  gtk_widget_class_bind_template_callback (widget_class, on_name_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_message_changed);
+
+  _sendoff_window_class_actions_init (widget_class);
+}
+
+static void
+sendoff_window_init (SendoffWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+#if DEVELOPMENT
+  gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+#endif
+
+  setup_list (self);
+  _sendoff_window_dnd_init (self);
+}
+
+SendoffWindow *
+sendoff_window_new (SendoffApplication *application)
+{
+  g_return_val_if_fail (SENDOFF_IS_APPLICATION (application), NULL);
+
+  return g_object_new (SENDOFF_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+}
+
+SendoffTransfer *
+sendoff_window_get_transfer (SendoffWindow *self)
+{
+  g_return_val_if_fail (SENDOFF_IS_WINDOW (self), NULL);
+
+  return self->transfer;
+}
+
+gboolean
+sendoff_window_accepts_files (SendoffWindow *self)
+{
+  g_return_val_if_fail (SENDOFF_IS_WINDOW (self), FALSE);
+
+  return sendoff_transfer_get_state (self->transfer) == SENDOFF_STATE_NEW && !self->starting;
+}
+
+gboolean
+sendoff_window_is_sending (SendoffWindow *self)
+{
+  g_return_val_if_fail (SENDOFF_IS_WINDOW (self), FALSE);
+
+  return self->sending || self->starting;
+}
+
+static void
+add_files_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  SendoffTransfer *transfer = SENDOFF_TRANSFER (object);
+  g_autoptr(SendoffWindow) self = user_data;
+  g_auto(GStrv) refused = NULL;
+  g_autoptr(GError) error = NULL;
+
+  self->n_adding--;
+
+  if (!sendoff_transfer_add_files_finish (transfer, result, &refused, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _sendoff_window_toast (self, error->message);
+    }
+  else if (refused != NULL && refused[0] != NULL)
+    {
+      guint n = g_strv_length (refused);
+
+      if (n == 1)
+        _sendoff_window_toast (self, refused[0]);
+      else
+        {
+          g_autofree char *title =
+            /* Translators: a refused file's message, and how many others were refused */
+            g_strdup_printf (ngettext ("%s, and %u other file could not be added",
+                                       "%s, and %u other files could not be added", n - 1),
+                             refused[0], n - 1);
+          _sendoff_window_toast (self, title);
+        }
+    }
+
+  if (transfer == self->transfer)
+    _sendoff_window_update (self);
+}
+
+void
+sendoff_window_add_files (SendoffWindow  *self,
+                          GFile         **files,
+                          guint           n_files)
+{
+  g_return_if_fail (SENDOFF_IS_WINDOW (self));
+  g_return_if_fail (files != NULL || n_files == 0);
+
+  if (n_files == 0)
+    return;
+
+  if (!sendoff_window_accepts_files (self))
+    {
+      _sendoff_window_toast (self, _("Files cannot be added while a transfer is on its way"));
+      return;
+    }
+
+  self->n_adding++;
+  sendoff_transfer_add_files_async (self->transfer, files, n_files, NULL,
+                                    add_files_cb, g_object_ref (self));
+  _sendoff_window_update (self);
+}
+
+const char *
+sendoff_window_get_key_error (SendoffWindow *self)
+{
+  g_return_val_if_fail (SENDOFF_IS_WINDOW (self), NULL);
+
+  if (self->key_refused && self->error != NULL)
+    return self->error->message;
+
+  return NULL;
+}
+
+static void
+on_key_stored (SendoffWindow *self,
+               GParamSpec    *pspec,
+               GObject       *preferences)
+{
+  gboolean stored = FALSE;
+
+  g_object_get (preferences, "key-stored", &stored, NULL);
+  /* A new key deserves a new try */
+  if (stored)
+    self->key_refused = FALSE;
+  _sendoff_window_check_key (self);
+}
+
+void
+sendoff_window_watch_preferences (SendoffWindow *self,
+                                  GtkWindow     *preferences)
+{
+  g_return_if_fail (SENDOFF_IS_WINDOW (self));
+  g_return_if_fail (GTK_IS_WINDOW (preferences));
+
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (preferences), "key-stored"))
+    g_signal_connect_object (preferences, "notify::key-stored", G_CALLBACK (on_key_stored), self,
+                             G_CONNECT_SWAPPED);
+  g_signal_connect_object (preferences, "destroy", G_CALLBACK (_sendoff_window_check_key), self,
+                           G_CONNECT_SWAPPED);
+}

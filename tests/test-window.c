@@ -1,0 +1,782 @@
+/* test-window.c — the real window, driven through its actions and its drop target
+ *
+ * Copyright 2026 The Sendoff authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "sandbox-fixture.h"
+#include "sendoff-application.h"
+#include "sendoff-item-row.h"
+#include "sendoff-window-private.h"
+
+static SendoffApplication *app;
+
+typedef struct {
+  SendoffWindow      *window;
+  SendoffTestSandbox *sandbox;
+  char               *dir;
+} Fixture;
+
+/* ---- a notification server on the private bus ------------------------ */
+
+static GPtrArray *notifications;   /* "summary\nbody\naction labels…" */
+
+static const char notifications_xml[] =
+  "<node><interface name='org.freedesktop.Notifications'>"
+  " <method name='Notify'>"
+  "  <arg type='s' direction='in'/><arg type='u' direction='in'/>"
+  "  <arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "  <arg type='s' direction='in'/><arg type='as' direction='in'/>"
+  "  <arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
+  "  <arg type='u' direction='out'/>"
+  " </method>"
+  " <method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  " <method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+  "</interface></node>";
+
+static void
+notifications_method_call (GDBusConnection       *connection,
+                           const char            *sender,
+                           const char            *object_path,
+                           const char            *interface_name,
+                           const char            *method_name,
+                           GVariant              *parameters,
+                           GDBusMethodInvocation *invocation,
+                           gpointer               user_data)
+{
+  if (g_str_equal (method_name, "Notify"))
+    {
+      const char *summary, *body;
+      g_autofree const char **actions = NULL;
+      g_autofree char *joined = NULL;
+
+      g_variant_get (parameters, "(&su&s&s&s^a&s@a{sv}i)", NULL, NULL, NULL, &summary, &body,
+                     &actions, NULL, NULL);
+      joined = g_strjoinv ("\n", (char **) actions);
+      g_ptr_array_add (notifications, g_strdup_printf ("%s\n%s\n%s", summary, body, joined));
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", notifications->len));
+    }
+  else if (g_str_equal (method_name, "GetCapabilities"))
+    {
+      const char *caps[] = { "actions", "body", NULL };
+
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", caps));
+    }
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+start_notification_server (void)
+{
+  static const GDBusInterfaceVTable vtable = { notifications_method_call, NULL, NULL, { 0 } };
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+
+  notifications = g_ptr_array_new_with_free_func (g_free);
+  g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications",
+                                     info->interfaces[0], &vtable, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications",
+                                G_BUS_NAME_OWNER_FLAGS_NONE, NULL, NULL, NULL, NULL);
+}
+
+/* ---- helpers -------------------------------------------------------- */
+
+typedef gboolean (*Condition) (Fixture *f);
+
+static void
+wait_until (Fixture    *f,
+            Condition   condition,
+            const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (!condition (f))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting until %s", what);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static char *
+write_file (const char *dir,
+            const char *name,
+            gsize       size)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *parent = g_path_get_dirname (path);
+  g_autofree char *data = g_malloc (size);
+  g_autoptr(GError) error = NULL;
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = (char) (g_str_hash (name) + i * 7);
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
+  g_file_set_contents (path, data, size, &error);
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&path);
+}
+
+static const char *
+visible_page (Fixture *f)
+{
+  return gtk_stack_get_visible_child_name (f->window->stack);
+}
+
+static void
+drop_paths (Fixture           *f,
+            const char *const *paths)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (f->window));
+  GtkDropTarget *target = NULL;
+  GSList *list = NULL;
+  GValue value = G_VALUE_INIT;
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        target = GTK_DROP_TARGET (controller);
+    }
+  g_assert_nonnull (target);
+
+  for (guint i = 0; paths[i] != NULL; i++)
+    list = g_slist_append (list, g_file_new_for_path (paths[i]));
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (list));
+  g_slist_free_full (list, g_object_unref);
+
+  g_signal_emit_by_name (target, "drop", &value, 20.0, 20.0, &handled);
+  g_value_unset (&value);
+  g_assert_true (handled);
+}
+
+static void
+collect_rows (GtkWidget *widget,
+              GPtrArray *rows)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (SENDOFF_IS_ITEM_ROW (child))
+        g_ptr_array_add (rows, child);
+      else
+        collect_rows (child, rows);
+    }
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+      if ((found = find_descendant (child, type)))
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The message dialog the window shows, answered as the user would */
+static gboolean
+answer_dialog (const char *response)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        {
+          g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (window), response));
+          adw_message_dialog_response (ADW_MESSAGE_DIALOG (window), response);
+          gtk_window_destroy (window);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static void
+use_sandbox (Fixture           *f,
+             const char *const *extra_args,
+             const char        *api_key)
+{
+  f->sandbox = sendoff_test_sandbox_start (extra_args);
+  g_setenv ("SENDOFF_API_URL", sendoff_test_sandbox_get_url (f->sandbox), TRUE);
+  g_setenv ("SENDOFF_API_KEY", api_key ? api_key : sendoff_test_sandbox_get_api_key (f->sandbox),
+            TRUE);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("sendoff-test-window-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  g_setenv ("SENDOFF_API_URL", "", TRUE);
+  g_setenv ("SENDOFF_API_KEY", "", TRUE);
+
+  f->window = sendoff_window_new (app);
+  g_object_ref (f->window);
+  gtk_window_present (GTK_WINDOW (f->window));
+  spin (50);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", f->dir);
+
+  f->window->close_confirmed = TRUE;
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  spin (20);
+  g_clear_object (&f->window);
+
+  g_clear_pointer (&f->sandbox, sendoff_test_sandbox_stop);
+  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
+  g_free (f->dir);
+  g_setenv ("SENDOFF_API_URL", "", TRUE);
+  g_setenv ("SENDOFF_API_KEY", "", TRUE);
+}
+
+/* ---- conditions ------------------------------------------------------ */
+
+static gboolean
+three_items (Fixture *f)
+{
+  return sendoff_transfer_get_n_items (f->window->transfer) == 3;
+}
+
+static gboolean
+on_transfer_page (Fixture *f)
+{
+  return g_str_equal (visible_page (f), "transfer");
+}
+
+static gboolean
+on_done_page (Fixture *f)
+{
+  return g_str_equal (visible_page (f), "done");
+}
+
+static gboolean
+on_failed_page (Fixture *f)
+{
+  return g_str_equal (visible_page (f), "failed");
+}
+
+static gboolean
+is_sending (Fixture *f)
+{
+  return sendoff_transfer_get_state (f->window->transfer) == SENDOFF_STATE_SENDING &&
+         sendoff_transfer_get_bytes_sent (f->window->transfer) > 0;
+}
+
+static gboolean
+is_cancelled (Fixture *f)
+{
+  return sendoff_transfer_get_state (f->window->transfer) == SENDOFF_STATE_CANCELLED &&
+         !sendoff_window_is_sending (f->window);
+}
+
+static gboolean
+banner_shown (Fixture *f)
+{
+  return gtk_revealer_get_reveal_child (f->window->key_banner);
+}
+
+static gboolean
+banner_hidden (Fixture *f)
+{
+  return !gtk_revealer_get_reveal_child (f->window->key_banner);
+}
+
+static gboolean
+adding_done (Fixture *f)
+{
+  return f->window->n_adding == 0;
+}
+
+/* ---- tests ------------------------------------------------------------ */
+
+static void
+test_empty (Fixture       *f,
+            gconstpointer  data)
+{
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (f->window)));
+  g_assert_cmpstr (visible_page (f), ==, "empty");
+  g_assert_cmpstr (adw_status_page_get_title (f->window->empty_page), ==, "Drop Files to Send");
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (f->window->empty_page)));
+  g_assert_true (sendoff_window_accepts_files (f->window));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "Sendoff");
+  g_assert_cmpstr (g_application_get_application_id (G_APPLICATION (app)), ==, APPLICATION_ID);
+  g_assert_true (g_application_get_flags (G_APPLICATION (app)) & G_APPLICATION_HANDLES_OPEN);
+}
+
+static void
+test_first_run (Fixture       *f,
+                gconstpointer  data)
+{
+  /* No key in the environment nor the keyring: the window says so */
+  wait_until (f, banner_shown, "the missing key is explained");
+  g_assert_nonnull (strstr (gtk_label_get_label (f->window->key_banner_label), "API Key"));
+
+  g_setenv ("SENDOFF_API_KEY", "some-key", TRUE);
+  _sendoff_window_check_key (f->window);
+  wait_until (f, banner_hidden, "a key in the environment is enough");
+}
+
+static void
+test_drop (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autofree char *a = write_file (f->dir, "a.txt", 1000);
+  g_autofree char *b = write_file (f->dir, "b.png", 2000);
+  g_autofree char *c = write_file (f->dir, "c.bin", 3000);
+  const char *paths[] = { a, b, c, NULL };
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  drop_paths (f, paths);
+  wait_until (f, three_items, "the dropped files are listed");
+  wait_until (f, adding_done, "adding ends");
+  wait_until (f, on_transfer_page, "the list is shown");
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->window->selection)), ==, 3);
+  g_assert_nonnull (strstr (gtk_label_get_label (f->window->total_label), "3 files"));
+  g_assert_cmpstr (gtk_text_get_placeholder_text (f->window->name_text), ==, "3 files");
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (f->window->send_button)));
+
+  spin (100);
+  collect_rows (GTK_WIDGET (f->window->list_view), rows);
+  g_assert_cmpuint (rows->len, ==, 3);
+
+  /* The same files again change nothing */
+  drop_paths (f, paths);
+  wait_until (f, adding_done, "adding ends");
+  g_assert_cmpuint (sendoff_transfer_get_n_items (f->window->transfer), ==, 3);
+}
+
+static void
+test_drop_folder (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *folder = g_build_filename (f->dir, "photos", NULL);
+  g_autofree char *x = write_file (folder, "x.jpg", 100);
+  g_autofree char *y = write_file (folder, "trip/y.jpg", 200);
+  g_autofree char *z = write_file (folder, "trip/z.jpg", 300);
+  const char *paths[] = { folder, NULL };
+  GListModel *items = sendoff_transfer_get_items (f->window->transfer);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+  drop_paths (f, paths);
+  wait_until (f, three_items, "the folder is expanded");
+  wait_until (f, adding_done, "adding ends");
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(SendoffItem) item = g_list_model_get_item (items, i);
+
+      g_ptr_array_add (names, (gpointer) sendoff_item_get_name (item));
+      g_assert_true (g_str_has_prefix (sendoff_item_get_name (item), "photos/"));
+    }
+  g_assert_cmpuint (sendoff_transfer_get_size (f->window->transfer), ==, 600);
+}
+
+static void
+test_remove (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *a = write_file (f->dir, "a.txt", 10);
+  const char *paths[] = { a, NULL };
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  GtkWidget *button;
+
+  drop_paths (f, paths);
+  wait_until (f, adding_done, "adding ends");
+  wait_until (f, on_transfer_page, "the list is shown");
+  spin (100);
+
+  collect_rows (GTK_WIDGET (f->window->list_view), rows);
+  g_assert_cmpuint (rows->len, ==, 1);
+  button = find_descendant (rows->pdata[0], GTK_TYPE_BUTTON);
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_visible (button));
+  g_signal_emit_by_name (button, "clicked");
+
+  g_assert_cmpuint (sendoff_transfer_get_n_items (f->window->transfer), ==, 0);
+  g_assert_cmpstr (visible_page (f), ==, "empty");
+}
+
+static gboolean clipboard_text_cb_done;
+static char *clipboard_text;
+
+static void
+read_text_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  clipboard_text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  clipboard_text_cb_done = TRUE;
+}
+
+static char *
+read_clipboard (Fixture *f)
+{
+  clipboard_text_cb_done = FALSE;
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (f->window)), NULL,
+                                 read_text_cb, NULL);
+  while (!clipboard_text_cb_done)
+    g_main_context_iteration (NULL, TRUE);
+
+  return g_steal_pointer (&clipboard_text);
+}
+
+static void
+drop_three_files (Fixture *f,
+                  gsize    size)
+{
+  g_autofree char *a = write_file (f->dir, "report.pdf", size);
+  g_autofree char *b = write_file (f->dir, "notes.txt", size / 3 + 1);
+  g_autofree char *c = write_file (f->dir, "data/table.csv", size / 2 + 7);
+  const char *paths[] = { a, b, c, NULL };
+
+  drop_paths (f, paths);
+  wait_until (f, three_items, "the dropped files are listed");
+  wait_until (f, adding_done, "adding ends");
+  wait_until (f, on_transfer_page, "the list is shown");
+}
+
+static void
+test_send (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(JsonObject) state = NULL;
+  g_autofree char *clipboard = NULL;
+  const char *link;
+  JsonArray *transfers, *items;
+
+  use_sandbox (f, NULL, NULL);
+  drop_three_files (f, 7 * 1024 * 1024);
+  gtk_editable_set_text (GTK_EDITABLE (f->window->name_text), "Quarterly report");
+  gtk_editable_set_text (GTK_EDITABLE (f->window->message_text), "Here you go");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.send", NULL));
+  wait_until (f, on_done_page, "the transfer is sent");
+
+  /* Every row ends with a full bar */
+  collect_rows (GTK_WIDGET (f->window->list_view), rows);
+  g_assert_cmpuint (rows->len, ==, 3);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GtkProgressBar *bar = GTK_PROGRESS_BAR (find_descendant (rows->pdata[i],
+                                                               GTK_TYPE_PROGRESS_BAR));
+
+      g_assert_true (gtk_widget_get_visible (GTK_WIDGET (bar)));
+      g_assert_cmpfloat (gtk_progress_bar_get_fraction (bar), ==, 1.0);
+    }
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (f->window->progress_bar), ==, 1.0);
+
+  /* The link is shown, selectable, and on the clipboard */
+  link = gtk_label_get_label (f->window->link_label);
+  g_assert_true (g_str_has_prefix (link, sendoff_test_sandbox_get_url (f->sandbox)));
+  g_assert_cmpstr (link, ==, sendoff_transfer_get_share_url (f->window->transfer));
+  g_assert_true (gtk_label_get_selectable (f->window->link_label));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (f->window->link_label)));
+  clipboard = read_clipboard (f);
+  g_assert_cmpstr (clipboard, ==, link);
+  /* The window was in front: no notification */
+  g_assert_true (gtk_window_is_active (GTK_WINDOW (f->window)));
+  g_assert_cmpuint (notifications->len, ==, 0);
+
+  /* And the server holds the files, named as the user asked */
+  state = sendoff_test_sandbox_get_state (f->sandbox);
+  transfers = json_object_get_array_member (state, "transfers");
+  g_assert_cmpuint (json_array_get_length (transfers), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (transfers, 0),
+                                                  "name"), ==, "Quarterly report");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (transfers, 0),
+                                                  "description"), ==, "Here you go");
+  items = json_object_get_array_member (json_array_get_object_element (transfers, 0), "items");
+  g_assert_cmpuint (json_array_get_length (items), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+      const char *filename = json_object_get_string_member (item, "filename");
+      g_autofree char *path = g_build_filename (f->dir, filename, NULL);
+      g_autofree char *sha = NULL;
+
+      if (!g_file_test (path, G_FILE_TEST_EXISTS))
+        {
+          g_free (path);
+          path = g_build_filename (f->dir, "data", filename, NULL);
+        }
+      sha = sendoff_test_sha256_file (path);
+      g_assert_true (json_object_get_boolean_member (item, "completed"));
+      g_assert_cmpstr (json_object_get_string_member (item, "sha256"), ==, sha);
+    }
+
+  /* New Transfer starts over */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-transfer", NULL));
+  g_assert_cmpstr (visible_page (f), ==, "empty");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (f->window->name_text)), ==, "");
+}
+
+static gboolean
+window_inactive (Fixture *f)
+{
+  return !gtk_window_is_active (GTK_WINDOW (f->window));
+}
+
+static gboolean
+one_notification (Fixture *f)
+{
+  return notifications->len == 1;
+}
+
+static void
+test_notification (Fixture       *f,
+                   gconstpointer  data)
+{
+  GtkWidget *other = gtk_window_new ();
+  g_auto(GStrv) lines = NULL;
+
+  use_sandbox (f, NULL, NULL);
+  drop_three_files (f, 1000);
+  g_ptr_array_set_size (notifications, 0);
+
+  /* Another window covers Sendoff while it sends */
+  gtk_window_set_default_size (GTK_WINDOW (other), 1280, 800);
+  gtk_window_present (GTK_WINDOW (other));
+  wait_until (f, window_inactive, "another window is in front");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.send", NULL));
+  wait_until (f, on_done_page, "the transfer is sent");
+  wait_until (f, one_notification, "a notification is shown");
+
+  lines = g_strsplit (notifications->pdata[0], "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "Transfer Sent");
+  g_assert_cmpstr (lines[1], ==, sendoff_transfer_get_share_url (f->window->transfer));
+  g_assert_true (g_strv_contains ((const char *const *) lines, "Copy Link"));
+  /* Clicking it brings the window back */
+  g_assert_true (g_strv_contains ((const char *const *) lines, "default"));
+
+  gtk_window_destroy (GTK_WINDOW (other));
+}
+
+static guint
+count_puts (JsonObject *state)
+{
+  JsonArray *transfers = json_object_get_array_member (state, "transfers");
+  guint puts = 0;
+
+  for (guint t = 0; t < json_array_get_length (transfers); t++)
+    {
+      JsonArray *items = json_object_get_array_member (json_array_get_object_element (transfers, t),
+                                                       "items");
+
+      for (guint i = 0; i < json_array_get_length (items); i++)
+        {
+          JsonArray *parts = json_object_get_array_member (json_array_get_object_element (items, i),
+                                                           "parts");
+
+          for (guint p = 0; p < json_array_get_length (parts); p++)
+            puts += json_object_get_int_member (json_array_get_object_element (parts, p), "puts");
+        }
+    }
+
+  return puts;
+}
+
+static void
+test_cancel (Fixture       *f,
+             gconstpointer  data)
+{
+  const char *args[] = { "--latency-ms", "300", NULL };
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonObject) after = NULL;
+
+  use_sandbox (f, args, NULL);
+  drop_three_files (f, 20 * 1024 * 1024);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.send", NULL));
+  wait_until (f, is_sending, "bytes move");
+
+  /* Closing asks first and keeps sending */
+  gtk_window_close (GTK_WINDOW (f->window));
+  spin (50);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window)));
+  g_assert_true (answer_dialog ("keep"));
+  g_assert_true (sendoff_window_is_sending (f->window));
+
+  /* Cancel asks too, then stops */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.cancel", NULL));
+  spin (50);
+  g_assert_true (sendoff_window_is_sending (f->window));
+  g_assert_true (answer_dialog ("stop"));
+  wait_until (f, is_cancelled, "the transfer stops");
+
+  g_assert_cmpstr (visible_page (f), ==, "transfer");
+  g_assert_true (gtk_widget_get_visible (f->window->stopped_box));
+  g_assert_false (gtk_widget_get_visible (f->window->cancel_button));
+  g_assert_cmpfloat (sendoff_transfer_get_fraction (f->window->transfer), <, 1.0);
+
+  /* Nothing moves any more */
+  spin (500);
+  before = sendoff_test_sandbox_get_state (f->sandbox);
+  spin (700);
+  after = sendoff_test_sandbox_get_state (f->sandbox);
+  g_assert_cmpuint (count_puts (before), ==, count_puts (after));
+
+  /* Resume finishes it */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.retry", NULL));
+  wait_until (f, on_done_page, "the resumed transfer is sent");
+}
+
+static void
+test_failure (Fixture       *f,
+              gconstpointer  data)
+{
+  const char *args[] = { "--fail-put-rate", "1", NULL };
+  const char *description;
+
+  /* Retries run out at once */
+  g_setenv ("SENDOFF_RETRY_BASE_MS", "1", TRUE);
+  use_sandbox (f, args, NULL);
+  drop_three_files (f, 100 * 1024);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.send", NULL));
+  wait_until (f, on_failed_page, "the failure is shown");
+
+  description = adw_status_page_get_description (f->window->failed_page);
+  g_assert_nonnull (description);
+  g_assert_cmpuint (strlen (description), >, 10);
+  g_assert_false (gtk_widget_get_visible (f->window->failed_key_button));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.copy-error", NULL));
+  g_assert_nonnull (strstr (description, read_clipboard (f)));
+}
+
+static void
+test_refused_key (Fixture       *f,
+                  gconstpointer  data)
+{
+  use_sandbox (f, NULL, "not-the-key");
+  drop_three_files (f, 1000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.send", NULL));
+  wait_until (f, on_failed_page, "the failure is shown");
+
+  g_assert_true (g_error_matches (f->window->error, SENDOFF_ERROR, SENDOFF_ERROR_AUTH));
+  g_assert_true (gtk_widget_get_visible (f->window->failed_key_button));
+  g_assert_true (gtk_revealer_get_reveal_child (f->window->key_banner));
+  /* The server's reason is shown */
+  g_assert_nonnull (strstr (gtk_label_get_label (f->window->key_banner_label),
+                            f->window->error->message));
+}
+
+static void
+test_no_key_asks (Fixture       *f,
+                  gconstpointer  data)
+{
+  drop_three_files (f, 1000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.send", NULL));
+  spin (300);
+  /* No failure: the window asks for a key instead */
+  g_assert_cmpstr (visible_page (f), ==, "transfer");
+  g_assert_cmpint (sendoff_transfer_get_state (f->window->transfer), ==, SENDOFF_STATE_NEW);
+  g_assert_true (answer_dialog ("cancel"));
+  g_assert_true (gtk_revealer_get_reveal_child (f->window->key_banner));
+}
+
+/* Without a session manager (Xvfb), GTK warns that it cannot inhibit
+ * logout; that is the test machine, not the window. */
+static GLogWriterOutput
+log_writer (GLogLevelFlags   log_level,
+            const GLogField *fields,
+            gsize            n_fields,
+            gpointer         user_data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0 &&
+        strstr (fields[i].value, ".Inhibit failed") != NULL)
+      return G_LOG_WRITER_HANDLED;
+
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_log_set_writer_func (log_writer, NULL, NULL);
+  start_notification_server ();
+
+  app = sendoff_application_new ();
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) |
+                           G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+#define ADD(name, func) \
+  g_test_add ("/sendoff/window/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("empty", test_empty);
+  ADD ("first-run", test_first_run);
+  ADD ("drop", test_drop);
+  ADD ("drop-folder", test_drop_folder);
+  ADD ("remove", test_remove);
+  ADD ("no-key-asks", test_no_key_asks);
+  ADD ("send", test_send);
+  ADD ("notification", test_notification);
+  ADD ("cancel", test_cancel);
+  ADD ("failure", test_failure);
+  ADD ("refused-key", test_refused_key);
+#undef ADD
+
+  ret = g_test_run ();
+  g_clear_object (&app);
+
+  return ret;
+}
