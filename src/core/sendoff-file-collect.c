@@ -72,15 +72,12 @@ sendoff_shorten_name (const char *name)
   }
 }
 
-static void
-refuse (Collect    *c,
-        GFile      *file,
-        const char *format)
-{
-  g_autofree char *shown = g_file_get_parse_name (file);
-
-  g_ptr_array_add (c->refused, g_strdup_printf (format, shown));
-}
+/* A macro, so that the format stays a literal the compiler can check */
+#define refuse(c, file, format) \
+  G_STMT_START { \
+    g_autofree char *shown_ = g_file_get_parse_name (file); \
+    g_ptr_array_add ((c)->refused, g_strdup_printf (format, shown_)); \
+  } G_STMT_END
 
 static void
 refuse_error (Collect      *c,
