@@ -231,8 +231,9 @@ _sendoff_put_part (SoupSession  *session,
   if (g_cancellable_set_error_if_cancelled (cancellable, &part->error))
     return;
 
+  /* Expired while queued: the server would only answer 403 */
   if (part->target->expires_at > 0 &&
-      g_get_real_time () / G_USEC_PER_SEC + 5 >= part->target->expires_at)
+      g_get_real_time () / G_USEC_PER_SEC >= part->target->expires_at)
     {
       part->expired = TRUE;
       return;

@@ -34,7 +34,7 @@
 #define MAX_DELAY_MS          (20 * 1000)
 #define MAX_RETRY_AFTER_MS    (60 * 1000)
 #define PROGRESS_INTERVAL_MS  250
-#define PART_TARGET_MARGIN_S  5
+#define MAX_REAUTHORIZE       3
 
 struct _SendoffUploader
 {
@@ -116,7 +116,7 @@ typedef struct {
   GPtrArray   *items;
   guint        attempt;
   guint        auth_generation;
-  gboolean     reauthorized;
+  guint        reauthorized;         /* fresh tokens this step asked for */
   gboolean     reauthorizing;        /* an AUTHORIZE step run after a 401 */
 } Step;
 
@@ -601,10 +601,12 @@ step_failed (Step   *step,
           step_run (step);
           return;
         }
-      if (!step->reauthorized)
+      /* Short-lived tokens may run out under a busy step more than once;
+       * a key the service really refuses fails authorize itself. */
+      if (step->reauthorized < MAX_REAUTHORIZE)
         {
           g_error_free (error);
-          step->reauthorized = TRUE;
+          step->reauthorized++;
           g_ptr_array_add (op->auth_waiters, step);
           op_reauthorize (op);
           return;
@@ -954,12 +956,20 @@ on_part_returned (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
 
-  if (part->expired)
+  if (part->expired && part->attempt < op->max_retries)
     {
-      /* Waited too long in the queue: ask for a fresh target, no retry */
+      /* Waited too long in the queue: ask for a fresh target at once. It
+       * counts as an attempt, so targets that are always stale end. */
       part->expired = FALSE;
+      part->attempt++;
       g_clear_pointer (&part->target, sendoff_part_target_free);
       g_queue_push_head (&op->pending, part);
+    }
+  else if (part->expired)
+    {
+      part->error = g_error_new (SENDOFF_ERROR, SENDOFF_ERROR_PROTOCOL,
+                                 _("The service keeps giving upload addresses that have expired"));
+      part_failed (op, part);
     }
   else if (part->error != NULL)
     {
