@@ -504,7 +504,7 @@ resolve_settings (Send    *send,
       return FALSE;
     }
 
-  if (send->jobs == 0)
+  if (send->jobs == -1)
     send->jobs = send->settings ? (int) g_settings_get_uint (send->settings, "jobs")
                                 : SENDOFF_UPLOADER_DEFAULT_JOBS;
   if (send->jobs < 1 || send->jobs > SENDOFF_UPLOADER_MAX_JOBS)
@@ -528,7 +528,7 @@ cmd_send (int    argc,
   guint sigint_id, sigterm_id;
   int status;
 
-  send.jobs = 0;
+  send.jobs = -1;   /* unset: the setting, else the default */
 
   if (!parse_send_options (&send, &argc, &argv, &error) || !resolve_settings (&send, &error))
     {
