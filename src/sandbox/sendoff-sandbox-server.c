@@ -697,6 +697,13 @@ main_handler (SoupServer        *server,
 
 /* ---- life cycle -------------------------------------------------------- */
 
+static void
+sandbox_token_free (SandboxToken *token)
+{
+  g_free (token->key);
+  g_free (token);
+}
+
 SandboxServer *
 sandbox_server_new (SandboxOptions *opts,
                     GError        **error)
@@ -710,7 +717,8 @@ sandbox_server_new (SandboxOptions *opts,
   self->rand = g_rand_new_with_seed ((guint32) opts->seed);
   for (guint i = 0; i < sizeof self->secret; i++)
     self->secret[i] = (guint8) g_rand_int_range (secret_rand, 0, 256);
-  self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) sandbox_token_free);
   self->transfers = g_ptr_array_new_with_free_func ((GDestroyNotify) sandbox_transfer_free);
   self->transfers_by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->files = g_ptr_array_new_with_free_func ((GDestroyNotify) sandbox_file_free);
