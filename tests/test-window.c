@@ -302,7 +302,7 @@ on_done_page (Fixture *f)
 static gboolean
 on_failed_page (Fixture *f)
 {
-  return g_str_equal (visible_page (f), "failed");
+  return g_str_equal (visible_page (f), "failed") && !sendoff_window_is_sending (f->window);
 }
 
 static gboolean
@@ -382,7 +382,8 @@ test_drop (Fixture       *f,
   wait_until (f, on_transfer_page, "the list is shown");
 
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->window->selection)), ==, 3);
-  g_assert_nonnull (strstr (gtk_label_get_label (f->window->total_label), "3 files"));
+  g_assert_cmpstr (gtk_label_get_label (f->window->total_label), ==, "3 files");
+  g_assert_cmpstr (gtk_label_get_label (f->window->footer_total_label), ==, "6.0\u00a0kB");
   g_assert_cmpstr (gtk_text_get_placeholder_text (f->window->name_text), ==, "3 files");
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (f->window->send_button)));
 
@@ -677,6 +678,7 @@ test_failure (Fixture       *f,
               gconstpointer  data)
 {
   const char *args[] = { "--fail-put-rate", "1", NULL };
+  g_autofree char *clipboard = NULL;
   const char *description;
 
   /* Retries run out at once */
@@ -686,12 +688,21 @@ test_failure (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.send", NULL));
   wait_until (f, on_failed_page, "the failure is shown");
 
+  /* A plain sentence, and the error itself to copy */
   description = adw_status_page_get_description (f->window->failed_page);
-  g_assert_nonnull (description);
-  g_assert_cmpuint (strlen (description), >, 10);
+  g_assert_nonnull (strstr (description, "retry"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window->failed_detail_label)));
+  g_assert_nonnull (strstr (gtk_label_get_label (f->window->failed_detail_label), "500"));
   g_assert_false (gtk_widget_get_visible (f->window->failed_key_button));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.copy-error", NULL));
-  g_assert_nonnull (strstr (description, read_clipboard (f)));
+  clipboard = read_clipboard (f);
+  g_assert_cmpstr (clipboard, ==, gtk_label_get_label (f->window->failed_detail_label));
+
+  /* Retry goes at it again, and fails the same way */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.retry", NULL));
+  g_assert_true (sendoff_window_is_sending (f->window));
+  g_assert_cmpstr (visible_page (f), ==, "transfer");
+  wait_until (f, on_failed_page, "the failure is shown again");
 }
 
 static void

@@ -69,16 +69,6 @@ sendoff_format_speed (double bytes_per_second)
   return g_strdup_printf (_("%s/s"), size);
 }
 
-char *
-sendoff_format_total (guint   n_files,
-                      guint64 size)
-{
-  g_autofree char *size_str = g_format_size (size);
-
-  /* Translators: "3 files, 1.2 GB" */
-  return g_strdup_printf (ngettext ("%u file, %s", "%u files, %s", n_files), n_files, size_str);
-}
-
 const char *
 sendoff_format_state (SendoffState state)
 {

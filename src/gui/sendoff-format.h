@@ -20,9 +20,6 @@ char *sendoff_format_progress       (guint64       sent,
                                      gint64        seconds_left);
 /* "4.5 MB/s", or an empty string when nothing moves */
 char *sendoff_format_speed          (double        bytes_per_second);
-/* "3 files, 1.2 GB" */
-char *sendoff_format_total          (guint         n_files,
-                                     guint64       size);
 /* "Waiting", "Sending", … for an item's state */
 const char *sendoff_format_state    (SendoffState  state);
 

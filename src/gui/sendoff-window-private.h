@@ -58,6 +58,7 @@ struct _SendoffWindow
   AdwStatusPage        *done_page;
   GtkLabel             *link_label;
   AdwStatusPage        *failed_page;
+  GtkLabel             *failed_detail_label;
   GtkWidget            *failed_key_button;
   GtkRevealer          *drop_revealer;
 };

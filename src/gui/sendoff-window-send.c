@@ -230,59 +230,62 @@ show_done (SendoffWindow *self)
                      url != NULL ? url : description, url);
 }
 
-static char *
-dup_failure_sentence (const GError *error)
+/* A plain sentence: what went wrong and what to do. The error itself
+ * is shown below it, smaller. NULL when the error says it all. */
+static const char *
+get_failure_sentence (const GError *error)
 {
-  if (error->domain == SENDOFF_ERROR)
-    switch ((SendoffError)error->code)
-      {
-      case SENDOFF_ERROR_AUTH:
-        /* Translators: the server's reason follows */
-        return g_strdup_printf (_("The service refused the API key (%s). Enter a valid key, then retry."),
-                                error->message);
-      case SENDOFF_ERROR_NETWORK:
-        return g_strdup_printf (_("The service could not be reached (%s). Check the network connection, then retry."),
-                                error->message);
-      case SENDOFF_ERROR_CHANGED:
-        return g_strdup_printf (_("%s. Retry to send the file as it is now."), error->message);
-      case SENDOFF_ERROR_SERVER:
-      case SENDOFF_ERROR_PROTOCOL:
-        return g_strdup_printf (_("The service did not accept the transfer (%s). Retry later."),
-                                error->message);
-      case SENDOFF_ERROR_INVALID_INPUT:
-      case SENDOFF_ERROR_INSECURE_URL:
-      case SENDOFF_ERROR_NO_CREDENTIALS:
-      case SENDOFF_ERROR_KEYRING:
-      default:
-        break;
-      }
+  if (error->domain != SENDOFF_ERROR)
+    return NULL;
 
-  return g_strdup (error->message);
+  switch ((SendoffError)error->code)
+    {
+    case SENDOFF_ERROR_AUTH:
+      return _("The service refused the API key. Enter a valid key, then retry.");
+    case SENDOFF_ERROR_NO_CREDENTIALS:
+      return _("No API key is stored for the service. Enter one, then retry.");
+    case SENDOFF_ERROR_NETWORK:
+      return _("The service could not be reached, or kept failing. Check the network connection, then retry: the parts already sent are kept.");
+    case SENDOFF_ERROR_CHANGED:
+      return _("A file changed while it was being sent. Retry to send it as it is now.");
+    case SENDOFF_ERROR_SERVER:
+    case SENDOFF_ERROR_PROTOCOL:
+      return _("The service did not accept the transfer. Retry later, or start a new transfer.");
+    case SENDOFF_ERROR_INVALID_INPUT:
+    case SENDOFF_ERROR_INSECURE_URL:
+    case SENDOFF_ERROR_KEYRING:
+    default:
+      return NULL;
+    }
 }
 
 static void
 show_failed (SendoffWindow *self)
 {
-  g_autofree char *sentence = dup_failure_sentence (self->error);
+  const char *sentence = get_failure_sentence (self->error);
   gboolean auth = g_error_matches (self->error, SENDOFF_ERROR, SENDOFF_ERROR_AUTH) ||
                   g_error_matches (self->error, SENDOFF_ERROR, SENDOFF_ERROR_NO_CREDENTIALS);
 
-  adw_status_page_set_description (self->failed_page, sentence);
+  adw_status_page_set_description (self->failed_page,
+                                   sentence != NULL ? sentence : self->error->message);
+  gtk_label_set_label (self->failed_detail_label, sentence != NULL ? self->error->message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->failed_detail_label), sentence != NULL);
   gtk_widget_set_visible (self->failed_key_button, auth);
 
   if (auth)
     {
       g_autofree char *banner = NULL;
 
-      /* Translators: the server's reason follows */
-      banner = g_strdup_printf (_("The service refused the API key: %s"), self->error->message);
+      /* Translators: the service's reason for refusing the key */
+      banner = g_strdup_printf (_("%s. Enter a valid key to send files."), self->error->message);
       self->key_refused = g_error_matches (self->error, SENDOFF_ERROR, SENDOFF_ERROR_AUTH);
       show_key_banner (self, banner);
       /* A new key needs a new provider */
       g_clear_object (&self->uploader);
     }
 
-  send_notification (self, _("Transfer Failed"), sentence, NULL);
+  send_notification (self, _("Transfer Failed"),
+                     sentence != NULL ? sentence : self->error->message, NULL);
 }
 
 static void

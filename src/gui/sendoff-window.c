@@ -20,6 +20,10 @@ static const char *
 page_for_state (SendoffWindow *self,
                 SendoffState   state)
 {
+  /* A retry shows the files at once, before the engine says so */
+  if (sendoff_window_is_sending (self))
+    return "transfer";
+
   switch (state)
     {
     case SENDOFF_STATE_DONE:
@@ -84,10 +88,11 @@ static void
 update_labels (SendoffWindow *self)
 {
   guint n_items = sendoff_transfer_get_n_items (self->transfer);
-  g_autofree char *total = sendoff_format_total (n_items, sendoff_transfer_get_size (self->transfer));
+  g_autofree char *size = g_format_size (sendoff_transfer_get_size (self->transfer));
+  g_autofree char *count = g_strdup_printf (ngettext ("%u file", "%u files", n_items), n_items);
 
-  gtk_label_set_label (self->total_label, total);
-  gtk_label_set_label (self->footer_total_label, total);
+  gtk_label_set_label (self->total_label, count);
+  gtk_label_set_label (self->footer_total_label, size);
   gtk_widget_set_visible (GTK_WIDGET (self->adding_spinner), self->n_adding > 0);
   gtk_spinner_set_spinning (self->adding_spinner, self->n_adding > 0);
 }
@@ -111,7 +116,8 @@ _sendoff_window_update (SendoffWindow *self)
   gboolean composing = state == SENDOFF_STATE_NEW;
 
   gtk_stack_set_visible_child_name (self->stack, page_for_state (self, state));
-  gtk_stack_set_visible_child_name (self->footer_stack, composing ? "compose" : "sending");
+  gtk_stack_set_visible_child_name (self->footer_stack,
+                                    composing && !self->starting ? "compose" : "sending");
   gtk_widget_set_visible (self->details_clamp, composing);
   gtk_widget_set_visible (self->add_button, composing);
   gtk_widget_set_visible (self->cancel_button, state != SENDOFF_STATE_CANCELLED);
@@ -292,17 +298,21 @@ static void
 sendoff_window_constructed (GObject *object)
 {
   SendoffWindow *self = (SendoffWindow *)object;
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
   g_autoptr(SendoffTransfer) transfer = sendoff_transfer_new ();
 
   G_OBJECT_CLASS (sendoff_window_parent_class)->constructed (object);
 
-  if (SENDOFF_IS_APPLICATION (app))
-    g_set_object (&self->settings, sendoff_application_get_settings (SENDOFF_APPLICATION (app)));
-
-  restore_window_state (self);
   _sendoff_window_set_transfer (self, transfer);
-  _sendoff_window_check_key (self);
+}
+
+/* GtkWindow:application is not a construct property: the settings come
+ * once the window knows its application. */
+static void
+attach_settings (SendoffWindow *self,
+                 GSettings     *settings)
+{
+  g_set_object (&self->settings, settings);
+  restore_window_state (self);
 
   if (self->settings != NULL)
     {
@@ -311,6 +321,8 @@ sendoff_window_constructed (GObject *object)
       g_signal_connect_object (self->settings, "changed::api-url",
                                G_CALLBACK (_sendoff_window_check_key), self, G_CONNECT_SWAPPED);
     }
+
+  _sendoff_window_check_key (self);
 }
 
 static void
@@ -370,6 +382,7 @@ sendoff_window_class_init (SendoffWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, done_page);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, link_label);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, failed_page);
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, failed_detail_label);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, failed_key_button);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, drop_revealer);
   gtk_widget_class_bind_template_callback (widget_class, on_name_changed);
@@ -394,11 +407,16 @@ sendoff_window_init (SendoffWindow *self)
 SendoffWindow *
 sendoff_window_new (SendoffApplication *application)
 {
+  SendoffWindow *self;
+
   g_return_val_if_fail (SENDOFF_IS_APPLICATION (application), NULL);
 
-  return g_object_new (SENDOFF_TYPE_WINDOW,
+  self = g_object_new (SENDOFF_TYPE_WINDOW,
                        "application", application,
                        NULL);
+  attach_settings (self, sendoff_application_get_settings (application));
+
+  return self;
 }
 
 SendoffTransfer *
