@@ -38,8 +38,11 @@ struct _SendoffWunderlist
 
 /* What the provider remembers of an item's upload */
 typedef struct {
+  SendoffItem       *item;        /* not a reference: the item owns this */
+  gulong             state_id;
   guint64            upload_id;
   SendoffPartTarget *first_part;  /* came with the upload, handed out once */
+  gboolean           failed;      /* the item failed: abandon the upload */
   gboolean           finished;    /* PATCH state=finished succeeded */
   guint64            file_id;     /* the File in the task, 0 until created */
 } ItemData;
@@ -47,8 +50,21 @@ typedef struct {
 static void
 item_data_free (ItemData *data)
 {
+  if (g_signal_handler_is_connected (data->item, data->state_id))
+    g_signal_handler_disconnect (data->item, data->state_id);
   g_clear_pointer (&data->first_part, sendoff_part_target_free);
   g_free (data);
+}
+
+static void
+on_item_state (SendoffItem *item,
+               GParamSpec  *pspec,
+               ItemData    *data)
+{
+  /* Noted now, acted on at the next send: the engine may still hold the
+   * item's parts while it stops. */
+  if (sendoff_item_get_state (item) == SENDOFF_STATE_FAILED)
+    data->failed = TRUE;
 }
 
 static void sendoff_wunderlist_provider_init (SendoffProviderInterface *iface);
@@ -231,6 +247,27 @@ get_item_data (SendoffItem  *item,
   return data;
 }
 
+/* The seed's failure rule: an upload that failed is left behind (the
+ * service collects it) and the next send creates a new one. An upload
+ * already marked finished did not fail: only its File is still missing. */
+static void
+abandon_failed_uploads (SendoffTransfer *transfer)
+{
+  GListModel *items = sendoff_transfer_get_items (transfer);
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(SendoffItem) item = g_list_model_get_item (items, i);
+      ItemData *data = _sendoff_item_get_provider_data (item);
+
+      if (data == NULL || !data->failed || data->finished || _sendoff_item_is_completed (item))
+        continue;
+
+      g_debug ("abandoning failed upload %" G_GUINT64_FORMAT, data->upload_id);
+      _sendoff_item_clear_remote (item);
+    }
+}
+
 /* ---- authorize, begin transfer -------------------------------------------- */
 
 static const char *
@@ -275,10 +312,15 @@ sendoff_wunderlist_begin_transfer_async (SendoffProvider     *provider,
 
   /* Checked before any upload is created: a file needs a task to land in */
   if (self->task_id == 0)
-    g_task_return_new_error (task, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT,
-                             _("No Wunderlist task is chosen to add the files to"));
-  else
-    g_task_return_boolean (task, TRUE);
+    {
+      g_task_return_new_error (task, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT,
+                               _("No Wunderlist task is chosen to add the files to"));
+      return;
+    }
+
+  /* Called at the start of every send, before items are registered */
+  abandon_failed_uploads (transfer);
+  g_task_return_boolean (task, TRUE);
 }
 
 /* ---- register items: one upload per file --------------------------------- */
@@ -363,12 +405,15 @@ on_upload_created (GObject      *source,
     }
 
   item_data = g_new0 (ItemData, 1);
+  item_data->item = item;
   item_data->upload_id = upload->id;
   item_data->first_part = part_target_new (upload);
 
   remote_id = g_strdup_printf ("%" G_GUINT64_FORMAT, upload->id);
   _sendoff_item_set_remote (item, remote_id, NULL, one->n_parts, one->part_size);
   _sendoff_item_set_provider_data (item, item_data, (GDestroyNotify) item_data_free);
+  item_data->state_id = g_signal_connect (item, "notify::state", G_CALLBACK (on_item_state),
+                                          item_data);
   g_debug ("upload %s: %u parts of %" G_GUINT64_FORMAT " bytes",
            remote_id, one->n_parts, one->part_size);
 
