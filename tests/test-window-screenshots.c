@@ -6,7 +6,8 @@
  * Not part of the suite: run it by hand on a 1280×800 Xvfb screen,
  *   tests/run-headless _build/tests/test-window-screenshots data/screenshots
  * It drives the window against sendoff-sandbox and saves the empty,
- * compose, sending, done and error states with `import -window root`.
+ * compose, sending, done and error states (and the first run, without a
+ * key) with `import -window root`.
  */
 
 #include "config.h"
@@ -185,6 +186,13 @@ main (int   argc,
   g_assert (settings != NULL);
   g_settings_set_int (settings, "window-width", 1280);
   g_settings_set_int (settings, "window-height", 800);
+
+  /* First run: no key anywhere yet */
+  g_setenv ("SENDOFF_API_KEY", "", TRUE);
+  window = open_window ();
+  spin (500);
+  shoot ("first-run");
+  gtk_window_destroy (GTK_WINDOW (window));
 
   /* Empty: a fresh start, a key in the environment */
   sandbox = sendoff_test_sandbox_start (slow);

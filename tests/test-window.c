@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/stat.h>
 
 #include <glib/gstdio.h>
 
@@ -145,24 +146,16 @@ visible_page (Fixture *f)
   return gtk_stack_get_visible_child_name (f->window->stack);
 }
 
+static GtkDropTarget *get_drop_target (Fixture *f);
+
 static void
 drop_paths (Fixture           *f,
             const char *const *paths)
 {
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (f->window));
-  GtkDropTarget *target = NULL;
+  GtkDropTarget *target = get_drop_target (f);
   GSList *list = NULL;
   GValue value = G_VALUE_INIT;
   gboolean handled = FALSE;
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_DROP_TARGET (controller))
-        target = GTK_DROP_TARGET (controller);
-    }
-  g_assert_nonnull (target);
 
   for (guint i = 0; paths[i] != NULL; i++)
     list = g_slist_append (list, g_file_new_for_path (paths[i]));
@@ -395,6 +388,154 @@ test_drop (Fixture       *f,
   drop_paths (f, paths);
   wait_until (f, adding_done, "adding ends");
   g_assert_cmpuint (sendoff_transfer_get_n_items (f->window->transfer), ==, 3);
+}
+
+static gboolean
+label_shows (GtkWidget  *widget,
+             const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child) && gtk_widget_get_mapped (child) &&
+          strstr (gtk_label_get_label (GTK_LABEL (child)), text) != NULL)
+        return TRUE;
+      if (label_shows (child, text))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static GtkDropTarget *
+get_drop_target (Fixture *f)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (f->window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        return GTK_DROP_TARGET (controller);
+    }
+
+  g_assert_not_reached ();
+}
+
+static void
+test_drop_highlight (Fixture       *f,
+                     gconstpointer  data)
+{
+  GtkDropTarget *target = get_drop_target (f);
+  GdkDragAction action = 0;
+
+  g_assert_false (gtk_revealer_get_reveal_child (f->window->drop_revealer));
+  g_signal_emit_by_name (target, "enter", 100.0, 100.0, &action);
+  g_assert_cmpint (action, ==, GDK_ACTION_COPY);
+  g_assert_true (gtk_revealer_get_reveal_child (f->window->drop_revealer));
+  g_signal_emit_by_name (target, "leave");
+  g_assert_false (gtk_revealer_get_reveal_child (f->window->drop_revealer));
+}
+
+static gboolean
+one_item (Fixture *f)
+{
+  return sendoff_transfer_get_n_items (f->window->transfer) == 1;
+}
+
+static void
+test_refused (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *good = write_file (f->dir, "good.txt", 10);
+  g_autofree char *fifo = g_build_filename (f->dir, "a-pipe", NULL);
+  const char *paths[] = { good, fifo, NULL };
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  drop_paths (f, paths);
+  wait_until (f, adding_done, "adding ends");
+  wait_until (f, one_item, "the good file is listed");
+  spin (200);
+  /* The toast names the refused file */
+  g_assert_true (label_shows (GTK_WIDGET (f->window->toast_overlay), "a-pipe"));
+}
+
+static gboolean
+clipboard_has_files (Fixture *f)
+{
+  return sendoff_transfer_get_n_items (f->window->transfer) == 2 && f->window->n_adding == 0;
+}
+
+static void
+test_paste (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *a = write_file (f->dir, "copied-a.txt", 10);
+  g_autofree char *b = write_file (f->dir, "copied-b.txt", 20);
+  GSList *list = NULL;
+  GdkFileList *file_list;
+
+  list = g_slist_append (list, g_file_new_for_path (a));
+  list = g_slist_append (list, g_file_new_for_path (b));
+  file_list = gdk_file_list_new_from_list (list);
+  g_slist_free_full (list, g_object_unref);
+
+  /* As a file manager's Copy puts them */
+  gdk_clipboard_set (gtk_widget_get_clipboard (GTK_WIDGET (f->window)), GDK_TYPE_FILE_LIST,
+                     file_list);
+  g_boxed_free (GDK_TYPE_FILE_LIST, file_list);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.paste-files", NULL));
+  wait_until (f, clipboard_has_files, "the copied files are listed");
+}
+
+static gboolean
+many_items (Fixture *f)
+{
+  return sendoff_transfer_get_n_items (f->window->transfer) == 3000 && f->window->n_adding == 0;
+}
+
+static void
+test_many_files (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *folder = g_build_filename (f->dir, "many", NULL);
+  const char *paths[] = { folder, NULL };
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  GtkAdjustment *vadjustment;
+  gint64 start;
+
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  for (guint i = 0; i < 3000; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("file-%04u.txt", i);
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+
+      g_assert_true (g_file_set_contents (path, "x", 1, NULL));
+    }
+
+  start = g_get_monotonic_time ();
+  drop_paths (f, paths);
+  wait_until (f, many_items, "3000 files are listed");
+  g_test_message ("3000 files listed in %" G_GINT64_FORMAT " ms",
+                  (g_get_monotonic_time () - start) / 1000);
+  spin (200);
+
+  /* Rows are recycled: GtkListView keeps a couple of hundred, not 3000 */
+  collect_rows (GTK_WIDGET (f->window->list_view), rows);
+  g_assert_cmpuint (rows->len, >, 3);
+  g_assert_cmpuint (rows->len, <, 300);
+
+  /* Scrolling to the end is quick */
+  vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (f->window->list_view));
+  start = g_get_monotonic_time ();
+  gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_upper (vadjustment));
+  spin (100);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+  g_ptr_array_set_size (rows, 0);
+  collect_rows (GTK_WIDGET (f->window->list_view), rows);
+  g_assert_cmpuint (rows->len, <, 300);
 }
 
 static void
@@ -777,6 +918,10 @@ main (int   argc,
   ADD ("first-run", test_first_run);
   ADD ("drop", test_drop);
   ADD ("drop-folder", test_drop_folder);
+  ADD ("drop-highlight", test_drop_highlight);
+  ADD ("refused", test_refused);
+  ADD ("paste", test_paste);
+  ADD ("many-files", test_many_files);
   ADD ("remove", test_remove);
   ADD ("no-key-asks", test_no_key_asks);
   ADD ("send", test_send);
