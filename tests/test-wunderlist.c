@@ -448,6 +448,38 @@ test_steps_refused_credentials (void)
   sendoff_test_sandbox_stop (sb);
 }
 
+static void
+test_steps_pasted_token (void)
+{
+  SendoffTestSandbox *sb = sendoff_test_sandbox_start (NULL);
+  g_autoptr(WlTestFiles) files = wl_test_files_new ((const guint64[]) { 10 }, 1);
+  g_autoptr(SendoffWunderlist) pasted = NULL;
+  g_autoptr(SendoffWunderlist) broken = NULL;
+  g_autoptr(SendoffTransfer) transfer = wl_test_transfer_new (files);
+  g_autoptr(SendoffTransfer) other = wl_test_transfer_new (files);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = g_strdup_printf ("%s\n", sendoff_test_sandbox_get_access_token (sb));
+
+  /* A line break pasted along with the token is not part of it */
+  pasted = sendoff_wunderlist_new (sendoff_test_sandbox_get_url (sb), token,
+                                   sendoff_test_sandbox_get_client_id (sb));
+  sendoff_wunderlist_set_task_id (pasted, 3);
+  g_assert_true (run_register (SENDOFF_PROVIDER (pasted), transfer, &error));
+  g_assert_no_error (error);
+
+  /* One inside it would end the header early: refused, and not shown */
+  broken = sendoff_wunderlist_new (sendoff_test_sandbox_get_url (sb), "test\r\nX-Injected: 1",
+                                   sendoff_test_sandbox_get_client_id (sb));
+  sendoff_wunderlist_set_task_id (broken, 3);
+  g_assert_false (run_register (SENDOFF_PROVIDER (broken), other, &error));
+  g_assert_error (error, SENDOFF_ERROR, SENDOFF_ERROR_AUTH);
+  g_assert_null (strstr (error->message, "X-Injected"));
+
+  g_clear_object (&transfer);
+  g_clear_object (&other);
+  sendoff_test_sandbox_stop (sb);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -465,6 +497,7 @@ main (int   argc,
   g_test_add_func ("/sendoff/wunderlist/steps/finish-item-retry", test_steps_finish_item_retry);
   g_test_add_func ("/sendoff/wunderlist/steps/no-task", test_steps_no_task);
   g_test_add_func ("/sendoff/wunderlist/steps/refused-credentials", test_steps_refused_credentials);
+  g_test_add_func ("/sendoff/wunderlist/steps/pasted-token", test_steps_pasted_token);
 
   return g_test_run ();
 }

@@ -13,6 +13,7 @@
 #include "sendoff-http.h"
 #include "sendoff-service.h"
 #include "sendoff-wetransfer-v1.h"
+#include "sendoff-wunderlist.h"
 
 static const char *const wetransfer_kinds[] = { "api-key", NULL };
 static const char *const wetransfer_env[] = { "SENDOFF_API_KEY", NULL };
@@ -27,8 +28,24 @@ static const SendoffServiceInfo wetransfer_v1 = {
   .secret_labels = wetransfer_labels,
 };
 
+static const char *const wunderlist_kinds[] = { "access-token", "client-id", NULL };
+static const char *const wunderlist_env[] = { "SENDOFF_ACCESS_TOKEN", "SENDOFF_CLIENT_ID", NULL };
+static const char *const wunderlist_labels[] = { N_("Access Token"), N_("Client ID"), NULL };
+
+/* The task the files go to is not a secret: callers set the provider's
+ * "task-id" property (the CLI's --task-id, the "wunderlist-task-id" key). */
+static const SendoffServiceInfo wunderlist = {
+  .id = "wunderlist",
+  .display_name = N_("Wunderlist"),
+  .default_api_url = "https://a.wunderlist.com",
+  .secret_kinds = wunderlist_kinds,
+  .secret_env = wunderlist_env,
+  .secret_labels = wunderlist_labels,
+};
+
 static const SendoffServiceInfo *const services[] = {
   &wetransfer_v1,
+  &wunderlist,
   NULL
 };
 
@@ -135,6 +152,10 @@ sendoff_service_create_provider (const SendoffServiceInfo  *info,
   if (info == &wetransfer_v1)
     return SENDOFF_PROVIDER (sendoff_wetransfer_v1_new (api_url,
                                                         g_hash_table_lookup (secrets, "api-key")));
+  if (info == &wunderlist)
+    return SENDOFF_PROVIDER (sendoff_wunderlist_new (api_url,
+                                                     g_hash_table_lookup (secrets, "access-token"),
+                                                     g_hash_table_lookup (secrets, "client-id")));
 
   g_set_error (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT,
                _("Unknown service “%s”"), info->id);

@@ -84,6 +84,19 @@ static GParamSpec *properties[N_PROPS];
 
 /* ---- API requests --------------------------------------------------------- */
 
+/* Credentials go into headers: printable ASCII only, or a pasted line
+ * break would end the header early. */
+static gboolean
+header_safe (const char *value)
+{
+  if (value == NULL || *value == '\0')
+    return FALSE;
+  for (const char *p = value; *p != '\0'; p++)
+    if (*p < '!' || *p > '~')
+      return FALSE;
+  return TRUE;
+}
+
 static SoupMessage *
 api_message_new (SendoffWunderlist  *self,
                  const char         *method,
@@ -101,6 +114,14 @@ api_message_new (SendoffWunderlist  *self,
     {
       g_set_error (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT,
                    _("%s failed: the API base URL is not a valid web address"), what);
+      return NULL;
+    }
+
+  if (!header_safe (self->access_token) || !header_safe (self->client_id))
+    {
+      g_set_error (error, SENDOFF_ERROR, SENDOFF_ERROR_AUTH,
+                   _("The Wunderlist access token or client id contains spaces or "
+                     "characters that cannot be sent"));
       return NULL;
     }
 
@@ -998,8 +1019,9 @@ sendoff_wunderlist_new (const char *api_url,
   g_return_val_if_fail (client_id != NULL, NULL);
 
   self = g_object_new (SENDOFF_TYPE_WUNDERLIST, "api-url", api_url, NULL);
-  self->access_token = g_strdup (access_token);
-  self->client_id = g_strdup (client_id);
+  /* a pasted secret often brings a line break along */
+  self->access_token = g_strstrip (g_strdup (access_token));
+  self->client_id = g_strstrip (g_strdup (client_id));
 
   return self;
 }
