@@ -1,4 +1,4 @@
-/* test-application.c — the application: opening files, actions, shortcuts, About
+/* test-application.c — the application: opening files, shortcuts, About, Preferences
  *
  * Copyright 2026 The Sendoff authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "sendoff-application.h"
+#include "sendoff-preferences-window.h"
 #include "sendoff-window-private.h"
 
 static SendoffApplication *app;
@@ -126,6 +127,10 @@ test_about_and_shortcuts (void)
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
   spin_until (toplevel_of_type, GSIZE_TO_POINTER (GTK_TYPE_SHORTCUTS_WINDOW));
+
+  /* Ctrl+, and the "Enter Key…" buttons */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL));
+  spin_until (toplevel_of_type, GSIZE_TO_POINTER (SENDOFF_TYPE_PREFERENCES_WINDOW));
 
   close_all ();
 }

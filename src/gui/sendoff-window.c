@@ -396,7 +396,7 @@ sendoff_window_init (SendoffWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-#if DEVELOPMENT
+#ifdef DEVELOPMENT
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 #endif
 
