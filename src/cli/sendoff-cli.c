@@ -23,6 +23,7 @@
 #include "sendoff-transfer.h"
 #include "sendoff-types.h"
 #include "sendoff-uploader.h"
+#include "sendoff-wunderlist.h"
 
 /* Exit statuses (documented in --help) */
 enum {
@@ -47,6 +48,8 @@ typedef struct {
   char           **paths;
   /* Service-specific options go here, each filled by its own
    * GOptionEntry in send_entries[] and applied in apply_service_options(). */
+  char            *task_id_arg;     /* wunderlist */
+  guint64          task_id;
 
   /* state */
   GMainLoop       *loop;
@@ -70,6 +73,7 @@ send_clear (Send *send)
   g_clear_pointer (&send->message, g_free);
   g_clear_pointer (&send->service_id, g_free);
   g_clear_pointer (&send->api_url_override, g_free);
+  g_clear_pointer (&send->task_id_arg, g_free);
   g_clear_pointer (&send->paths, g_strfreev);
   g_clear_pointer (&send->loop, g_main_loop_unref);
   g_clear_object (&send->cancellable);
@@ -279,7 +283,7 @@ on_sent (GObject      *source,
     {
       g_autoptr(JsonBuilder) builder = json_event ("done");
 
-      json_add_string (builder, "url", url);
+      json_add_string (builder, "url", sendoff_transfer_get_share_url (send->transfer));
       json_add_string (builder, "result", sendoff_transfer_get_result (send->transfer));
       emit_json (builder);
     }
@@ -298,6 +302,8 @@ apply_service_options (Send            *send,
 {
   /* Service-specific options (e.g. a Wunderlist task id) are set on the
    * provider here. */
+  if (SENDOFF_IS_WUNDERLIST (provider))
+    sendoff_wunderlist_set_task_id (SENDOFF_WUNDERLIST (provider), send->task_id);
 }
 
 static void
@@ -461,6 +467,8 @@ parse_send_options (Send    *send,
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &send->quiet,
       N_("Print only the link, or errors"), NULL },
     /* Service-specific options: add them here (see Send) */
+    { "task-id", 0, 0, G_OPTION_ARG_STRING, &send->task_id_arg,
+      N_("Wunderlist: the task the files are added to (else the setting)"), N_("N") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &send->paths, NULL,
       N_("FILE|FOLDER…") },
     { NULL }
@@ -480,6 +488,45 @@ parse_send_options (Send    *send,
   g_option_context_add_main_entries (context, send_entries, GETTEXT_PACKAGE);
 
   return g_option_context_parse (context, argc, argv, error);
+}
+
+/* Wunderlist files land in a task: --task-id, else the setting */
+static gboolean
+resolve_task_id (Send    *send,
+                 GError **error)
+{
+  gboolean wunderlist = g_str_equal (send->info->id, "wunderlist");
+
+  if (send->task_id_arg != NULL && !wunderlist)
+    {
+      g_set_error (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT,
+                   _("--task-id is for --service wunderlist only"));
+      return FALSE;
+    }
+  if (!wunderlist)
+    return TRUE;
+
+  if (send->task_id_arg != NULL)
+    {
+      if (!g_ascii_string_to_unsigned (send->task_id_arg, 10, 1, G_MAXINT64, &send->task_id, NULL))
+        {
+          g_set_error (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT,
+                       _("--task-id must be a task number, not “%s”"), send->task_id_arg);
+          return FALSE;
+        }
+    }
+  else if (send->settings != NULL)
+    send->task_id = g_settings_get_uint64 (send->settings, "wunderlist-task-id");
+
+  if (send->task_id == 0)
+    {
+      g_set_error (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT,
+                   _("Wunderlist needs the task to add the files to: give --task-id N, "
+                     "or choose it in Preferences"));
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 static gboolean
@@ -503,6 +550,9 @@ resolve_settings (Send    *send,
                    _("Unknown service “%s”; known services: %s"), service_id, service_ids ());
       return FALSE;
     }
+
+  if (!resolve_task_id (send, error))
+    return FALSE;
 
   if (send->jobs == -1)
     send->jobs = send->settings ? (int) g_settings_get_uint (send->settings, "jobs")
