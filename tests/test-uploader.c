@@ -20,6 +20,11 @@
 
 #define MIB6 6291456
 
+/* The part size the sandbox and the provider agree on. Some tests use
+ * small parts: the sandbox kills a "dead" kept-alive connection with a
+ * shutdown, under which a multi-MiB body can stall until the 60 s timeout. */
+static guint64 chunk_size = MIB6;
+
 /* ---- helpers ---------------------------------------------------------- */
 
 static char *
@@ -125,6 +130,7 @@ uploader_for (SendoffTestSandbox *sb,
                                sendoff_test_sandbox_get_api_key (sb));
   SendoffUploader *uploader = sendoff_uploader_new (SENDOFF_PROVIDER (provider));
 
+  g_object_set (provider, "chunk-size", chunk_size, NULL);
   sendoff_uploader_set_jobs (uploader, jobs);
   return uploader;
 }
@@ -207,11 +213,11 @@ assert_arrived (SendoffTestSandbox *sb,
       g_assert_cmpuint (sendoff_item_get_bytes_sent (item), ==, size);
 
       parts = json_object_get_array_member (match, "parts");
-      g_assert_cmpuint (json_array_get_length (parts), ==, size == 0 ? 1 : (size + MIB6 - 1) / MIB6);
+      g_assert_cmpuint (json_array_get_length (parts), ==, size == 0 ? 1 : (size + chunk_size - 1) / chunk_size);
       for (guint p = 0; p < json_array_get_length (parts); p++)
         {
           JsonObject *part = json_array_get_object_element (parts, p);
-          guint64 expected = MIN ((guint64) MIB6, size - (guint64) p * MIB6);
+          guint64 expected = MIN (chunk_size, size - (guint64) p * chunk_size);
 
           g_assert_cmpint (json_object_get_int_member (part, "size"), ==, (gint64) expected);
         }
@@ -347,19 +353,21 @@ test_faults (void)
   const char *args[] = {
     "--fail-put-rate", "0.2", "--reset-put-rate", "0.15", "--drop-keepalive-rate", "0.3",
     "--fail-api-rate", "0.2", "--url-ttl", "2", "--token-ttl-requests", "5", "--seed", "42",
-    NULL
+    "--chunk-size", "1048576", NULL
   };
   SendoffTestSandbox *sb = sendoff_test_sandbox_start (args);
   g_autofree char *dir = make_dir ();
-  g_autofree char *a = make_file (dir, "a.bin", 5 * MIB6 + 77, 11);
-  g_autofree char *b = make_file (dir, "b.bin", MIB6, 12);
+  g_autofree char *a = make_file (dir, "a.bin", 20 * 1048576 + 77, 11);
+  g_autofree char *b = make_file (dir, "b.bin", 1048576, 12);
   g_autofree char *c = make_file (dir, "c.txt", 10, 13);
   g_autofree char *d = make_file (dir, "d.txt", 0, 14);
   const char *paths[] = { a, b, c, d, NULL };
   g_autoptr(JsonObject) state = NULL;
   JsonObject *faults;
 
+  chunk_size = 1048576;
   send_and_check (sb, paths, 4);
+  chunk_size = MIB6;
 
   state = sendoff_test_sandbox_get_state (sb);
   faults = json_object_get_object_member (state, "faults");
@@ -369,6 +377,32 @@ test_faults (void)
   g_assert_cmpint (json_object_get_int_member (faults, "put_reset") +
                    json_object_get_int_member (faults, "keepalive_dropped"), >, 0);
   g_assert_cmpint (state_request_count (state, "authorize"), >, 1);
+
+  sendoff_test_sandbox_stop (sb);
+  remove_tree (dir);
+}
+
+/* libsoup re-sends a PUT by itself when a kept-alive connection died, and
+ * would send it empty: the engine gives it its body again. */
+static void
+test_dead_keepalive (void)
+{
+  const char *args[] = { "--drop-keepalive-rate", "0.6", "--seed", "7",
+                         "--chunk-size", "262144", NULL };
+  SendoffTestSandbox *sb = sendoff_test_sandbox_start (args);
+  g_autofree char *dir = make_dir ();
+  g_autofree char *a = make_file (dir, "a.bin", 30 * 262144 + 1, 20);
+  g_autofree char *b = make_file (dir, "b.bin", 3000, 21);
+  const char *paths[] = { a, b, NULL };
+  g_autoptr(JsonObject) state = NULL;
+
+  chunk_size = 262144;
+  send_and_check (sb, paths, 2);
+  chunk_size = MIB6;
+
+  state = sendoff_test_sandbox_get_state (sb);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (state, "faults"),
+                                               "keepalive_dropped"), >, 0);
 
   sendoff_test_sandbox_stop (sb);
   remove_tree (dir);
@@ -626,6 +660,7 @@ main (int    argc,
   g_test_add_func ("/sendoff/uploader/many-small", test_many_small);
   g_test_add_func ("/sendoff/uploader/folder", test_folder);
   g_test_add_func ("/sendoff/uploader/faults", test_faults);
+  g_test_add_func ("/sendoff/uploader/dead-keepalive", test_dead_keepalive);
   g_test_add_func ("/sendoff/uploader/wrong-key", test_wrong_key);
   g_test_add_func ("/sendoff/uploader/changed-before-send", test_changed_before_send);
   g_test_add_func ("/sendoff/uploader/changed-while-sending", test_changed_while_sending);

@@ -96,6 +96,15 @@ on_wrote_body_data (SoupMessage *msg,
   atomic_fetch_add (&ctx->part->written, chunk_size);
 }
 
+/* Counted per attempt: whatever an earlier attempt of this message wrote
+ * says nothing about what the server gets now. */
+static void
+on_wrote_headers (SoupMessage *msg,
+                  PutContext  *ctx)
+{
+  atomic_store (&ctx->part->written, 0);
+}
+
 /* libsoup re-sends an idempotent request by itself when a kept-alive
  * connection turns out dead, but drops the body stream: without a new one
  * the PUT goes out with Content-Length: 0 and the part is stored empty. */
@@ -188,6 +197,7 @@ put_with_fd (SoupSession  *session,
   soup_message_set_request_body (msg, NULL, body, (gssize) part->length);
 
   g_signal_connect (msg, "wrote-body-data", G_CALLBACK (on_wrote_body_data), &ctx);
+  g_signal_connect (msg, "wrote-headers", G_CALLBACK (on_wrote_headers), &ctx);
   g_signal_connect (msg, "restarted", G_CALLBACK (on_restarted), &ctx);
 
   response = soup_session_send (session, msg, cancellable, &error);

@@ -101,6 +101,7 @@ struct _SendOp
   GPtrArray       *threads;
 
   guint            auth_generation;
+  guint            reauth_streak;    /* re-authorizations since a call last worked */
   gboolean         authorizing;
   GPtrArray       *auth_waiters;     /* Step waiting for a fresh token */
 
@@ -116,7 +117,6 @@ typedef struct {
   GPtrArray   *items;
   guint        attempt;
   guint        auth_generation;
-  guint        reauthorized;         /* fresh tokens this step asked for */
   gboolean     reauthorizing;        /* an AUTHORIZE step run after a 401 */
 } Step;
 
@@ -601,12 +601,19 @@ step_failed (Step   *step,
           step_run (step);
           return;
         }
-      /* Short-lived tokens may run out under a busy step more than once;
-       * a key the service really refuses fails authorize itself. */
-      if (step->reauthorized < MAX_REAUTHORIZE)
+      if (op->authorizing)
         {
           g_error_free (error);
-          step->reauthorized++;
+          g_ptr_array_add (op->auth_waiters, step);
+          return;
+        }
+      /* Short-lived tokens may run out under busy steps more than once; a
+       * streak of fresh tokens refused with no call succeeding in between
+       * means the service refuses us (a refused key fails authorize). */
+      if (op->reauth_streak < MAX_REAUTHORIZE)
+        {
+          g_error_free (error);
+          op->reauth_streak++;
           g_ptr_array_add (op->auth_waiters, step);
           op_reauthorize (op);
           return;
@@ -828,6 +835,9 @@ step_succeeded (Step     *step,
 {
   SendOp *op = step->op;
   SendoffPart *part;
+
+  if (step->kind != STEP_AUTHORIZE)
+    op->reauth_streak = 0;
 
   switch (step->kind)
     {
