@@ -397,6 +397,32 @@ sendoff_http_error_get_retry_after (const GError *error)
   return _sendoff_error_get_retry_after (error);
 }
 
+gboolean
+sendoff_http_body_is_s3_error (GBytes *body)
+{
+  const char *data;
+  gsize len = 0;
+
+  if (body == NULL || (data = g_bytes_get_data (body, &len)) == NULL)
+    return FALSE;
+
+  while (len > 0 && g_ascii_isspace (*data))
+    data++, len--;
+  if (len >= 5 && memcmp (data, "<?xml", 5) == 0)
+    {
+      const char *end = g_strstr_len (data, len, "?>");
+
+      if (end == NULL)
+        return FALSE;
+      len -= end + 2 - data;
+      data = end + 2;
+      while (len > 0 && g_ascii_isspace (*data))
+        data++, len--;
+    }
+
+  return len >= 7 && memcmp (data, "<Error>", 7) == 0;
+}
+
 /* json-glib recurses once per nesting level: refuse absurd depths before
  * a hostile answer can exhaust the stack. */
 static gboolean

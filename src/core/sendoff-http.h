@@ -33,6 +33,10 @@ GError      *sendoff_http_error_new      (SoupMessage  *msg,
                                           const char   *what);
 gint64       sendoff_http_error_get_retry_after (const GError *error);
 
+/* TRUE when @body is an S3 error document (<Error>…</Error>): S3 answers
+ * some failures with 200, so a success status alone is not enough. */
+gboolean     sendoff_http_body_is_s3_error (GBytes      *body);
+
 /* Parses @body as a JSON object; SENDOFF_ERROR_PROTOCOL naming @what on
  * anything else. Returns a new reference to the root node. */
 JsonNode    *sendoff_json_parse_object   (GBytes       *body,

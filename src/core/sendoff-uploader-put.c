@@ -154,8 +154,10 @@ storage_error (SoupMessage *msg,
 {
   GError *error = sendoff_http_error_new (msg, answer, _("Uploading a part"));
 
-  /* An expired or refused presigned URL: a fresh one will do */
-  if (soup_message_get_status (msg) == SOUP_STATUS_FORBIDDEN)
+  /* An expired or refused presigned URL: a fresh one will do. A 200 with
+   * an S3 <Error> document is a failure worth trying again. */
+  if (soup_message_get_status (msg) == SOUP_STATUS_FORBIDDEN ||
+      SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)))
     error->code = SENDOFF_ERROR_NETWORK;
 
   return error;
@@ -213,7 +215,7 @@ put_with_fd (SoupSession  *session,
     }
 
   status = soup_message_get_status (msg);
-  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status) || sendoff_http_body_is_s3_error (answer))
     {
       part->error = storage_error (msg, answer);
       return;

@@ -97,7 +97,7 @@ on_call_done (GObject      *source,
     }
 
   status = soup_message_get_status (data->msg);
-  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status) || sendoff_http_body_is_s3_error (body))
     {
       g_task_return_error (task, sendoff_http_error_new (data->msg, body, data->what));
       return;
