@@ -704,6 +704,45 @@ test_send (Fixture       *f,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (f->window->name_text)), ==, "");
 }
 
+/* The Wunderlist service from Preferences: files land in the chosen task */
+static void
+test_send_wunderlist (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(JsonObject) state = NULL;
+  JsonArray *files;
+  const char *shown;
+
+  use_sandbox (f, NULL, NULL);
+  g_setenv ("SENDOFF_ACCESS_TOKEN", "test-token", TRUE);
+  g_setenv ("SENDOFF_CLIENT_ID", "test-client", TRUE);
+  g_settings_set_string (f->window->settings, "service", "wunderlist");
+  g_settings_set_uint64 (f->window->settings, "wunderlist-task-id", 4242);
+
+  drop_three_files (f, 6 * 1024 * 1024);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.send", NULL));
+  wait_until (f, on_done_page, "the files are sent to Wunderlist");
+
+  state = sendoff_test_sandbox_get_state (f->sandbox);
+  files = json_object_get_array_member (json_object_get_object_member (state, "wunderlist"),
+                                        "files");
+  g_assert_cmpuint (json_array_get_length (files), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (files, i),
+                                                 "task_id"), ==, 4242);
+
+  /* No share link on Wunderlist: the created files are what is shown */
+  g_assert_null (sendoff_transfer_get_share_url (f->window->transfer));
+  shown = gtk_label_get_label (f->window->link_label);
+  g_assert_nonnull (strstr (shown, "4242"));
+  g_assert_cmpstr (shown, ==, sendoff_transfer_get_result (f->window->transfer));
+
+  g_settings_reset (f->window->settings, "service");
+  g_settings_reset (f->window->settings, "wunderlist-task-id");
+  g_setenv ("SENDOFF_ACCESS_TOKEN", "", TRUE);
+  g_setenv ("SENDOFF_CLIENT_ID", "", TRUE);
+}
+
 static gboolean
 window_inactive (Fixture *f)
 {
@@ -925,6 +964,7 @@ main (int   argc,
   ADD ("remove", test_remove);
   ADD ("no-key-asks", test_no_key_asks);
   ADD ("send", test_send);
+  ADD ("send-wunderlist", test_send_wunderlist);
   ADD ("notification", test_notification);
   ADD ("cancel", test_cancel);
   ADD ("failure", test_failure);

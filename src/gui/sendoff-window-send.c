@@ -12,6 +12,7 @@
 
 #include "sendoff-credentials.h"
 #include "sendoff-service.h"
+#include "sendoff-wunderlist.h"
 #include "sendoff-window-private.h"
 
 static const SendoffServiceInfo *
@@ -383,6 +384,11 @@ send_secrets_cb (GObject      *object,
       stop_starting (self, error);
       return;
     }
+
+  /* Wunderlist files land in the task chosen in Preferences */
+  if (SENDOFF_IS_WUNDERLIST (provider) && self->settings != NULL)
+    sendoff_wunderlist_set_task_id (SENDOFF_WUNDERLIST (provider),
+                                    g_settings_get_uint64 (self->settings, "wunderlist-task-id"));
 
   self->uploader = sendoff_uploader_new (provider);
   if (self->settings != NULL)
