@@ -473,7 +473,7 @@ parse_send_options (Send    *send,
       N_("FILE|FOLDER…") },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new (_("FILE|FOLDER… — send files"));
+  g_autoptr(GOptionContext) context = g_option_context_new (_("— send files"));
 
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
@@ -666,6 +666,14 @@ main (int    argc,
     {
       g_print ("sendoff-cli %s\n", PACKAGE_VERSION);
       return EXIT_SENT;
+    }
+
+  /* "--help" of a command then reads "Usage: sendoff-cli send [OPTION…] …" */
+  if (g_str_equal (command, "send") || g_str_equal (command, "login") ||
+      g_str_equal (command, "logout"))
+    {
+      g_autofree char *prgname = g_strdup_printf ("sendoff-cli %s", command);
+      g_set_prgname (prgname);
     }
 
   if (g_str_equal (command, "send"))
