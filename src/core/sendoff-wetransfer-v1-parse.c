@@ -302,9 +302,12 @@ _sendoff_wetransfer_v1_check_parts (const char  *filename,
 
   if ((guint64) n_parts != expected)
     {
+      /* A G_GUINT64_FORMAT inside _() would cut the string for xgettext */
+      g_autofree char *needed = g_strdup_printf ("%" G_GUINT64_FORMAT, expected);
+
       g_set_error (error, SENDOFF_ERROR, SENDOFF_ERROR_PROTOCOL,
-                   _("The server expects “%s” in %u parts, but it needs %" G_GUINT64_FORMAT),
-                   filename, n_parts, expected);
+                   _("The server expects “%s” in %u parts, but it needs %s"),
+                   filename, n_parts, needed);
       return FALSE;
     }
 
