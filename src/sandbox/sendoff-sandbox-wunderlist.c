@@ -178,21 +178,33 @@ handle_create_upload (SandboxServer     *self,
   file_name = member_is (body, "file_name", G_TYPE_STRING)
               ? json_object_get_string_member (body, "file_name") : NULL;
   if (content_type == NULL || *content_type == '\0')
-    return reply_errors (msg, SOUP_STATUS_BAD_REQUEST, "content_type", "is required");
+    {
+      reply_errors (msg, SOUP_STATUS_BAD_REQUEST, "content_type", "is required");
+      return;
+    }
   if (file_name == NULL || *file_name == '\0' || g_utf8_strlen (file_name, -1) > 255)
-    return reply_errors (msg, SOUP_STATUS_BAD_REQUEST, "file_name",
-                         "is required and must be 1 to 255 characters");
+    {
+      reply_errors (msg, SOUP_STATUS_BAD_REQUEST, "file_name",
+                             "is required and must be 1 to 255 characters");
+      return;
+    }
   if (!member_is (body, "file_size", G_TYPE_INT64) ||
       (file_size = json_object_get_int_member (body, "file_size")) < 0 ||
       file_size > MAX_FILE_SIZE)
-    return reply_errors (msg, SOUP_STATUS_BAD_REQUEST, "file_size",
-                         "is required and must be an integer from 0 to 5 TiB");
+    {
+      reply_errors (msg, SOUP_STATUS_BAD_REQUEST, "file_size",
+                             "is required and must be an integer from 0 to 5 TiB");
+      return;
+    }
   if (json_object_has_member (body, "part_number") &&
       (!member_is (body, "part_number", G_TYPE_INT64) ||
        (part_number = json_object_get_int_member (body, "part_number")) < 1 ||
        part_number > SANDBOX_WL_MAX_PARTS))
-    return reply_errors (msg, SOUP_STATUS_BAD_REQUEST, "part_number",
-                         "must be an integer from 1 to 10000");
+    {
+      reply_errors (msg, SOUP_STATUS_BAD_REQUEST, "part_number",
+                             "must be an integer from 1 to 10000");
+      return;
+    }
 
   id = g_strdup_printf ("%" G_GUINT64_FORMAT, self->next_wl_id);
   file = sandbox_file_new (self, SANDBOX_KIND_WUNDERLIST, id, file_name, file_size, token);
@@ -242,10 +254,16 @@ handle_parts (SandboxServer     *self,
     return;
   if (!sandbox_parse_uint (query != NULL ? g_hash_table_lookup (query, "part_number") : NULL,
                            SANDBOX_WL_MAX_PARTS, &number) || number < 1)
-    return reply_errors (msg, SOUP_STATUS_BAD_REQUEST, "part_number",
-                         "is required and must be an integer from 1 to 10000");
+    {
+      reply_errors (msg, SOUP_STATUS_BAD_REQUEST, "part_number",
+                             "is required and must be an integer from 1 to 10000");
+      return;
+    }
   if (file->completed || file->finishing)
-    return reply_errors (msg, SOUP_STATUS_BAD_REQUEST, "state", "The upload is already finished");
+    {
+      reply_errors (msg, SOUP_STATUS_BAD_REQUEST, "state", "The upload is already finished");
+      return;
+    }
   reply_part (self, msg, file, user_id, SOUP_STATUS_OK, (guint) number);
 }
 
@@ -354,7 +372,10 @@ handle_finish (SandboxServer     *self,
     return;
   if (!member_is (body, "state", G_TYPE_STRING) ||
       strcmp (json_object_get_string_member (body, "state"), "finished") != 0)
-    return reply_errors (msg, SOUP_STATUS_BAD_REQUEST, "state", "must be \"finished\"");
+    {
+      reply_errors (msg, SOUP_STATUS_BAD_REQUEST, "state", "must be \"finished\"");
+      return;
+    }
   if (file->completed)
     {
       g_autoptr(JsonObject) reply = upload_to_json (self, file, user_id, FALSE);
@@ -363,7 +384,10 @@ handle_finish (SandboxServer     *self,
       return;
     }
   if (file->finishing)
-    return reply_errors (msg, SOUP_STATUS_CONFLICT, "state", "The upload is being finished");
+    {
+      reply_errors (msg, SOUP_STATUS_CONFLICT, "state", "The upload is being finished");
+      return;
+    }
   if ((n_parts = check_parts (msg, file)) == 0)
     return;
 
@@ -396,17 +420,26 @@ handle_create_file (SandboxServer     *self,
   if ((token = authenticate (self, msg, &user_id)) == NULL || (body = parse_body (msg)) == NULL)
     return;
   if (!member_is (body, "upload_id", G_TYPE_INT64))
-    return reply_errors (msg, SOUP_STATUS_BAD_REQUEST, "upload_id", "is required and must be an integer");
+    {
+      reply_errors (msg, SOUP_STATUS_BAD_REQUEST, "upload_id", "is required and must be an integer");
+      return;
+    }
   if (!member_is (body, "task_id", G_TYPE_INT64) ||
       (task_id = json_object_get_int_member (body, "task_id")) < 1)
-    return reply_errors (msg, SOUP_STATUS_BAD_REQUEST, "task_id",
-                         "is required and must be a positive integer");
+    {
+      reply_errors (msg, SOUP_STATUS_BAD_REQUEST, "task_id",
+                             "is required and must be a positive integer");
+      return;
+    }
   upload_id = json_object_get_int_member (body, "upload_id");
   upload_key = g_strdup_printf ("%" G_GINT64_FORMAT, upload_id);
   if ((upload = lookup_upload (self, msg, token, upload_key)) == NULL)
     return;
   if (!upload->completed)
-    return reply_errors (msg, SOUP_STATUS_BAD_REQUEST, "upload_id", "The upload is not finished");
+    {
+      reply_errors (msg, SOUP_STATUS_BAD_REQUEST, "upload_id", "The upload is not finished");
+      return;
+    }
 
   wl_file = g_new0 (SandboxWlFile, 1);
   wl_file->id = self->next_wl_id++;

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 #include <glib/gstdio.h>
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 
@@ -152,7 +153,6 @@ main (int   argc,
   sandbox_server_free (server);
   if (own_dir != NULL)
     {
-      g_autoptr(GFile) dir = g_file_new_for_path (own_dir);
       g_autoptr(GSubprocess) rm = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, NULL, "rm", "-rf",
                                                     own_dir, NULL);
       if (rm != NULL)
