@@ -1357,6 +1357,24 @@ test_wunderlist_api_refusals (void)
 }
 
 static void
+test_wunderlist_api_fault (void)
+{
+  SendoffTestSandbox *sb = sendoff_test_sandbox_start ((const char *[]) { "--fail-api-rate=1", NULL });
+  g_autoptr(JsonObject) upload = wl_create_upload (sb, "a", 10);
+  g_autoptr(JsonObject) state = NULL;
+  g_autofree char *path = g_strdup_printf ("/api/v1/uploads/%" G_GINT64_FORMAT "/parts?part_number=1",
+                                           json_object_get_int_member (upload, "id"));
+  g_auto(Reply) reply = { 0 };
+
+  wl_api (sb, &reply, "GET", path, NULL, "test-token");
+  g_assert_cmpuint (reply.status, ==, 503);
+  g_assert_nonnull (soup_message_headers_get_one (reply.headers, "Retry-After"));
+  state = sendoff_test_sandbox_get_state (sb);
+  g_assert_cmpint (state_count (state, "faults", "api_503"), ==, 1);
+  sendoff_test_sandbox_stop (sb);
+}
+
+static void
 test_wunderlist_expiry (void)
 {
   SendoffTestSandbox *sb = sendoff_test_sandbox_start ((const char *[]) { "--url-ttl=0", NULL });
@@ -1513,6 +1531,7 @@ main (int   argc,
   g_test_add_func ("/sandbox/wunderlist/storage-refusals", test_wunderlist_storage_refusals);
   g_test_add_func ("/sandbox/wunderlist/api-refusals", test_wunderlist_api_refusals);
   g_test_add_func ("/sandbox/wunderlist/expiry", test_wunderlist_expiry);
+  g_test_add_func ("/sandbox/wunderlist/api-fault", test_wunderlist_api_fault);
   g_test_add_func ("/sandbox/garbage", test_garbage);
   g_test_add_func ("/sandbox/faults/api-deterministic", test_faults_api_deterministic);
   g_test_add_func ("/sandbox/faults/put-500", test_faults_put_500);

@@ -240,6 +240,7 @@ handle_parts (SandboxServer     *self,
 {
   const char *token;
   SandboxFile *file;
+  SandboxPart *part;
   gint64 user_id;
   guint64 number;
 
@@ -262,6 +263,18 @@ handle_parts (SandboxServer     *self,
   if (file->completed || file->finishing)
     {
       reply_errors (msg, SOUP_STATUS_BAD_REQUEST, "state", "The upload is already finished");
+      return;
+    }
+  part = sandbox_file_ensure_part (file, (guint) number);
+  part->url_requests++;
+  if (sandbox_server_draw_fault (self, SANDBOX_FAULT_API_503, self->opts->fail_api_rate,
+                                 file->filename, part->number, part->url_requests))
+    {
+      self->faults[SANDBOX_FAULT_API_503]++;
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Retry-After", part->url_requests % 2 ? "1" : "0");
+      reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "service_unavailable",
+                   "Service Unavailable");
       return;
     }
   reply_part (self, msg, file, user_id, SOUP_STATUS_OK, (guint) number);
