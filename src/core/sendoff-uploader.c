@@ -395,8 +395,13 @@ op_maybe_complete (SendOp *op)
 static void
 op_stop (SendOp *op)
 {
+  /* The last step to end may be one cancelled after the stop: it must
+   * still complete the send. */
   if (op->stopping)
-    return;
+    {
+      op_maybe_complete (op);
+      return;
+    }
 
   op->stopping = TRUE;
   g_cancellable_cancel (op->cancellable);
