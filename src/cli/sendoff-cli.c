@@ -223,6 +223,7 @@ on_item_state (SendoffItem *item,
   builder = json_event ("item-done");
   json_add_string (builder, "name", sendoff_item_get_name (item));
   json_add_int (builder, "size", (gint64) sendoff_item_get_size (item));
+  json_add_int (builder, "retries", sendoff_item_get_retries (item));
   emit_json (builder);
 }
 
