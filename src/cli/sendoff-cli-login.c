@@ -68,26 +68,38 @@ parse_options (int                        argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
-      g_printerr ("%s\n", error->message);
+      g_printerr ("sendoff-cli: %s\n", error->message);
       return 2;
     }
   if (argc > 1)
     {
-      g_printerr (_("Unexpected argument “%s”\n"), argv[1]);
+      g_printerr (_("sendoff-cli: Unexpected argument “%s”\n"), argv[1]);
       return 2;
     }
 
-  *info = sendoff_service_lookup (options->service ? options->service : SENDOFF_DEFAULT_SERVICE);
+  if (options->service == NULL)
+    {
+      g_autoptr(GSettings) settings = sendoff_settings_new_if_available ();
+
+      options->service = settings ? g_settings_get_string (settings, "service") : NULL;
+      if (options->service == NULL || *options->service == '\0')
+        {
+          g_free (options->service);
+          options->service = g_strdup (SENDOFF_DEFAULT_SERVICE);
+        }
+    }
+
+  *info = sendoff_service_lookup (options->service);
   if (*info == NULL)
     {
-      g_printerr (_("Unknown service “%s”\n"), options->service);
+      g_printerr (_("sendoff-cli: Unknown service “%s”\n"), options->service);
       return 2;
     }
 
   *api_url = sendoff_service_dup_api_url (*info, options->api_url);
   if (!sendoff_url_check (*api_url, _("The API base URL"), &error))
     {
-      g_printerr ("%s\n", error->message);
+      g_printerr ("sendoff-cli: %s\n", error->message);
       return 2;
     }
 
@@ -165,11 +177,13 @@ read_secret (const char *prompt)
   ssize_t len;
   char *secret;
 
+  /* Echo goes off before the prompt shows: TCSAFLUSH drops what was typed
+   * ahead, and must not drop the answer. */
   if (tty)
     {
+      set_echo (FALSE);
       fprintf (stderr, "%s: ", prompt);
       fflush (stderr);
-      set_echo (FALSE);
     }
   len = getline (&line, &size, stdin);
   if (tty)
@@ -257,7 +271,11 @@ sendoff_cli_login (int    argc,
     {
       if (!store_secret (info, api_url, i, &error))
         {
-          g_printerr ("%s\n", error->message);
+          g_printerr ("sendoff-cli: %s\n", error->message);
+          if (g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_KEYRING))
+            /* TRANSLATORS: %s is an environment variable, e.g. SENDOFF_API_KEY */
+            g_printerr (_("Without a keyring, “sendoff-cli send” takes the key from %s.\n"),
+                        info->secret_env[0]);
           return 1;
         }
     }
@@ -290,7 +308,7 @@ sendoff_cli_logout (int    argc,
   stored = sendoff_credentials_lookup_all_finish (wait_for (&found), &error);
   if (stored == NULL)
     {
-      g_printerr ("%s\n", error->message);
+      g_printerr ("sendoff-cli: %s\n", error->message);
       return 1;
     }
 
@@ -302,7 +320,7 @@ sendoff_cli_logout (int    argc,
                                        NULL, on_result, &result);
       if (!sendoff_credentials_clear_finish (wait_for (&result), &error))
         {
-          g_printerr ("%s\n", error->message);
+          g_printerr ("sendoff-cli: %s\n", error->message);
           return 1;
         }
     }

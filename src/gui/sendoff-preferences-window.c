@@ -27,6 +27,7 @@ struct _SendoffPreferencesWindow
   AdwPreferencesGroup      *key_group;
   GtkLabel                 *key_error;
   AdwActionRow             *key_status_row;
+  GtkWidget                *remove_button;
   GtkImage                 *key_status_icon;
   AdwPreferencesGroup      *wunderlist_group;
   AdwEntryRow              *task_row;
@@ -584,6 +585,7 @@ sendoff_preferences_window_class_init (SendoffPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SendoffPreferencesWindow, key_error);
   gtk_widget_class_bind_template_child (widget_class, SendoffPreferencesWindow, key_status_row);
   gtk_widget_class_bind_template_child (widget_class, SendoffPreferencesWindow, key_status_icon);
+  gtk_widget_class_bind_template_child (widget_class, SendoffPreferencesWindow, remove_button);
   gtk_widget_class_bind_template_child (widget_class, SendoffPreferencesWindow, wunderlist_group);
   gtk_widget_class_bind_template_child (widget_class, SendoffPreferencesWindow, task_row);
   gtk_widget_class_bind_template_child (widget_class, SendoffPreferencesWindow, task_error);
