@@ -52,19 +52,27 @@ on_result (GObject      *source,
 }
 
 static char *
-keyring_lookup (const char *url,
-                const char *kind)
+keyring_lookup_for (const char *service,
+                    const char *url,
+                    const char *kind)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   char *secret;
 
-  sendoff_credentials_lookup_async (WT, url, kind, NULL, on_result, &result);
+  sendoff_credentials_lookup_async (service, url, kind, NULL, on_result, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   secret = sendoff_credentials_lookup_finish (result, &error);
   g_assert_no_error (error);
   return secret;
+}
+
+static char *
+keyring_lookup (const char *url,
+                const char *kind)
+{
+  return keyring_lookup_for (WT, url, kind);
 }
 
 static SendoffPreferencesWindow *
@@ -86,15 +94,23 @@ child (SendoffPreferencesWindow *window,
 }
 
 static void
-enter_key (SendoffPreferencesWindow *window,
-           const char               *text)
+enter_secret (SendoffPreferencesWindow *window,
+              const char               *kind,
+              const char               *text)
 {
-  GtkWidget *row = _sendoff_preferences_window_get_secret_row (window, "api-key");
+  GtkWidget *row = _sendoff_preferences_window_get_secret_row (window, kind);
 
   g_assert_true (ADW_IS_PASSWORD_ENTRY_ROW (row));
   gtk_editable_set_text (GTK_EDITABLE (row), text);
   g_signal_emit_by_name (row, "apply");
   wait_idle (window);
+}
+
+static void
+enter_key (SendoffPreferencesWindow *window,
+           const char               *text)
+{
+  enter_secret (window, "api-key", text);
 }
 
 static void
@@ -105,6 +121,7 @@ reset_settings (void)
   g_settings_reset (settings, "service");
   g_settings_reset (settings, "api-url");
   g_settings_reset (settings, "jobs");
+  g_settings_reset (settings, "wunderlist-task-id");
 }
 
 static void
@@ -122,7 +139,7 @@ test_save_and_remove_key (void)
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child (window, "key_status_row"))),
                    ==, "No key stored");
   /* Nothing to remove yet. */
-  g_assert_false (gtk_widget_get_sensitive (child (window, "remove_button")));
+  g_assert_false (gtk_widget_get_visible (child (window, "remove_button")));
   before = keyring_lookup (WT_URL, NULL);
   g_assert_null (before);
 
@@ -132,7 +149,7 @@ test_save_and_remove_key (void)
   g_assert_true (sendoff_preferences_window_get_key_stored (window));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child (window, "key_status_row"))),
                    ==, "Stored in the keyring");
-  g_assert_true (gtk_widget_get_sensitive (child (window, "remove_button")));
+  g_assert_true (gtk_widget_get_visible (child (window, "remove_button")));
 
   /* The key is never shown back. */
   row = _sendoff_preferences_window_get_secret_row (window, "api-key");
@@ -289,6 +306,125 @@ test_key_error_shown (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+select_service (SendoffPreferencesWindow *window,
+                const char               *id)
+{
+  const SendoffServiceInfo *const *list = sendoff_service_list ();
+
+  for (guint i = 0; list[i] != NULL; i++)
+    if (g_str_equal (list[i]->id, id))
+      adw_combo_row_set_selected (ADW_COMBO_ROW (child (window, "service_row")), i);
+  wait_idle (window);
+}
+
+static const char *
+status_title (SendoffPreferencesWindow *window)
+{
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child (window, "key_status_row")));
+}
+
+/* A service with two secrets: both rows, partly stored, the task ID. */
+static void
+test_wunderlist (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
+  const char *url = "https://a.wunderlist.com";
+  SendoffPreferencesWindow *window;
+  GtkWidget *task_row;
+  g_autofree char *service = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *client = NULL;
+  g_autofree char *token_after = NULL;
+
+  if (sendoff_service_lookup ("wunderlist") == NULL)
+    {
+      g_test_skip ("Wunderlist is not in the service list");
+      return;
+    }
+
+  reset_settings ();
+  window = open_window ();
+  g_assert_false (gtk_widget_get_visible (child (window, "wunderlist_group")));
+  select_service (window, "wunderlist");
+  service = g_settings_get_string (settings, "service");
+  g_assert_cmpstr (service, ==, "wunderlist");
+  g_assert_true (gtk_widget_get_visible (child (window, "wunderlist_group")));
+  g_assert_null (_sendoff_preferences_window_get_secret_row (window, "api-key"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (window, "url_row"))), ==, url);
+  g_assert_cmpstr (status_title (window), ==, "No key stored");
+
+  enter_secret (window, "access-token", "wl-token-1");
+  g_assert_cmpstr (status_title (window), ==, "Partly stored in the keyring");
+  g_assert_false (sendoff_preferences_window_get_key_stored (window));
+  enter_secret (window, "client-id", "wl-client-2");
+  g_assert_cmpstr (status_title (window), ==, "Stored in the keyring");
+  g_assert_true (sendoff_preferences_window_get_key_stored (window));
+  token = keyring_lookup_for ("wunderlist", url, "access-token");
+  client = keyring_lookup_for ("wunderlist", url, "client-id");
+  g_assert_cmpstr (token, ==, "wl-token-1");
+  g_assert_cmpstr (client, ==, "wl-client-2");
+
+  task_row = child (window, "task_row");
+  gtk_editable_set_text (GTK_EDITABLE (task_row), "12x");
+  g_signal_emit_by_name (task_row, "apply");
+  g_assert_true (gtk_widget_get_visible (child (window, "task_error")));
+  g_assert_cmpuint (g_settings_get_uint64 (settings, "wunderlist-task-id"), ==, 0);
+  gtk_editable_set_text (GTK_EDITABLE (task_row), "9876543210");
+  g_signal_emit_by_name (task_row, "apply");
+  g_assert_false (gtk_widget_get_visible (child (window, "task_error")));
+  g_assert_cmpuint (g_settings_get_uint64 (settings, "wunderlist-task-id"), ==, 9876543210);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "prefs.remove-key", NULL));
+  wait_idle (window);
+  token_after = keyring_lookup_for ("wunderlist", url, "access-token");
+  g_assert_null (token_after);
+  g_assert_cmpstr (status_title (window), ==, "No key stored");
+
+  select_service (window, WT);
+  g_assert_false (gtk_widget_get_visible (child (window, "wunderlist_group")));
+  g_assert_nonnull (_sendoff_preferences_window_get_secret_row (window, "api-key"));
+  g_assert_null (_sendoff_preferences_window_get_secret_row (window, "client-id"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* No Secret Service: the window says so instead of "No key stored". */
+static void
+test_no_keyring (void)
+{
+  g_autofree char *bus = NULL;
+
+  if (g_test_subprocess ())
+    {
+      SendoffPreferencesWindow *window;
+      AdwActionRow *status;
+
+      reset_settings ();
+      window = open_window ();
+      status = ADW_ACTION_ROW (child (window, "key_status_row"));
+      g_assert_cmpstr (status_title (window), ==, "Keyring not available");
+      g_assert_nonnull (strstr (adw_action_row_get_subtitle (status),
+                                "The system keyring is not available"));
+      g_assert_false (gtk_widget_get_visible (child (window, "remove_button")));
+
+      enter_key (window, "nowhere-to-go");
+      g_assert_false (sendoff_preferences_window_get_key_stored (window));
+      g_assert_cmpstr (status_title (window), ==, "Keyring not available");
+      gtk_window_destroy (GTK_WINDOW (window));
+      return;
+    }
+
+  /* The child inherits it; this process keeps its connection. */
+  bus = g_strdup (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/sendoff-bus", TRUE);
+  g_test_trap_subprocess (NULL, 20 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  if (bus != NULL)
+    g_setenv ("DBUS_SESSION_BUS_ADDRESS", bus, TRUE);
+  else
+    g_unsetenv ("DBUS_SESSION_BUS_ADDRESS");
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -303,6 +439,8 @@ main (int   argc,
   g_test_add_func ("/sendoff/preferences/key-follows-url", test_key_follows_url);
   g_test_add_func ("/sendoff/preferences/jobs-setting", test_jobs_setting);
   g_test_add_func ("/sendoff/preferences/key-error-shown", test_key_error_shown);
+  g_test_add_func ("/sendoff/preferences/wunderlist", test_wunderlist);
+  g_test_add_func ("/sendoff/preferences/no-keyring", test_no_keyring);
 
   return g_test_run ();
 }

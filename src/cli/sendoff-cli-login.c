@@ -273,9 +273,12 @@ sendoff_cli_login (int    argc,
         {
           g_printerr ("sendoff-cli: %s\n", error->message);
           if (g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_KEYRING))
-            /* TRANSLATORS: %s is an environment variable, e.g. SENDOFF_API_KEY */
-            g_printerr (_("Without a keyring, “sendoff-cli send” takes the key from %s.\n"),
-                        info->secret_env[0]);
+            {
+              g_autofree char *names = g_strjoinv (", ", (char **) info->secret_env);
+
+              /* TRANSLATORS: %s lists environment variables, e.g. SENDOFF_API_KEY */
+              g_printerr (_("Without a keyring, “sendoff-cli send” reads %s.\n"), names);
+            }
           return 1;
         }
     }

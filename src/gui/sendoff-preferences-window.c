@@ -168,7 +168,9 @@ show_stored (SendoffPreferencesWindow *self,
   if (n_stored == n_kinds)
     set_status (self, _("Stored in the keyring"), note, "emblem-ok-symbolic", "success");
   else if (n_stored == 0)
-    set_status (self, _("No key stored"), note ? note : _("Enter the key above and press Enter"),
+    set_status (self, _("No key stored"),
+                note ? note : ngettext ("Enter it above and press Enter",
+                                        "Enter them above and press Enter", n_kinds),
                 "dialog-warning-symbolic", "warning");
   else
     {
@@ -180,6 +182,7 @@ show_stored (SendoffPreferencesWindow *self,
     }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.remove-key", n_stored > 0);
+  gtk_widget_set_visible (self->remove_button, n_stored > 0);
   set_key_stored (self, n_stored == n_kinds);
 }
 
@@ -189,6 +192,7 @@ show_keyring_error (SendoffPreferencesWindow *self,
 {
   set_status (self, _("Keyring not available"), error->message, "dialog-error-symbolic", "error");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.remove-key", FALSE);
+  gtk_widget_set_visible (self->remove_button, FALSE);
   set_key_stored (self, FALSE);
 }
 
@@ -342,6 +346,7 @@ static void
 rebuild_secret_rows (SendoffPreferencesWindow *self)
 {
   g_autofree char *description = NULL;
+  guint n_kinds;
 
   for (guint i = 0; i < self->secret_rows->len; i++)
     adw_preferences_group_remove (self->key_group, g_ptr_array_index (self->secret_rows, i));
@@ -368,11 +373,15 @@ rebuild_secret_rows (SendoffPreferencesWindow *self)
   adw_preferences_group_add (self->key_group, GTK_WIDGET (self->key_status_row));
   g_object_unref (self->key_status_row);
 
+  n_kinds = self->secret_rows->len;
   adw_preferences_group_set_title (self->key_group,
-                                   self->info->secret_kinds[1] ? _("Access") : secret_label (self, 0));
+                                   n_kinds > 1 ? _("Credentials") : secret_label (self, 0));
   /* TRANSLATORS: %s is a service, e.g. "WeTransfer (API v1)" */
-  description = g_strdup_printf (_("%s needs this to send files. It is kept in the system "
-                                   "keyring and never shown again."),
+  description = g_strdup_printf (ngettext ("Sendoff needs this to send files through %s. It is "
+                                           "kept in the system keyring and never shown again.",
+                                           "Sendoff needs these to send files through %s. They "
+                                           "are kept in the system keyring and never shown again.",
+                                           n_kinds),
                                  g_dgettext (GETTEXT_PACKAGE, self->info->display_name));
   adw_preferences_group_set_description (self->key_group, description);
 }
