@@ -962,6 +962,41 @@ test_faults_drop_keepalive (void)
   sendoff_test_sandbox_stop (sb);
 }
 
+/* libsoup's server keeps a kept-alive connection its client closed; the
+ * sandbox closes it, or a long soak runs out of descriptors. */
+static void
+test_reaps_closed_connections (void)
+{
+  SendoffTestSandbox *sb = sendoff_test_sandbox_start (NULL);
+  g_autoptr(SoupSession) own = soup_session_new ();
+  g_autoptr(SoupSession) saved = g_steal_pointer (&session);
+  g_autofree char *url = url_for (sb, "/");
+  gint64 reaped = 0;
+
+  session = g_object_ref (own);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_auto(Reply) reply = { 0 };
+
+      request_full (&reply, "GET", url, NULL, NULL, NULL, 0);
+      g_assert_cmpuint (reply.status, ==, 200);
+    }
+  g_clear_object (&session);
+  g_clear_object (&own);   /* closes its connection */
+  session = g_steal_pointer (&saved);
+
+  for (guint i = 0; i < 60 && reaped == 0; i++)
+    {
+      g_autoptr(JsonObject) state = sendoff_test_sandbox_get_state (sb);
+
+      reaped = json_object_get_int_member (state, "connections_reaped");
+      if (reaped == 0)
+        g_usleep (100 * 1000);
+    }
+  g_assert_cmpint (reaped, >=, 1);
+  sendoff_test_sandbox_stop (sb);
+}
+
 typedef struct
 {
   guint pending;
@@ -1537,6 +1572,7 @@ main (int   argc,
   g_test_add_func ("/sandbox/faults/put-500", test_faults_put_500);
   g_test_add_func ("/sandbox/faults/put-reset", test_faults_put_reset);
   g_test_add_func ("/sandbox/faults/drop-keepalive", test_faults_drop_keepalive);
+  g_test_add_func ("/sandbox/reaps-closed-connections", test_reaps_closed_connections);
 
   ret = g_test_run ();
   g_object_unref (session);

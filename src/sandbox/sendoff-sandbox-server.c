@@ -537,6 +537,8 @@ sandbox_server_build_state (SandboxServer *self)
   json_object_set_object_member (state, "requests", requests);
   json_object_set_int_member (state, "puts_in_flight", self->puts_in_flight);
   json_object_set_int_member (state, "max_puts_in_flight", self->max_puts_in_flight);
+  json_object_set_int_member (state, "connections_reaped",
+                              self->reaper ? sandbox_reaper_get_n_reaped (self->reaper) : 0);
   json_object_set_int_member (state, "storage_requests_with_secret",
                               self->storage_requests_with_secret);
   json_object_set_object_member (state, "faults", faults);
@@ -740,6 +742,7 @@ sandbox_server_new (SandboxOptions *opts,
       sandbox_server_free (self);
       return NULL;
     }
+  self->reaper = sandbox_reaper_new (self->server, self->context);
   uris = soup_server_get_uris (self->server);
   self->base_url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
   return self;
@@ -748,6 +751,7 @@ sandbox_server_new (SandboxOptions *opts,
 void
 sandbox_server_free (SandboxServer *self)
 {
+  g_clear_pointer (&self->reaper, sandbox_reaper_free);
   if (self->server != NULL)
     soup_server_disconnect (self->server);
   g_clear_object (&self->server);

@@ -7,6 +7,8 @@
 #pragma once
 
 #include <libsoup/soup.h>
+
+#include "sendoff-sandbox-reaper.h"
 #include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
@@ -158,6 +160,7 @@ typedef struct
   guint64         put_serial;
 
   GThreadPool    *writers;
+  SandboxReaper  *reaper;
 } SandboxServer;
 
 /* sendoff-sandbox-server.c */

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
 
@@ -465,6 +466,32 @@ sandbox_storage_writer_func (gpointer data,
   put_unref (put);
 }
 
+
+/* Kills the connection the way a dead peer does: a reset, not a polite
+ * half-close. shutdown() alone leaves the socket open and unread, so the
+ * client's body fills the window and it stalls until its own timeout
+ * instead of failing at once. Linger 0 makes the close send RST; /dev/null
+ * takes over the descriptor so that libsoup, still holding it, reads EOF
+ * and lets the connection go instead of polling a number that may be
+ * reused. */
+static void
+kill_connection (GSocket *socket)
+{
+  struct linger abort_on_close = { .l_onoff = 1, .l_linger = 0 };
+  int fd, null_fd;
+
+  if (socket == NULL)
+    return;
+
+  fd = g_socket_get_fd (socket);
+  setsockopt (fd, SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof abort_on_close);
+  null_fd = open ("/dev/null", O_RDWR | O_CLOEXEC);
+  if (null_fd < 0 || dup2 (null_fd, fd) < 0)
+    g_socket_shutdown (socket, TRUE, TRUE, NULL);
+  if (null_fd >= 0)
+    close (null_fd);
+}
+
 static void
 put_got_chunk (SoupServerMessage *msg,
                GBytes            *chunk,
@@ -498,7 +525,7 @@ put_got_chunk (SoupServerMessage *msg,
       put->reset_at = G_MAXUINT64;
       put->reset_fired = TRUE;
       put->self->faults[SANDBOX_FAULT_PUT_RESET]++;
-      g_socket_shutdown (soup_server_message_get_socket (msg), TRUE, TRUE, NULL);
+      kill_connection (soup_server_message_get_socket (msg));
     }
 }
 
@@ -624,7 +651,7 @@ sandbox_storage_got_headers (SandboxServer     *self,
        * request before any response byte */
       g_object_set_data (G_OBJECT (socket), DOOMED_KEY, NULL);
       self->faults[SANDBOX_FAULT_KEEPALIVE_DROPPED]++;
-      g_socket_shutdown (socket, TRUE, TRUE, NULL);
+      kill_connection (socket);
       return;
     }
 
