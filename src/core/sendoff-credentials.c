@@ -178,6 +178,27 @@ check_args (const char *service,
 
 /* store */
 
+typedef struct {
+  GHashTable    *attributes;
+  char          *label;
+  char          *secret;
+  SecretService *service;
+} StoreData;
+
+static void
+store_data_free (gpointer data)
+{
+  StoreData *store = data;
+
+  g_clear_pointer (&store->attributes, g_hash_table_unref);
+  g_free (store->label);
+  if (store->secret != NULL)
+    explicit_bzero (store->secret, strlen (store->secret));
+  g_free (store->secret);
+  g_clear_object (&store->service);
+  g_free (store);
+}
+
 static void
 on_store (GObject      *source,
           GAsyncResult *result,
@@ -192,6 +213,87 @@ on_store (GObject      *source,
     g_task_return_boolean (task, TRUE);
 }
 
+static void
+store_now (GTask *task)
+{
+  StoreData *store = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  secret_password_storev (&sendoff_schema, store->attributes, SECRET_COLLECTION_DEFAULT,
+                          store->label, store->secret, cancellable, on_store, task);
+}
+
+static void
+on_store_unlock (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  int n_unlocked;
+
+  n_unlocked = secret_service_unlock_finish (SECRET_SERVICE (source), result, NULL, &error);
+  if (n_unlocked <= 0)
+    g_task_return_error (task, keyring_error_new (error, g_task_get_cancellable (task)));
+  else
+    store_now (g_steal_pointer (&task));
+}
+
+/* A locked collection is unlocked first: storing into it directly makes
+ * libsecret 0.20 return a NULL error when the unlock prompt fails. */
+static void
+on_store_collection (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SecretCollection) collection = NULL;
+  StoreData *store = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr(GList) list = NULL;
+
+  collection = secret_collection_for_alias_finish (result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, keyring_error_new (error, cancellable));
+      return;
+    }
+
+  /* No default collection yet: libsecret creates it while storing. */
+  if (collection == NULL || !secret_collection_get_locked (collection))
+    {
+      store_now (g_steal_pointer (&task));
+      return;
+    }
+
+  list = g_list_append (NULL, collection);
+  secret_service_unlock (store->service, list, cancellable, on_store_unlock,
+                         g_steal_pointer (&task));
+}
+
+static void
+on_store_service (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  StoreData *store = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  store->service = secret_service_get_finish (result, &error);
+  if (store->service == NULL)
+    {
+      g_task_return_error (task, keyring_error_new (error, cancellable));
+      return;
+    }
+
+  secret_collection_for_alias (store->service, SECRET_COLLECTION_DEFAULT,
+                               SECRET_COLLECTION_NONE, cancellable,
+                               on_store_collection, g_steal_pointer (&task));
+}
+
 void
 sendoff_credentials_store_async (const char          *service,
                                  const char          *api_url,
@@ -202,8 +304,7 @@ sendoff_credentials_store_async (const char          *service,
                                  gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
-  g_autofree char *label = NULL;
+  StoreData *store;
   GError *error = NULL;
 
   g_return_if_fail (secret != NULL);
@@ -224,10 +325,14 @@ sendoff_credentials_store_async (const char          *service,
       return;
     }
 
-  attributes = attributes_new (service, api_url, kind);
-  label = item_label (service, api_url, kind);
-  secret_password_storev (&sendoff_schema, attributes, SECRET_COLLECTION_DEFAULT,
-                          label, secret, cancellable, on_store, g_steal_pointer (&task));
+  store = g_new0 (StoreData, 1);
+  store->attributes = attributes_new (service, api_url, kind);
+  store->label = item_label (service, api_url, kind);
+  store->secret = g_strdup (secret);
+  g_task_set_task_data (task, store, store_data_free);
+
+  secret_service_get (SECRET_SERVICE_OPEN_SESSION, cancellable,
+                      on_store_service, g_steal_pointer (&task));
 }
 
 gboolean
