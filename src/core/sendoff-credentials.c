@@ -176,6 +176,21 @@ check_args (const char *service,
   return TRUE;
 }
 
+/* Inside Flatpak (or a Snap) libsecret 0.20 keeps secrets in its file
+ * backend behind the Secret portal, and SECRET_BACKEND=file chooses it
+ * too; only the Secret Service has collections that can be locked. The
+ * plain secret_password_*() calls work with either backend. */
+static gboolean
+uses_secret_service (void)
+{
+  const char *backend = g_getenv ("SECRET_BACKEND");
+
+  if (backend != NULL && *backend != '\0')
+    return g_str_equal (backend, "service");
+
+  return !g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS) && g_getenv ("SNAP_NAME") == NULL;
+}
+
 /* store */
 
 typedef struct {
@@ -331,8 +346,11 @@ sendoff_credentials_store_async (const char          *service,
   store->secret = g_strdup (secret);
   g_task_set_task_data (task, store, store_data_free);
 
-  secret_service_get (SECRET_SERVICE_OPEN_SESSION, cancellable,
-                      on_store_service, g_steal_pointer (&task));
+  if (uses_secret_service ())
+    secret_service_get (SECRET_SERVICE_OPEN_SESSION, cancellable,
+                        on_store_service, g_steal_pointer (&task));
+  else
+    store_now (g_steal_pointer (&task));
 }
 
 gboolean
@@ -389,6 +407,27 @@ on_lookup_search (GObject      *source,
 }
 
 static void
+on_password_lookup (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  char *secret;
+
+  secret = secret_password_lookup_finish (result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, keyring_error_new (error, g_task_get_cancellable (task)));
+      return;
+    }
+
+  g_task_return_pointer (task, g_strdup (secret), g_free);
+  if (secret != NULL)
+    secret_password_free (secret);
+}
+
+static void
 on_lookup_service (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
@@ -402,7 +441,7 @@ on_lookup_service (GObject      *source,
   service = secret_service_get_finish (result, &error);
   if (service == NULL)
     {
-      g_task_return_error (task, keyring_error_new (error, g_task_get_cancellable (task)));
+      g_task_return_error (task, keyring_error_new (error, cancellable));
       return;
     }
 
@@ -420,6 +459,7 @@ sendoff_credentials_lookup_async (const char          *service,
                                   gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  GHashTable *attributes;
   GError *error = NULL;
 
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
@@ -433,10 +473,14 @@ sendoff_credentials_lookup_async (const char          *service,
       return;
     }
 
-  g_task_set_task_data (task, attributes_new (service, api_url, kind),
-                        (GDestroyNotify) g_hash_table_unref);
-  secret_service_get (SECRET_SERVICE_OPEN_SESSION, cancellable,
-                      on_lookup_service, g_steal_pointer (&task));
+  attributes = attributes_new (service, api_url, kind);
+  g_task_set_task_data (task, attributes, (GDestroyNotify) g_hash_table_unref);
+  if (uses_secret_service ())
+    secret_service_get (SECRET_SERVICE_OPEN_SESSION, cancellable,
+                        on_lookup_service, g_steal_pointer (&task));
+  else
+    secret_password_lookupv (&sendoff_schema, attributes, cancellable,
+                             on_password_lookup, g_steal_pointer (&task));
 }
 
 char *
