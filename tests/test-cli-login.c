@@ -159,6 +159,42 @@ test_login_logout (void)
   g_assert_nonnull (strstr (again.err, "No key was stored"));
 }
 
+/* Several secrets: one line each, in the service's order. */
+static void
+test_login_two_secrets (void)
+{
+  g_autofree char *token = NULL;
+  g_autofree char *client = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *after_short = NULL;
+  g_auto(Run) login = { 0 };
+  g_auto(Run) short_input = { 0 };
+  g_auto(Run) logout = { 0 };
+  const char *login_args[] = { "login", "--service", "wunderlist",
+                               "--api-url", "http://127.0.0.1:7005", NULL };
+  const char *logout_args[] = { "logout", "--service", "wunderlist",
+                                "--api-url", "http://127.0.0.1:7005", NULL };
+
+  run_cli (&login, "wl-token-abc\nwl-client-def\n", NULL, login_args);
+  g_assert_cmpint (login.status, ==, 0);
+  token = keyring_lookup ("wunderlist", "http://127.0.0.1:7005", "access-token");
+  client = keyring_lookup ("wunderlist", "http://127.0.0.1:7005", "client-id");
+  g_assert_cmpstr (token, ==, "wl-token-abc");
+  g_assert_cmpstr (client, ==, "wl-client-def");
+
+  run_cli (&logout, NULL, NULL, logout_args);
+  g_assert_cmpint (logout.status, ==, 0);
+  after = keyring_lookup ("wunderlist", "http://127.0.0.1:7005", "client-id");
+  g_assert_null (after);
+
+  /* The second one missing is an error naming it, and nothing is stored. */
+  run_cli (&short_input, "only-the-token\n", NULL, login_args);
+  g_assert_cmpint (short_input.status, ==, 1);
+  g_assert_nonnull (strstr (short_input.err, "Client ID"));
+  after_short = keyring_lookup ("wunderlist", "http://127.0.0.1:7005", "access-token");
+  g_assert_null (after_short);
+}
+
 static void
 test_login_refusals (void)
 {
@@ -447,6 +483,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/sendoff/cli-login/login-logout", test_login_logout);
+  g_test_add_func ("/sendoff/cli-login/two-secrets", test_login_two_secrets);
   g_test_add_func ("/sendoff/cli-login/refusals", test_login_refusals);
   g_test_add_func ("/sendoff/cli-login/no-echo", test_login_no_echo);
   g_test_add_func ("/sendoff/cli-login/no-keyring", test_no_keyring);

@@ -27,6 +27,8 @@ typedef struct {
   char *api_url;
 } LoginOptions;
 
+typedef char *SecretStrv;   /* a NULL-terminated array of secrets, wiped when freed */
+
 static void
 login_options_clear (LoginOptions *options)
 {
@@ -220,34 +222,58 @@ wait_for (GAsyncResult **slot)
   return *slot;
 }
 
-static gboolean
-store_secret (const SendoffServiceInfo  *info,
-              const char                *api_url,
-              guint                      index,
+static void
+wipe_strv (char **secrets)
+{
+  for (guint i = 0; secrets != NULL && secrets[i] != NULL; i++)
+    explicit_bzero (secrets[i], strlen (secrets[i]));
+  g_strfreev (secrets);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SecretStrv, wipe_strv)
+
+/* Reads every secret before storing any, so a short input stores nothing. */
+static char **
+read_secrets (const SendoffServiceInfo  *info,
               GError                   **error)
 {
-  const char *label = g_dgettext (GETTEXT_PACKAGE, info->secret_labels[index]);
-  g_autofree char *prompt = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  char *secret;
-  gboolean ok;
+  g_autoptr(SecretStrv) secrets = g_new0 (char *, g_strv_length ((char **) info->secret_kinds) + 1);
 
-  prompt = g_strdup_printf ("%s %s", g_dgettext (GETTEXT_PACKAGE, info->display_name), label);
-  secret = read_secret (prompt);
-  if (secret == NULL || *secret == '\0')
+  for (guint i = 0; info->secret_kinds[i] != NULL; i++)
     {
-      g_free (secret);
-      g_set_error (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT,
-                   _("No %s was given on standard input"), label);
-      return FALSE;
+      const char *label = g_dgettext (GETTEXT_PACKAGE, info->secret_labels[i]);
+      g_autofree char *prompt = g_strdup_printf ("%s %s",
+                                                 g_dgettext (GETTEXT_PACKAGE, info->display_name),
+                                                 label);
+
+      secrets[i] = read_secret (prompt);
+      if (secrets[i] == NULL || *secrets[i] == '\0')
+        {
+          g_set_error (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT,
+                       _("No %s was given on standard input"), label);
+          return NULL;
+        }
     }
 
-  sendoff_credentials_store_async (info->id, api_url, info->secret_kinds[index], secret,
-                                   NULL, on_result, &result);
-  explicit_bzero (secret, strlen (secret));
-  g_free (secret);
-  ok = sendoff_credentials_store_finish (wait_for (&result), error);
-  return ok;
+  return g_steal_pointer (&secrets);
+}
+
+static gboolean
+store_secrets (const SendoffServiceInfo  *info,
+               const char                *api_url,
+               char                     **secrets,
+               GError                   **error)
+{
+  for (guint i = 0; info->secret_kinds[i] != NULL; i++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+
+      sendoff_credentials_store_async (info->id, api_url, info->secret_kinds[i], secrets[i],
+                                       NULL, on_result, &result);
+      if (!sendoff_credentials_store_finish (wait_for (&result), error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 int
@@ -257,6 +283,7 @@ sendoff_cli_login (int    argc,
   g_auto(LoginOptions) options = { NULL, };
   g_autoptr(GError) error = NULL;
   g_autofree char *api_url = NULL;
+  g_autoptr(SecretStrv) secrets = NULL;
   const SendoffServiceInfo *info = NULL;
   int status;
 
@@ -267,20 +294,18 @@ sendoff_cli_login (int    argc,
   if (status >= 0)
     return status;
 
-  for (guint i = 0; info->secret_kinds[i] != NULL; i++)
+  secrets = read_secrets (info, &error);
+  if (secrets == NULL || !store_secrets (info, api_url, secrets, &error))
     {
-      if (!store_secret (info, api_url, i, &error))
+      g_printerr ("sendoff-cli: %s\n", error->message);
+      if (g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_KEYRING))
         {
-          g_printerr ("sendoff-cli: %s\n", error->message);
-          if (g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_KEYRING))
-            {
-              g_autofree char *names = g_strjoinv (", ", (char **) info->secret_env);
+          g_autofree char *names = g_strjoinv (", ", (char **) info->secret_env);
 
-              /* TRANSLATORS: %s lists environment variables, e.g. SENDOFF_API_KEY */
-              g_printerr (_("Without a keyring, “sendoff-cli send” reads %s.\n"), names);
-            }
-          return 1;
+          /* TRANSLATORS: %s lists environment variables, e.g. SENDOFF_API_KEY */
+          g_printerr (_("Without a keyring, “sendoff-cli send” reads %s.\n"), names);
         }
+      return 1;
     }
 
   /* TRANSLATORS: "Stored the key for WeTransfer (API v1) at https://…" */
