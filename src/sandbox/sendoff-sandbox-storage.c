@@ -615,7 +615,11 @@ start_put (SandboxServer     *self,
     put->reset_at = length / 2;
   g_signal_connect (msg, "got-chunk", G_CALLBACK (put_got_chunk), put);
   if (put->reset_at == 0)
-    put_got_chunk (msg, g_bytes_new_static ("", 0), put);
+    {
+      g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
+
+      put_got_chunk (msg, empty, put);
+    }
 }
 
 void
