@@ -38,6 +38,15 @@ host_is_loopback (const char *host)
   return address != NULL && g_inet_address_get_is_loopback (address);
 }
 
+static gboolean
+has_control_or_space (const char *text)
+{
+  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
+    if (*p <= ' ' || *p == 0x7f)
+      return TRUE;
+  return FALSE;
+}
+
 gboolean
 sendoff_url_check (const char  *url,
                    const char  *what,
@@ -49,7 +58,9 @@ sendoff_url_check (const char  *url,
 
   g_return_val_if_fail (what != NULL, FALSE);
 
-  if (url != NULL)
+  /* A server's URL with spaces or control characters (a line break in
+   * the host) would end up in messages and request headers */
+  if (url != NULL && !has_control_or_space (url))
     uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
 
   if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
