@@ -395,6 +395,13 @@ test_part_url_scheme (void)
                      SENDOFF_ERROR_INSECURE_URL, "unencrypted http://");
   assert_fails_with (STEP_PART_URL, 200, "{\"upload_url\":\"not a url\",\"part_number\":1}",
                      SENDOFF_ERROR_INSECURE_URL, "not a valid web address");
+  /* a line break in the host: never into a message or a Host header */
+  assert_fails_with (STEP_PART_URL, 200,
+                     "{\"upload_url\":\"https://s3.example.com\\r\\nX-Evil: 1/x\",\"part_number\":1}",
+                     SENDOFF_ERROR_INSECURE_URL, "not a valid web address");
+  assert_fails_with (STEP_PART_URL, 200,
+                     "{\"upload_url\":\"http://10.0.0.1\\n90/x\",\"part_number\":1}",
+                     SENDOFF_ERROR_INSECURE_URL, "not a valid web address");
 }
 
 /* S3 may answer 200 with an <Error> document (CompleteMultipartUpload

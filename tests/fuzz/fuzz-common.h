@@ -44,6 +44,15 @@ fuzz_check_header_safe (const char *value)
     g_assert_true (*p > ' ' && *p < 0x7f);
 }
 
+/* A URL the client will use: accepted by sendoff_url_check(), and
+ * without spaces or control characters. */
+#define fuzz_check_url(url)                                        \
+  G_STMT_START {                                                   \
+    g_assert_true (sendoff_url_check ((url), "URL", NULL));        \
+    for (const char *p_ = (url); *p_ != '\0'; p_++)                \
+      g_assert_true ((guchar) *p_ > ' ' && *p_ != 0x7f);           \
+  } G_STMT_END
+
 /* The body as a server would hand it: an exact-size copy, not NUL
  * terminated, so any read past it is caught by AddressSanitizer. */
 static inline GBytes *

@@ -26,7 +26,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     {
       /* the id goes into URL paths, the link is shown and opened */
       fuzz_check_header_safe (id);
-      g_assert_true (sendoff_url_check (url, "link", NULL));
+      fuzz_check_url (url);
     }
   else
     {
