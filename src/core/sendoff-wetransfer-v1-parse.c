@@ -165,7 +165,6 @@ parse_item (JsonNode    *node,
             const char  *what,
             GError     **error)
 {
-  g_autoptr(GError) local_error = NULL;
   SendoffWetransferV1Item *item;
   JsonObject *object, *meta;
   JsonNode *meta_node;
