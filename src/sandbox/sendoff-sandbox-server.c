@@ -663,6 +663,44 @@ handle_index (SandboxServer     *self,
                                     text, strlen (text));
 }
 
+static gboolean
+reads_assembled_files (const char *path)
+{
+  return strcmp (path, "/_sandbox/state") == 0 || g_str_has_prefix (path, "/s-") ||
+         g_str_has_prefix (path, "/downloads/");
+}
+
+static void main_handler (SoupServer        *server,
+                          SoupServerMessage *msg,
+                          const char        *path,
+                          GHashTable        *query,
+                          gpointer           user_data);
+
+void
+sandbox_server_assembly_started (SandboxServer *self)
+{
+  self->assembling++;
+}
+
+void
+sandbox_server_assembly_ended (SandboxServer *self)
+{
+  g_assert (self->assembling > 0);
+  if (--self->assembling > 0)
+    return;
+
+  while (!g_queue_is_empty (&self->after_assembly) && self->assembling == 0)
+    {
+      g_autoptr(SoupServerMessage) msg = g_queue_pop_head (&self->after_assembly);
+      GUri *uri = soup_server_message_get_uri (msg);
+
+      if (sandbox_message_is_finished (msg))
+        continue;
+      main_handler (self->server, msg, g_uri_get_path (uri), NULL, self);
+      soup_server_message_unpause (msg);
+    }
+}
+
 static void
 main_handler (SoupServer        *server,
               SoupServerMessage *msg,
@@ -675,6 +713,13 @@ main_handler (SoupServer        *server,
   if (sandbox_storage_is_path (path))
     {
       sandbox_storage_got_body (self, msg);
+      return;
+    }
+
+  if (self->assembling > 0 && reads_assembled_files (path))
+    {
+      soup_server_message_pause (msg);
+      g_queue_push_tail (&self->after_assembly, g_object_ref (msg));
       return;
     }
 
@@ -752,6 +797,7 @@ void
 sandbox_server_free (SandboxServer *self)
 {
   g_clear_pointer (&self->reaper, sandbox_reaper_free);
+  g_queue_clear_full (&self->after_assembly, g_object_unref);
   if (self->server != NULL)
     soup_server_disconnect (self->server);
   g_clear_object (&self->server);

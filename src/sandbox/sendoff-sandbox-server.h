@@ -161,9 +161,16 @@ typedef struct
 
   GThreadPool    *writers;
   SandboxReaper  *reaper;
+  guint           assembling;       /* files being assembled in the background */
+  GQueue          after_assembly;   /* paused requests that read assembled files */
 } SandboxServer;
 
 /* sendoff-sandbox-server.c */
+/* Completing a file answers at once, as S3 does, and assembles it in the
+ * background: what reads assembled files (state, share page, downloads)
+ * waits for every assembly under way. */
+void           sandbox_server_assembly_started (SandboxServer    *self);
+void           sandbox_server_assembly_ended   (SandboxServer    *self);
 SandboxServer *sandbox_server_new            (SandboxOptions     *opts,
                                               GError            **error);
 void           sandbox_server_free           (SandboxServer      *self);

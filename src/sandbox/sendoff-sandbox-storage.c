@@ -802,6 +802,7 @@ sandbox_storage_after_response (SandboxServer     *self,
 
 typedef struct
 {
+  SandboxServer *self;
   SandboxFile *file;
   GPtrArray *paths;
   char      *output;
@@ -924,8 +925,12 @@ sandbox_file_assemble_async (SandboxServer       *self,
         g_ptr_array_add (data->paths, g_strdup (part->path));
     }
   data->output = g_build_filename (file->dir, "assembled", NULL);
+  data->self = self;
   g_task_set_task_data (task, data, (GDestroyNotify) assemble_data_free);
   file->finishing = TRUE;
+  /* complete from now on: a repeated complete is answered as done */
+  file->completed = TRUE;
+  sandbox_server_assembly_started (self);
 
   if (self->opts->discard)
     {
@@ -946,8 +951,11 @@ sandbox_file_assemble_finish (GAsyncResult  *result,
 
   file->finishing = FALSE;
   if (!g_task_propagate_boolean (task, error))
-    return NULL;
-  file->completed = TRUE;
+    {
+      file->completed = FALSE;
+      sandbox_server_assembly_ended (data->self);
+      return NULL;
+    }
   g_free (file->sha256);
   file->sha256 = g_steal_pointer (&data->sha256);
   if (file->sha256 != NULL)
@@ -962,5 +970,6 @@ sandbox_file_assemble_finish (GAsyncResult  *result,
       if (part != NULL)
         g_clear_pointer (&part->path, g_free);
     }
+  sandbox_server_assembly_ended (data->self);
   return file;
 }

@@ -328,37 +328,16 @@ check_parts (SoupServerMessage *msg,
   return last;
 }
 
-typedef struct
-{
-  SandboxServer     *self;
-  SoupServerMessage *msg;
-  gint64             user_id;
-} FinishData;
-
 static void
 finished_cb (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  FinishData *data = user_data;
   g_autoptr(GError) error = NULL;
-  SandboxFile *file = sandbox_file_assemble_finish (result, &error);
 
-  if (!sandbox_message_is_finished (data->msg))
-    {
-      if (file != NULL)
-        {
-          g_autoptr(JsonObject) reply = upload_to_json (data->self, file, data->user_id, FALSE);
-
-          sandbox_reply_object (data->msg, SOUP_STATUS_OK, reply);
-        }
-      else
-        reply_error (data->msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "server_error",
-                     error->message);
-      sandbox_server_respond_later (data->self, data->msg);
-    }
-  g_object_unref (data->msg);
-  g_free (data);
+  if (sandbox_file_assemble_finish (result, &error) == NULL)
+    g_printerr ("sendoff-sandbox: a finished upload could not be assembled: %s\n",
+                error->message);
 }
 
 static void
@@ -367,7 +346,7 @@ handle_finish (SandboxServer     *self,
                const char        *id)
 {
   g_autoptr(JsonObject) body = NULL;
-  FinishData *data;
+  g_autoptr(JsonObject) reply = NULL;
   const char *token;
   SandboxFile *file;
   gint64 user_id;
@@ -389,27 +368,16 @@ handle_finish (SandboxServer     *self,
       reply_errors (msg, SOUP_STATUS_BAD_REQUEST, "state", "must be \"finished\"");
       return;
     }
-  if (file->completed)
+  if (!file->completed)
     {
-      g_autoptr(JsonObject) reply = upload_to_json (self, file, user_id, FALSE);
-
-      sandbox_reply_object (msg, SOUP_STATUS_OK, reply);
-      return;
+      if ((n_parts = check_parts (msg, file)) == 0)
+        return;
+      /* Answered at once, as S3 does; the bytes are put together behind it */
+      sandbox_file_assemble_async (self, file, n_parts, finished_cb, NULL);
     }
-  if (file->finishing)
-    {
-      reply_errors (msg, SOUP_STATUS_CONFLICT, "state", "The upload is being finished");
-      return;
-    }
-  if ((n_parts = check_parts (msg, file)) == 0)
-    return;
 
-  data = g_new0 (FinishData, 1);
-  data->self = self;
-  data->msg = g_object_ref (msg);
-  data->user_id = user_id;
-  soup_server_message_pause (msg);
-  sandbox_file_assemble_async (self, file, n_parts, finished_cb, data);
+  reply = upload_to_json (self, file, user_id, FALSE);
+  sandbox_reply_object (msg, SOUP_STATUS_OK, reply);
 }
 
 static void
