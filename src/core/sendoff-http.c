@@ -14,7 +14,6 @@
 #include "sendoff-http.h"
 #include "sendoff-types.h"
 
-#define SERVER_MESSAGE_MAX_CHARS 300
 #define RETRY_AFTER_MAX_SECONDS  3600
 #define SENDOFF_JSON_MAX_DEPTH   64
 
@@ -162,10 +161,9 @@ sendoff_error_is_retryable (const GError *error)
   return FALSE;
 }
 
-/* Printable, bounded and valid UTF-8: the text comes from the network. */
-static char *
-sanitize_server_text (const char *text,
-                      gssize      len)
+char *
+sendoff_server_text_sanitize (const char *text,
+                              gssize      len)
 {
   g_autofree char *valid = NULL;
   GString *out;
@@ -178,7 +176,7 @@ sanitize_server_text (const char *text,
   valid = g_utf8_make_valid (text, len);
   out = g_string_new (NULL);
 
-  for (p = valid; *p != '\0' && n_chars < SERVER_MESSAGE_MAX_CHARS; p = g_utf8_next_char (p))
+  for (p = valid; *p != '\0' && n_chars < SENDOFF_SERVER_TEXT_MAX_CHARS; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
 
@@ -259,12 +257,12 @@ server_message_from_json (const char *data,
           const char *text = json_node_dup_message (json_object_get_member (object, keys[i]));
 
           if (text != NULL)
-            return sanitize_server_text (text, -1);
+            return sendoff_server_text_sanitize (text, -1);
         }
       return NULL;
     }
 
-  return sanitize_server_text (json_node_dup_message (root), -1);
+  return sendoff_server_text_sanitize (json_node_dup_message (root), -1);
 }
 
 /* S3 answers <Error><Code>…</Code><Message>…</Message></Error> */
@@ -282,7 +280,7 @@ server_message_from_xml (const char *data,
   if (end == NULL)
     return NULL;
 
-  return sanitize_server_text (start, end - start);
+  return sendoff_server_text_sanitize (start, end - start);
 }
 
 static char *
@@ -641,4 +639,23 @@ sendoff_http_send_and_read_finish (SoupSession   *session,
   g_return_val_if_fail (g_task_is_valid (result, session), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+const char *
+sendoff_json_get_string (JsonObject *object,
+                         const char *name,
+                         gsize       max_len)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  const char *value;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  value = json_node_get_string (node);
+  if (*value == '\0' || strlen (value) > max_len)
+    return NULL;
+
+  return value;
 }

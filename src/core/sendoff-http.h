@@ -63,4 +63,18 @@ GBytes      *sendoff_http_send_and_read_finish (SoupSession         *session,
                                                 GAsyncResult        *result,
                                                 GError             **error);
 
+#define SENDOFF_SERVER_TEXT_MAX_CHARS 300
+
+/* A printable, bounded, valid UTF-8 copy of text that came from the
+ * network (at most @len bytes of it, or all with -1); NULL when nothing
+ * printable is left. */
+char        *sendoff_server_text_sanitize (const char  *text,
+                                           gssize       len);
+
+/* The string member @name of @object when it is one, not empty and at
+ * most @max_len bytes long; NULL otherwise (missing, another type). */
+const char  *sendoff_json_get_string      (JsonObject  *object,
+                                           const char  *name,
+                                           gsize        max_len);
+
 G_END_DECLS

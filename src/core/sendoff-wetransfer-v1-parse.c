@@ -64,25 +64,6 @@ get_id (JsonObject *object,
   return value;
 }
 
-static const char *
-get_string (JsonObject *object,
-            const char *field,
-            gsize       max_len)
-{
-  JsonNode *node = json_object_get_member (object, field);
-  const char *value;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  value = json_node_get_string (node);
-  if (*value == '\0' || strlen (value) > max_len)
-    return NULL;
-
-  return value;
-}
-
 static gboolean
 get_int (JsonObject *object,
          const char *field,
@@ -151,7 +132,7 @@ _sendoff_wetransfer_v1_parse_transfer (GBytes  *body,
   if ((id_value = get_id (object, "id")) == NULL)
     return protocol_error (error, what, "id");
 
-  url_value = get_string (object, "shortened_url", MAX_URL_LENGTH);
+  url_value = sendoff_json_get_string (object, "shortened_url", MAX_URL_LENGTH);
   if (url_value == NULL || !sendoff_url_check (url_value, _("The share link"), NULL))
     return protocol_error (error, what, "shortened_url");
 
@@ -194,7 +175,7 @@ parse_item (JsonNode    *node,
   if ((upload_id = get_id (meta, "multipart_upload_id")) == NULL)
     return protocol_error (error, what, "multipart_upload_id"), NULL;
 
-  local_id = get_string (object, "local_identifier", MAX_ID_LENGTH);
+  local_id = sendoff_json_get_string (object, "local_identifier", MAX_ID_LENGTH);
 
   item = g_new0 (SendoffWetransferV1Item, 1);
   item->local_identifier = g_strdup (local_id);
@@ -258,7 +239,7 @@ _sendoff_wetransfer_v1_parse_part_url (GBytes  *body,
     return FALSE;
   object = json_node_get_object (root);
 
-  if ((url = get_string (object, "upload_url", MAX_URL_LENGTH)) == NULL)
+  if ((url = sendoff_json_get_string (object, "upload_url", MAX_URL_LENGTH)) == NULL)
     return protocol_error (error, what, "upload_url");
 
   /* The part number is optional, but a different one is a mix-up */

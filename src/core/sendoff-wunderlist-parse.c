@@ -17,7 +17,6 @@
 #define MAX_URL_LENGTH     (16 * 1024)
 #define MAX_HEADER_LENGTH  4096
 #define MAX_STATE_LENGTH   64
-#define MAX_MESSAGE_CHARS  300
 /* Ids go into URL paths and JSON numbers: keep them exact in a double */
 #define MAX_ID             G_GUINT64_CONSTANT (9007199254740991)
 
@@ -63,32 +62,13 @@ get_id (JsonObject *object,
   return TRUE;
 }
 
-static const char *
-get_string (JsonObject *object,
-            const char *field,
-            gsize       max_len)
-{
-  JsonNode *node = json_object_get_member (object, field);
-  const char *value;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  value = json_node_get_string (node);
-  if (*value == '\0' || strlen (value) > max_len)
-    return NULL;
-
-  return value;
-}
-
 /* Printable ASCII only: the value becomes a request header, and a CR or
  * LF in it would let the server inject headers of its own. */
 static const char *
 get_header_value (JsonObject *object,
                   const char *field)
 {
-  const char *value = get_string (object, field, MAX_HEADER_LENGTH);
+  const char *value = sendoff_json_get_string (object, field, MAX_HEADER_LENGTH);
 
   if (value == NULL)
     return NULL;
@@ -114,7 +94,7 @@ parse_part (JsonObject               *object,
     return protocol_error (error, what, "part");
   part = json_node_get_object (node);
 
-  if ((url = get_string (part, "url", MAX_URL_LENGTH)) == NULL)
+  if ((url = sendoff_json_get_string (part, "url", MAX_URL_LENGTH)) == NULL)
     return protocol_error (error, what, "part.url");
   if ((date = get_header_value (part, "date")) == NULL)
     return protocol_error (error, what, "part.date");
@@ -154,7 +134,7 @@ _sendoff_wunderlist_parse_upload (GBytes      *body,
 
   if (json_object_has_member (object, "state"))
     {
-      const char *state = get_string (object, "state", MAX_STATE_LENGTH);
+      const char *state = sendoff_json_get_string (object, "state", MAX_STATE_LENGTH);
 
       if (state == NULL)
         return protocol_error (error, what, "state"), NULL;
@@ -164,7 +144,7 @@ _sendoff_wunderlist_parse_upload (GBytes      *body,
   expires_node = json_object_get_member (object, "expires_at");
   if (expires_node != NULL && !json_node_is_null (expires_node))
     {
-      const char *text = get_string (object, "expires_at", MAX_STATE_LENGTH);
+      const char *text = sendoff_json_get_string (object, "expires_at", MAX_STATE_LENGTH);
       g_autoptr(GDateTime) when = NULL;
 
       if (text != NULL)
@@ -209,39 +189,6 @@ _sendoff_wunderlist_parse_file (GBytes   *body,
   return TRUE;
 }
 
-static char *
-sanitize (const char *text)
-{
-  g_autofree char *valid = g_utf8_make_valid (text, -1);
-  GString *out = g_string_new (NULL);
-  const char *p;
-  guint n_chars = 0;
-
-  for (p = valid; *p != '\0' && n_chars < MAX_MESSAGE_CHARS; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_iscntrl (c) || g_unichar_isspace (c))
-        c = ' ';
-      if (c == ' ' && (out->len == 0 || out->str[out->len - 1] == ' '))
-        continue;
-      g_string_append_unichar (out, c);
-      n_chars++;
-    }
-
-  while (out->len > 0 && out->str[out->len - 1] == ' ')
-    g_string_truncate (out, out->len - 1);
-  if (*p != '\0')
-    g_string_append (out, "…");
-
-  if (out->len == 0)
-    {
-      g_string_free (out, TRUE);
-      return NULL;
-    }
-  return g_string_free (out, FALSE);
-}
-
 static const char *
 node_string (JsonNode *node)
 {
@@ -260,7 +207,7 @@ message_from_array (JsonArray *array)
   guint n = json_array_get_length (array);
   guint first = n > 1 ? 1 : 0;
 
-  for (guint i = first; i < n && text->len < 4 * MAX_MESSAGE_CHARS; i++)
+  for (guint i = first; i < n && text->len < 4 * SENDOFF_SERVER_TEXT_MAX_CHARS; i++)
     {
       const char *part = node_string (json_array_get_element (array, i));
 
@@ -271,7 +218,7 @@ message_from_array (JsonArray *array)
       g_string_append (text, part);
     }
 
-  return text->len > 0 ? sanitize (text->str) : NULL;
+  return text->len > 0 ? sendoff_server_text_sanitize (text->str, -1) : NULL;
 }
 
 char *
@@ -292,17 +239,17 @@ _sendoff_wunderlist_parse_error (GBytes *body)
   if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
     return message_from_array (json_node_get_array (node));
   if ((text = node_string (node)) != NULL)
-    return sanitize (text);
+    return sendoff_server_text_sanitize (text, -1);
 
   node = json_object_get_member (object, "error");
   if ((text = node_string (node)) != NULL)
-    return sanitize (text);
+    return sendoff_server_text_sanitize (text, -1);
   if (node != NULL && JSON_NODE_HOLDS_OBJECT (node) &&
       (text = node_string (json_object_get_member (json_node_get_object (node), "message"))))
-    return sanitize (text);
+    return sendoff_server_text_sanitize (text, -1);
 
   if ((text = node_string (json_object_get_member (object, "message"))) != NULL)
-    return sanitize (text);
+    return sendoff_server_text_sanitize (text, -1);
 
   return NULL;
 }
