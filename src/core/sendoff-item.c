@@ -10,6 +10,7 @@
 
 #include "sendoff-enums.h"
 #include "sendoff-item-private.h"
+#include "sendoff-util-private.h"
 
 struct _SendoffItem
 {
@@ -39,18 +40,6 @@ struct _SendoffItem
 };
 
 G_DEFINE_FINAL_TYPE (SendoffItem, sendoff_item, G_TYPE_OBJECT)
-
-/* g_set_str() arrived in GLib 2.76 */
-static gboolean
-set_str (char       **str,
-         const char  *value)
-{
-  if (g_strcmp0 (*str, value) == 0)
-    return FALSE;
-  g_free (*str);
-  *str = g_strdup (value);
-  return TRUE;
-}
 
 enum {
   PROP_0,
@@ -265,7 +254,7 @@ _sendoff_item_set_name (SendoffItem *self,
 {
   g_return_if_fail (SENDOFF_IS_ITEM (self));
 
-  if (set_str (&self->name, name))
+  if (_sendoff_set_str (&self->name, name))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
 }
 
@@ -290,7 +279,7 @@ _sendoff_item_set_error (SendoffItem *self,
 {
   g_return_if_fail (SENDOFF_IS_ITEM (self));
 
-  if (set_str (&self->error, error))
+  if (_sendoff_set_str (&self->error, error))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
 }
 
@@ -330,8 +319,8 @@ _sendoff_item_set_remote (SendoffItem *self,
   g_return_if_fail (n_parts >= 1);
   g_return_if_fail (part_size > 0);
 
-  set_str (&self->remote_id, remote_id);
-  set_str (&self->upload_id, upload_id);
+  _sendoff_set_str (&self->remote_id, remote_id);
+  _sendoff_set_str (&self->upload_id, upload_id);
   self->n_parts = n_parts;
   self->part_size = part_size;
   g_clear_pointer (&self->parts_done, g_free);

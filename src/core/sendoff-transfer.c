@@ -16,6 +16,7 @@
 #include "sendoff-file-collect.h"
 #include "sendoff-item-private.h"
 #include "sendoff-transfer-private.h"
+#include "sendoff-util-private.h"
 
 /* The speed is measured over this window; long enough to smooth out
  * parts finishing in bursts, short enough to follow a changing network. */
@@ -72,17 +73,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static gboolean
-set_str (char       **str,
-         const char  *value)
-{
-  if (g_strcmp0 (*str, value) == 0)
-    return FALSE;
-  g_free (*str);
-  *str = g_strdup (value);
-  return TRUE;
-}
 
 static void
 notify (SendoffTransfer *self,
@@ -279,7 +269,7 @@ sendoff_transfer_set_name (SendoffTransfer *self,
 {
   g_return_if_fail (SENDOFF_IS_TRANSFER (self));
 
-  if (set_str (&self->name, name))
+  if (_sendoff_set_str (&self->name, name))
     notify (self, PROP_NAME);
 }
 
@@ -296,7 +286,7 @@ sendoff_transfer_set_description (SendoffTransfer *self,
 {
   g_return_if_fail (SENDOFF_IS_TRANSFER (self));
 
-  if (set_str (&self->description, description))
+  if (_sendoff_set_str (&self->description, description))
     notify (self, PROP_DESCRIPTION);
 }
 
@@ -437,7 +427,7 @@ _sendoff_transfer_set_error (SendoffTransfer *self,
 {
   g_return_if_fail (SENDOFF_IS_TRANSFER (self));
 
-  if (set_str (&self->error, error))
+  if (_sendoff_set_str (&self->error, error))
     notify (self, PROP_ERROR);
 }
 
@@ -447,7 +437,7 @@ _sendoff_transfer_set_share_url (SendoffTransfer *self,
 {
   g_return_if_fail (SENDOFF_IS_TRANSFER (self));
 
-  if (set_str (&self->share_url, share_url))
+  if (_sendoff_set_str (&self->share_url, share_url))
     notify (self, PROP_SHARE_URL);
 }
 
@@ -457,7 +447,7 @@ _sendoff_transfer_set_result (SendoffTransfer *self,
 {
   g_return_if_fail (SENDOFF_IS_TRANSFER (self));
 
-  if (set_str (&self->result, result))
+  if (_sendoff_set_str (&self->result, result))
     notify (self, PROP_RESULT);
 }
 
@@ -471,7 +461,7 @@ void
 _sendoff_transfer_set_remote_id (SendoffTransfer *self,
                                  const char      *remote_id)
 {
-  set_str (&self->remote_id, remote_id);
+  _sendoff_set_str (&self->remote_id, remote_id);
 }
 
 void
