@@ -205,14 +205,6 @@ _sendoff_window_confirm_close (SendoffWindow *self)
 }
 
 static void
-retry_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  _sendoff_window_send (SENDOFF_WINDOW (widget));
-}
-
-static void
 new_transfer_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
@@ -332,7 +324,8 @@ _sendoff_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.paste-files", NULL, paste_files_action);
   gtk_widget_class_install_action (widget_class, "win.send", NULL, send_action);
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
-  gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
+  /* Retry sends again: parts already stored are not sent twice */
+  gtk_widget_class_install_action (widget_class, "win.retry", NULL, send_action);
   gtk_widget_class_install_action (widget_class, "win.new-transfer", NULL, new_transfer_action);
   gtk_widget_class_install_action (widget_class, "win.copy-link", NULL, copy_link_action);
   gtk_widget_class_install_action (widget_class, "win.open-link", NULL, open_link_action);

@@ -241,13 +241,9 @@ void           sandbox_storage_wl_part       (SandboxServer      *self,
                                               SandboxFile        *file,
                                               guint               part,
                                               JsonObject         *out);
-void           sandbox_file_assemble_async   (SandboxServer      *self,
+void           sandbox_file_assemble         (SandboxServer      *self,
                                               SandboxFile        *file,
-                                              guint               n_parts,
-                                              GAsyncReadyCallback callback,
-                                              gpointer            user_data);
-SandboxFile   *sandbox_file_assemble_finish  (GAsyncResult       *result,
-                                              GError            **error);
+                                              guint               n_parts);
 
 /* sendoff-sandbox-wetransfer.c */
 gboolean       sandbox_wetransfer_handle     (SandboxServer      *self,

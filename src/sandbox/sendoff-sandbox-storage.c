@@ -903,18 +903,22 @@ assemble_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
-/* Parts 1..n_parts must all be stored (the caller checked). */
+static void assembled_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data);
+
+/* Marks the file completed at once (a repeated complete is answered as
+ * done) and puts its bytes together in a thread. Parts 1..n_parts must
+ * all be stored (the caller checked). */
 void
-sandbox_file_assemble_async (SandboxServer       *self,
-                             SandboxFile         *file,
-                             guint                n_parts,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+sandbox_file_assemble (SandboxServer *self,
+                       SandboxFile   *file,
+                       guint          n_parts)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, NULL, callback, user_data);
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, assembled_cb, NULL);
   AssembleData *data = g_new0 (AssembleData, 1);
 
-  g_task_set_source_tag (task, sandbox_file_assemble_async);
+  g_task_set_source_tag (task, sandbox_file_assemble);
   data->file = file;
   data->paths = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 1; i <= n_parts; i++)
@@ -928,7 +932,6 @@ sandbox_file_assemble_async (SandboxServer       *self,
   data->self = self;
   g_task_set_task_data (task, data, (GDestroyNotify) assemble_data_free);
   file->finishing = TRUE;
-  /* complete from now on: a repeated complete is answered as done */
   file->completed = TRUE;
   sandbox_server_assembly_started (self);
 
@@ -940,21 +943,25 @@ sandbox_file_assemble_async (SandboxServer       *self,
   g_task_run_in_thread (task, assemble_thread);
 }
 
-/* Marks the file completed, with the SHA-256 of its bytes unless discarded. */
-SandboxFile *
-sandbox_file_assemble_finish (GAsyncResult  *result,
-                              GError       **error)
+/* Records the SHA-256 of the file's bytes, unless discarded. */
+static void
+assembled_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   GTask *task = G_TASK (result);
   AssembleData *data = g_task_get_task_data (task);
   SandboxFile *file = data->file;
+  g_autoptr(GError) error = NULL;
 
   file->finishing = FALSE;
-  if (!g_task_propagate_boolean (task, error))
+  if (!g_task_propagate_boolean (task, &error))
     {
+      g_printerr ("sendoff-sandbox: “%s” could not be assembled: %s\n",
+                  file->filename, error->message);
       file->completed = FALSE;
       sandbox_server_assembly_ended (data->self);
-      return NULL;
+      return;
     }
   g_free (file->sha256);
   file->sha256 = g_steal_pointer (&data->sha256);
@@ -971,5 +978,4 @@ sandbox_file_assemble_finish (GAsyncResult  *result,
         g_clear_pointer (&part->path, g_free);
     }
   sandbox_server_assembly_ended (data->self);
-  return file;
 }

@@ -567,18 +567,6 @@ reply_completed (SoupServerMessage *msg,
 }
 
 static void
-assembled_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (sandbox_file_assemble_finish (result, &error) == NULL)
-    g_printerr ("sendoff-sandbox: a completed file could not be assembled: %s\n",
-                error->message);
-}
-
-static void
 handle_complete (SandboxServer     *self,
                  SoupServerMessage *msg,
                  const char        *file_id)
@@ -608,7 +596,7 @@ handle_complete (SandboxServer     *self,
     }
 
   /* Answered at once, as S3 does; the bytes are put together behind it */
-  sandbox_file_assemble_async (self, file, file->n_parts, assembled_cb, NULL);
+  sandbox_file_assemble (self, file, file->n_parts);
   reply_completed (msg, file);
 }
 

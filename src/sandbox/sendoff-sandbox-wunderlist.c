@@ -329,18 +329,6 @@ check_parts (SoupServerMessage *msg,
 }
 
 static void
-finished_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (sandbox_file_assemble_finish (result, &error) == NULL)
-    g_printerr ("sendoff-sandbox: a finished upload could not be assembled: %s\n",
-                error->message);
-}
-
-static void
 handle_finish (SandboxServer     *self,
                SoupServerMessage *msg,
                const char        *id)
@@ -373,7 +361,7 @@ handle_finish (SandboxServer     *self,
       if ((n_parts = check_parts (msg, file)) == 0)
         return;
       /* Answered at once, as S3 does; the bytes are put together behind it */
-      sandbox_file_assemble_async (self, file, n_parts, finished_cb, NULL);
+      sandbox_file_assemble (self, file, n_parts);
     }
 
   reply = upload_to_json (self, file, user_id, FALSE);
