@@ -332,6 +332,9 @@ test_folder (void)
   g_autofree char *b = make_file (top, "日本/データ.bin", MIB6 + 3, 9);
   g_autofree char *c = make_file (top, "a/b/c/deep ✓.dat", 7, 10);
   const char *paths[] = { top, NULL };
+
+  g_assert_true (g_file_test (a, G_FILE_TEST_IS_REGULAR) && g_file_test (b, G_FILE_TEST_IS_REGULAR) &&
+                 g_file_test (c, G_FILE_TEST_IS_REGULAR));
   g_autoptr(SendoffTransfer) transfer = transfer_for (paths);
   g_autoptr(SendoffUploader) uploader = uploader_for (sb, 4);
   g_autoptr(GError) error = NULL;
@@ -447,8 +450,10 @@ test_changed_before_send (void)
   g_autoptr(SendoffUploader) uploader = uploader_for (sb, 2);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) state = NULL;
-  g_autofree char *unused = make_file (dir, "a", 999, 17);
+  /* the file changes after it was added, before Send */
+  g_autofree char *rewritten = make_file (dir, "a", 999, 17);
 
+  g_assert_cmpstr (rewritten, ==, a);
   g_assert_false (send_transfer (uploader, transfer, NULL, &error));
   g_assert_error (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT);
   g_assert_nonnull (strstr (error->message, "“a”"));

@@ -48,6 +48,7 @@ test_authorize (void)
     g_autoptr(GError) local_error = NULL;
     g_autofree char *none = _sendoff_wetransfer_v1_parse_authorize (body, &local_error);
 
+    g_assert_null (none);
     g_assert_error (local_error, SENDOFF_ERROR, SENDOFF_ERROR_AUTH);
   }
 }
