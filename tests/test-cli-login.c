@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "sandbox-fixture.h"
+#include "credentials-sync.h"
 #include "sendoff-credentials.h"
 #include "sendoff-types.h"
 
@@ -91,29 +92,14 @@ run_cli (Run               *run,
                   run->out, run->err);
 }
 
-static void
-on_result (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
 static char *
 keyring_lookup (const char *service,
                 const char *url,
                 const char *kind)
 {
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  char *secret;
+  char *secret = sendoff_test_credentials_lookup (service, url, kind, &error);
 
-  sendoff_credentials_lookup_async (service, url, kind, NULL, on_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  secret = sendoff_credentials_lookup_finish (result, &error);
   g_assert_no_error (error);
   return secret;
 }

@@ -13,30 +13,12 @@
 
 #include <libsecret/secret.h>
 
+#include "credentials-sync.h"
 #include "sendoff-credentials.h"
 #include "sendoff-types.h"
 
 #define WT "wetransfer-v1"
 #define URL "https://dev.wetransfer.com"
-
-static void
-on_result (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-  g_main_context_wakeup (NULL);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
 
 static void
 lock_default_collection (void)
@@ -61,27 +43,21 @@ lock_default_collection (void)
 static void
 test_locked_keyring (void)
 {
-  g_autoptr(GAsyncResult) stored = NULL;
-  g_autoptr(GAsyncResult) before = NULL;
-  g_autoptr(GAsyncResult) looked_up = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *secret = NULL;
 
-  sendoff_credentials_store_async (WT, URL, NULL, "before-lock-key", NULL, on_result, &before);
-  g_assert_true (sendoff_credentials_store_finish (wait_for (&before), &error));
+  g_assert_true (sendoff_test_credentials_store (WT, URL, NULL, "before-lock-key", &error));
   g_assert_no_error (error);
 
   lock_default_collection ();
 
-  sendoff_credentials_store_async (WT, URL, NULL, "locked-key-77", NULL, on_result, &stored);
-  g_assert_false (sendoff_credentials_store_finish (wait_for (&stored), &error));
+  g_assert_false (sendoff_test_credentials_store (WT, URL, NULL, "locked-key-77", &error));
   g_assert_error (error, SENDOFF_ERROR, SENDOFF_ERROR_KEYRING);
   g_assert_cmpstr (error->message, ==, "The system keyring is locked and could not be unlocked");
   g_clear_error (&error);
 
   /* The stored key cannot be read: that is an error, not "no key". */
-  sendoff_credentials_lookup_async (WT, URL, NULL, NULL, on_result, &looked_up);
-  secret = sendoff_credentials_lookup_finish (wait_for (&looked_up), &error);
+  secret = sendoff_test_credentials_lookup (WT, URL, NULL, &error);
   g_assert_null (secret);
   g_assert_error (error, SENDOFF_ERROR, SENDOFF_ERROR_KEYRING);
 }

@@ -14,67 +14,12 @@
 #include <glib/gstdio.h>
 #include <libsecret/secret.h>
 
+#include "credentials-sync.h"
 #include "sendoff-credentials.h"
 #include "sendoff-service.h"
 #include "sendoff-types.h"
 
 #define WT "wetransfer-v1"
-
-static void
-on_result (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-  g_main_context_wakeup (NULL);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
-static gboolean
-store (const char  *service,
-       const char  *url,
-       const char  *kind,
-       const char  *secret,
-       GError     **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  sendoff_credentials_store_async (service, url, kind, secret, NULL, on_result, &result);
-  return sendoff_credentials_store_finish (wait_for (&result), error);
-}
-
-static char *
-lookup (const char  *service,
-        const char  *url,
-        const char  *kind,
-        GError     **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  sendoff_credentials_lookup_async (service, url, kind, NULL, on_result, &result);
-  return sendoff_credentials_lookup_finish (wait_for (&result), error);
-}
-
-static gboolean
-clear (const char  *service,
-       const char  *url,
-       const char  *kind,
-       GError     **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  sendoff_credentials_clear_async (service, url, kind, NULL, on_result, &result);
-  return sendoff_credentials_clear_finish (wait_for (&result), error);
-}
 
 /* A fresh URL per test keeps the cases apart in the one keyring. */
 static char *
@@ -95,31 +40,31 @@ test_store_lookup_replace_clear (void)
   g_autofree char *second = NULL;
   g_autofree char *after_clear = NULL;
 
-  none = lookup (WT, url, NULL, &error);
+  none = sendoff_test_credentials_lookup (WT, url, NULL, &error);
   g_assert_no_error (error);
   g_assert_null (none);
 
-  g_assert_true (store (WT, url, NULL, "key-one-123", &error));
+  g_assert_true (sendoff_test_credentials_store (WT, url, NULL, "key-one-123", &error));
   g_assert_no_error (error);
-  first = lookup (WT, url, NULL, &error);
+  first = sendoff_test_credentials_lookup (WT, url, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (first, ==, "key-one-123");
 
   /* Storing again replaces: one item, the new value. */
-  g_assert_true (store (WT, url, NULL, "key-two-456", &error));
+  g_assert_true (sendoff_test_credentials_store (WT, url, NULL, "key-two-456", &error));
   g_assert_no_error (error);
-  second = lookup (WT, url, NULL, &error);
+  second = sendoff_test_credentials_lookup (WT, url, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (second, ==, "key-two-456");
 
-  g_assert_true (clear (WT, url, NULL, &error));
+  g_assert_true (sendoff_test_credentials_clear (WT, url, NULL, &error));
   g_assert_no_error (error);
-  after_clear = lookup (WT, url, NULL, &error);
+  after_clear = sendoff_test_credentials_lookup (WT, url, NULL, &error);
   g_assert_no_error (error);
   g_assert_null (after_clear);
 
   /* Clearing what is not there is not an error. */
-  g_assert_true (clear (WT, url, NULL, &error));
+  g_assert_true (sendoff_test_credentials_clear (WT, url, NULL, &error));
   g_assert_no_error (error);
 }
 
@@ -131,8 +76,8 @@ test_one_item_after_replace (void)
   g_autoptr(GError) error = NULL;
   GList *items;
 
-  g_assert_true (store (WT, url, NULL, "aaa-first", &error));
-  g_assert_true (store (WT, url, NULL, "bbb-second", &error));
+  g_assert_true (sendoff_test_credentials_store (WT, url, NULL, "aaa-first", &error));
+  g_assert_true (sendoff_test_credentials_store (WT, url, NULL, "bbb-second", &error));
   g_assert_no_error (error);
 
   items = secret_password_search_sync (sendoff_credentials_get_schema (),
@@ -154,23 +99,23 @@ test_two_base_urls_stay_apart (void)
   g_autofree char *got_a_after = NULL;
   g_autofree char *got_b_after = NULL;
 
-  g_assert_true (store (WT, a, NULL, "real-endpoint-key", &error));
-  g_assert_true (store (WT, b, NULL, "sandbox-key", &error));
+  g_assert_true (sendoff_test_credentials_store (WT, a, NULL, "real-endpoint-key", &error));
+  g_assert_true (sendoff_test_credentials_store (WT, b, NULL, "sandbox-key", &error));
   g_assert_no_error (error);
 
-  got_a = lookup (WT, a, NULL, &error);
-  got_b = lookup (WT, b, NULL, &error);
+  got_a = sendoff_test_credentials_lookup (WT, a, NULL, &error);
+  got_b = sendoff_test_credentials_lookup (WT, b, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (got_a, ==, "real-endpoint-key");
   g_assert_cmpstr (got_b, ==, "sandbox-key");
 
-  g_assert_true (clear (WT, a, NULL, &error));
-  got_a_after = lookup (WT, a, NULL, &error);
-  got_b_after = lookup (WT, b, NULL, &error);
+  g_assert_true (sendoff_test_credentials_clear (WT, a, NULL, &error));
+  got_a_after = sendoff_test_credentials_lookup (WT, a, NULL, &error);
+  got_b_after = sendoff_test_credentials_lookup (WT, b, NULL, &error);
   g_assert_no_error (error);
   g_assert_null (got_a_after);
   g_assert_cmpstr (got_b_after, ==, "sandbox-key");
-  clear (WT, b, NULL, NULL);
+  sendoff_test_credentials_clear (WT, b, NULL, NULL);
 }
 
 static void
@@ -184,20 +129,20 @@ test_trailing_slash_same_entry (void)
   g_autofree char *got_upper = NULL;
   g_autofree char *after = NULL;
 
-  g_assert_true (store (WT, slash, NULL, "slash-key", &error));
+  g_assert_true (sendoff_test_credentials_store (WT, slash, NULL, "slash-key", &error));
   g_assert_no_error (error);
-  got = lookup (WT, url, NULL, &error);
+  got = sendoff_test_credentials_lookup (WT, url, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (got, ==, "slash-key");
 
   /* Scheme and host are case-insensitive. */
   upper = g_strconcat ("HTTP://LOCALHOST:9000", url + strlen ("http://localhost:9000"), NULL);
-  got_upper = lookup (WT, upper, NULL, &error);
+  got_upper = sendoff_test_credentials_lookup (WT, upper, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (got_upper, ==, "slash-key");
 
-  g_assert_true (clear (WT, url, NULL, &error));
-  after = lookup (WT, slash, NULL, &error);
+  g_assert_true (sendoff_test_credentials_clear (WT, url, NULL, &error));
+  after = sendoff_test_credentials_lookup (WT, slash, NULL, &error);
   g_assert_no_error (error);
   g_assert_null (after);
 }
@@ -232,16 +177,16 @@ test_kinds_stay_apart (void)
   g_autofree char *token = NULL;
   g_autofree char *client = NULL;
 
-  g_assert_true (store ("wunderlist", url, "access-token", "the-token", &error));
-  g_assert_true (store ("wunderlist", url, "client-id", "the-client", &error));
+  g_assert_true (sendoff_test_credentials_store ("wunderlist", url, "access-token", "the-token", &error));
+  g_assert_true (sendoff_test_credentials_store ("wunderlist", url, "client-id", "the-client", &error));
   g_assert_no_error (error);
-  token = lookup ("wunderlist", url, "access-token", &error);
-  client = lookup ("wunderlist", url, "client-id", &error);
+  token = sendoff_test_credentials_lookup ("wunderlist", url, "access-token", &error);
+  client = sendoff_test_credentials_lookup ("wunderlist", url, "client-id", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (token, ==, "the-token");
   g_assert_cmpstr (client, ==, "the-client");
-  clear ("wunderlist", url, "access-token", NULL);
-  clear ("wunderlist", url, "client-id", NULL);
+  sendoff_test_credentials_clear ("wunderlist", url, "access-token", NULL);
+  sendoff_test_credentials_clear ("wunderlist", url, "client-id", NULL);
 }
 
 static void
@@ -253,7 +198,7 @@ test_label_names_service_not_secret (void)
   g_autolist(GObject) items = NULL;
   g_autofree char *label = NULL;
 
-  g_assert_true (store (WT, url, NULL, secret, &error));
+  g_assert_true (sendoff_test_credentials_store (WT, url, NULL, secret, &error));
   g_assert_no_error (error);
 
   items = secret_password_search_sync (sendoff_credentials_get_schema (),
@@ -269,7 +214,7 @@ test_label_names_service_not_secret (void)
   g_assert_true (g_str_has_suffix (label, " for https://dev.wetransfer.com"));
   g_assert_nonnull (strstr (label, "WeTransfer"));
   g_assert_null (strstr (label, secret));
-  clear (WT, url, NULL, NULL);
+  sendoff_test_credentials_clear (WT, url, NULL, NULL);
 }
 
 static void
@@ -277,20 +222,8 @@ test_empty_secret_refused (void)
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_false (store (WT, "https://dev.wetransfer.com", NULL, "", &error));
+  g_assert_false (sendoff_test_credentials_store (WT, "https://dev.wetransfer.com", NULL, "", &error));
   g_assert_error (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT);
-}
-
-static GHashTable *
-lookup_all (const SendoffServiceInfo  *info,
-            const char                *url,
-            gboolean                   use_env,
-            GError                   **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  sendoff_credentials_lookup_all_async (info, url, use_env, NULL, on_result, &result);
-  return sendoff_credentials_lookup_all_finish (wait_for (&result), error);
 }
 
 static void
@@ -305,25 +238,25 @@ test_lookup_all (void)
   g_autoptr(GHashTable) env_ignored = NULL;
 
   g_assert_nonnull (info);
-  empty = lookup_all (info, url, FALSE, &error);
+  empty = sendoff_test_credentials_lookup_all (info, url, FALSE, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_hash_table_size (empty), ==, 0);
 
-  g_assert_true (store (WT, url, info->secret_kinds[0], "stored-all-key", &error));
+  g_assert_true (sendoff_test_credentials_store (WT, url, info->secret_kinds[0], "stored-all-key", &error));
   g_assert_no_error (error);
-  stored = lookup_all (info, url, TRUE, &error);
+  stored = sendoff_test_credentials_lookup_all (info, url, TRUE, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (g_hash_table_lookup (stored, info->secret_kinds[0]), ==, "stored-all-key");
 
   g_setenv (info->secret_env[0], "env-all-key", TRUE);
-  from_env = lookup_all (info, url, TRUE, &error);
+  from_env = sendoff_test_credentials_lookup_all (info, url, TRUE, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (g_hash_table_lookup (from_env, info->secret_kinds[0]), ==, "env-all-key");
-  env_ignored = lookup_all (info, url, FALSE, &error);
+  env_ignored = sendoff_test_credentials_lookup_all (info, url, FALSE, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (g_hash_table_lookup (env_ignored, info->secret_kinds[0]), ==, "stored-all-key");
   g_unsetenv (info->secret_env[0]);
-  clear (WT, url, info->secret_kinds[0], NULL);
+  sendoff_test_credentials_clear (WT, url, info->secret_kinds[0], NULL);
 }
 
 /* No Secret Service: the session bus points nowhere. A fresh process, since
@@ -346,31 +279,31 @@ test_no_keyring (void)
 
       g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/sendoff-bus", TRUE);
 
-      g_assert_false (store (WT, "https://dev.wetransfer.com", NULL, "no-bus-key-42", &error));
+      g_assert_false (sendoff_test_credentials_store (WT, "https://dev.wetransfer.com", NULL, "no-bus-key-42", &error));
       g_assert_error (error, SENDOFF_ERROR, SENDOFF_ERROR_KEYRING);
       g_assert_null (strstr (error->message, "no-bus-key-42"));
       g_print ("store: %s\n", error->message);
       g_clear_error (&error);
 
-      got = lookup (WT, "https://dev.wetransfer.com", NULL, &error);
+      got = sendoff_test_credentials_lookup (WT, "https://dev.wetransfer.com", NULL, &error);
       g_assert_null (got);
       g_assert_error (error, SENDOFF_ERROR, SENDOFF_ERROR_KEYRING);
       g_clear_error (&error);
 
-      g_assert_false (clear (WT, "https://dev.wetransfer.com", NULL, &error));
+      g_assert_false (sendoff_test_credentials_clear (WT, "https://dev.wetransfer.com", NULL, &error));
       g_assert_error (error, SENDOFF_ERROR, SENDOFF_ERROR_KEYRING);
       g_clear_error (&error);
 
       /* A secret still missing makes the keyring error ... */
       g_unsetenv (info->secret_env[0]);
-      secrets = lookup_all (info, "https://dev.wetransfer.com", TRUE, &error);
+      secrets = sendoff_test_credentials_lookup_all (info, "https://dev.wetransfer.com", TRUE, &error);
       g_assert_null (secrets);
       g_assert_error (error, SENDOFF_ERROR, SENDOFF_ERROR_KEYRING);
       g_clear_error (&error);
 
       /* ... but the environment alone is enough. */
       g_setenv (info->secret_env[0], "env-only-key", TRUE);
-      secrets = lookup_all (info, "https://dev.wetransfer.com", TRUE, &error);
+      secrets = sendoff_test_credentials_lookup_all (info, "https://dev.wetransfer.com", TRUE, &error);
       g_assert_no_error (error);
       g_assert_cmpstr (g_hash_table_lookup (secrets, info->secret_kinds[0]), ==, "env-only-key");
       return;

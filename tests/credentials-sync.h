@@ -1,0 +1,35 @@
+/* credentials-sync.h — the keyring calls, blocking, for tests
+ *
+ * Copyright 2026 The Sendoff authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sendoff-service.h"
+
+G_BEGIN_DECLS
+
+/* Each runs the async call to its end on the thread-default main context. */
+gboolean  sendoff_test_credentials_store  (const char  *service,
+                                           const char  *url,
+                                           const char  *kind,
+                                           const char  *secret,
+                                           GError     **error);
+char     *sendoff_test_credentials_lookup (const char  *service,
+                                           const char  *url,
+                                           const char  *kind,
+                                           GError     **error);
+gboolean  sendoff_test_credentials_clear  (const char  *service,
+                                           const char  *url,
+                                           const char  *kind,
+                                           GError     **error);
+
+GHashTable *sendoff_test_credentials_lookup_all (const SendoffServiceInfo  *info,
+                                                const char                *url,
+                                                gboolean                   use_env,
+                                                GError                   **error);
+
+G_END_DECLS
