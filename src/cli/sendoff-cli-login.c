@@ -15,16 +15,18 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "sendoff-cli-destination.h"
 #include "sendoff-cli-login.h"
 
 #include "sendoff-credentials.h"
 #include "sendoff-http.h"
-#include "sendoff-service.h"
 #include "sendoff-types.h"
 
 typedef struct {
-  char *service;
-  char *api_url;
+  char  *to;
+  char  *service;
+  char  *api_url;
+  char **options;
 } LoginOptions;
 
 typedef char *SecretStrv;   /* a NULL-terminated array of secrets, wiped when freed */
@@ -32,80 +34,86 @@ typedef char *SecretStrv;   /* a NULL-terminated array of secrets, wiped when fr
 static void
 login_options_clear (LoginOptions *options)
 {
+  g_clear_pointer (&options->to, g_free);
   g_clear_pointer (&options->service, g_free);
   g_clear_pointer (&options->api_url, g_free);
+  g_clear_pointer (&options->options, g_strfreev);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LoginOptions, login_options_clear)
 
-/* Parses the options and resolves the service and its checked base URL.
- * Returns the exit status to leave with, or -1 to carry on. */
-static int
-parse_options (int                        argc,
-               char                     **argv,
-               const char                *summary,
-               LoginOptions              *options,
-               const SendoffServiceInfo **info,
-               char                     **api_url)
+SendoffDestination *
+sendoff_cli_parse_destination_options (int          *argc,
+                                       char       ***argv,
+                                       const char   *summary,
+                                       int          *status)
 {
+  g_auto(LoginOptions) options = { NULL, };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GString) services = g_string_new (NULL);
-  const SendoffServiceInfo *const *list = sendoff_service_list ();
+  g_autoptr(GString) services = g_string_new (_("Services:\n"));
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(SendoffDestination) destination = NULL;
+  const SendoffBackendInfo *const *list = sendoff_backend_list ();
   GOptionEntry entries[] = {
-    { "service", 's', 0, G_OPTION_ARG_STRING, &options->service,
-      N_("The service the key is for"), N_("SERVICE") },
-    { "api-url", 'u', 0, G_OPTION_ARG_STRING, &options->api_url,
-      N_("The base URL of the service’s API"), N_("URL") },
+    { "to", 't', 0, G_OPTION_ARG_STRING, &options.to,
+      N_("The saved destination (else the default one)"), N_("NAME") },
+    { "service", 's', 0, G_OPTION_ARG_STRING, &options.service,
+      N_("A service set up with -o instead of a saved destination"), N_("SERVICE") },
+    { "option", 'o', 0, G_OPTION_ARG_STRING_ARRAY, &options.options,
+      N_("An option of the service"), N_("KEY=VALUE") },
+    { "api-url", 'u', 0, G_OPTION_ARG_STRING, &options.api_url,
+      N_("The same as -o api-url=URL"), N_("URL") },
     { NULL }
   };
 
   for (guint i = 0; list[i] != NULL; i++)
-    g_string_append_printf (services, "%s  %s — %s\n", i == 0 ? "" : "\n",
+    g_string_append_printf (services, "  %s — %s\n",
                             list[i]->id, g_dgettext (GETTEXT_PACKAGE, list[i]->display_name));
 
+  *status = 2;
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context, summary);
   g_option_context_set_description (context, services->str);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
+  if (!g_option_context_parse (context, argc, argv, &error))
     {
       g_printerr ("sendoff-cli: %s\n", error->message);
-      return 2;
+      return NULL;
     }
-  if (argc > 1)
+  if (*argc > 1)
     {
-      g_printerr (_("sendoff-cli: Unexpected argument “%s”\n"), argv[1]);
-      return 2;
+      g_printerr (_("sendoff-cli: Unexpected argument “%s”\n"), (*argv)[1]);
+      return NULL;
     }
-
-  if (options->service == NULL)
+  if (options.to != NULL && options.service != NULL)
     {
-      g_autoptr(GSettings) settings = sendoff_settings_new_if_available ();
-
-      options->service = settings ? g_settings_get_string (settings, "service") : NULL;
-      if (options->service == NULL || *options->service == '\0')
-        {
-          g_free (options->service);
-          options->service = g_strdup (SENDOFF_DEFAULT_SERVICE);
-        }
+      g_printerr ("sendoff-cli: %s\n", _("--to and --service cannot be used together"));
+      return NULL;
     }
 
-  *info = sendoff_service_lookup (options->service);
-  if (*info == NULL)
-    {
-      g_printerr (_("sendoff-cli: Unknown service “%s”\n"), options->service);
-      return 2;
-    }
+  settings = sendoff_settings_new_if_available ();
+  sendoff_cli_migrate_settings (settings);
 
-  *api_url = sendoff_service_dup_api_url (*info, options->api_url);
-  if (!sendoff_url_check (*api_url, _("The API base URL"), &error))
+  /* "login --api-url URL" alone means the WeTransfer v1 server there, as
+   * it did before destinations: that option came from that service. */
+  if (options.to == NULL && options.service == NULL &&
+      (options.api_url != NULL || options.options != NULL ||
+       (destination = sendoff_destination_get_default (settings)) == NULL))
+    options.service = g_strdup ("wetransfer-v1");
+
+  if (destination == NULL)
+    destination = sendoff_destination_choose (settings, options.to, options.service, &error);
+  if (destination == NULL ||
+      !sendoff_cli_apply_options (destination, options.options, options.api_url, &error) ||
+      !sendoff_destination_check_options (destination, &error))
     {
       g_printerr ("sendoff-cli: %s\n", error->message);
-      return 2;
+      return NULL;
     }
 
-  return -1;
+  *status = -1;
+  return g_steal_pointer (&destination);
 }
 
 /* No echo on a terminal; restored on every way out, Ctrl+C included. */
@@ -203,10 +211,10 @@ read_secret (const char *prompt)
   return secret;
 }
 
-static void
-on_result (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+void
+sendoff_cli_on_result (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
 {
   GAsyncResult **out = user_data;
 
@@ -214,8 +222,8 @@ on_result (GObject      *source,
   g_main_context_wakeup (NULL);
 }
 
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
+GAsyncResult *
+sendoff_cli_wait_for (GAsyncResult **slot)
 {
   while (*slot == NULL)
     g_main_context_iteration (NULL, TRUE);
@@ -232,21 +240,33 @@ wipe_strv (char **secrets)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SecretStrv, wipe_strv)
 
-/* Reads every secret before storing any, so a short input stores nothing. */
-static char **
-read_secrets (const SendoffServiceInfo  *info,
-              GError                   **error)
+void
+sendoff_cli_wipe_secrets (char **secrets)
 {
-  g_autoptr(SecretStrv) secrets = g_new0 (char *, g_strv_length ((char **) info->secret_kinds) + 1);
+  wipe_strv (secrets);
+}
 
-  for (guint i = 0; info->secret_kinds[i] != NULL; i++)
+/* Reads every secret before storing any, so a short input stores nothing. */
+char **
+sendoff_cli_read_secrets (SendoffDestination  *destination,
+                          gboolean             use_env,
+                          GError             **error)
+{
+  const SendoffBackendInfo *info = sendoff_destination_get_backend (destination);
+  g_autoptr(SecretStrv) secrets = g_new0 (char *, sendoff_backend_count_secrets (info) + 1);
+  guint i = 0;
+
+  for (const SendoffSecretSpec *spec = info->secrets; spec && spec->key; spec++, i++)
     {
-      const char *label = g_dgettext (GETTEXT_PACKAGE, info->secret_labels[i]);
+      const char *label = g_dgettext (GETTEXT_PACKAGE, spec->label);
+      const char *env = spec->env ? g_getenv (spec->env) : NULL;
       g_autofree char *prompt = g_strdup_printf ("%s %s",
-                                                 g_dgettext (GETTEXT_PACKAGE, info->display_name),
-                                                 label);
+                                                 sendoff_destination_get_name (destination), label);
 
-      secrets[i] = read_secret (prompt);
+      if (use_env && env != NULL && *env != '\0')
+        secrets[i] = g_strstrip (g_strdup (env));
+      else
+        secrets[i] = read_secret (prompt);
       if (secrets[i] == NULL || *secrets[i] == '\0')
         {
           g_set_error (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT,
@@ -258,49 +278,103 @@ read_secrets (const SendoffServiceInfo  *info,
   return g_steal_pointer (&secrets);
 }
 
-static gboolean
-store_secrets (const SendoffServiceInfo  *info,
-               const char                *api_url,
-               char                     **secrets,
-               GError                   **error)
+gboolean
+sendoff_cli_store_secrets (SendoffDestination  *destination,
+                           char               **secrets,
+                           GError             **error)
 {
-  for (guint i = 0; info->secret_kinds[i] != NULL; i++)
+  const SendoffBackendInfo *info = sendoff_destination_get_backend (destination);
+  guint i = 0;
+
+  for (const SendoffSecretSpec *spec = info->secrets; spec && spec->key; spec++, i++)
     {
       g_autoptr(GAsyncResult) result = NULL;
 
-      sendoff_credentials_store_async (info->id, api_url, info->secret_kinds[i], secrets[i],
-                                       NULL, on_result, &result);
-      if (!sendoff_credentials_store_finish (wait_for (&result), error))
+      sendoff_credentials_store_for_async (destination, spec->key, secrets[i],
+                                           NULL, sendoff_cli_on_result, &result);
+      if (!sendoff_credentials_store_finish (sendoff_cli_wait_for (&result), error))
         return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+sendoff_cli_clear_secrets (SendoffDestination  *destination,
+                           gboolean            *had_any,
+                           GError             **error)
+{
+  const SendoffBackendInfo *info = sendoff_destination_get_backend (destination);
+  g_autoptr(GHashTable) stored = NULL;
+  g_autoptr(GAsyncResult) found = NULL;
+
+  sendoff_credentials_lookup_all_async (destination, FALSE, NULL, sendoff_cli_on_result, &found);
+  stored = sendoff_credentials_lookup_all_finish (sendoff_cli_wait_for (&found), error);
+  if (stored == NULL)
+    return FALSE;
+
+  for (const SendoffSecretSpec *spec = info->secrets; spec && spec->key; spec++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+
+      sendoff_credentials_clear_for_async (destination, spec->key, NULL,
+                                           sendoff_cli_on_result, &result);
+      if (!sendoff_credentials_clear_finish (sendoff_cli_wait_for (&result), error))
+        return FALSE;
+    }
+
+  *had_any = g_hash_table_size (stored) > 0;
+  return TRUE;
+}
+
+static char *
+dup_secret_envs (SendoffDestination *destination)
+{
+  const SendoffBackendInfo *info = sendoff_destination_get_backend (destination);
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  for (const SendoffSecretSpec *spec = info->secrets; spec && spec->key; spec++)
+    if (spec->env != NULL)
+      g_string_append_printf (names, "%s%s", names->len ? ", " : "", spec->env);
+
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+/* "the key for Sandbox" or "the key for WeTransfer-Compatible Server at https://…" */
+static char *
+dup_where (SendoffDestination *destination)
+{
+  const char *service, *api_url, *id;
+
+  sendoff_destination_get_secret_scope (destination, &service, &api_url, &id);
+  if (id != NULL || api_url == NULL || *api_url == '\0')
+    return g_strdup_printf ("“%s”", sendoff_destination_get_name (destination));
+  /* TRANSLATORS: a service's name, then a server's address */
+  return g_strdup_printf (_("%s at %s"), sendoff_destination_get_name (destination), api_url);
 }
 
 int
 sendoff_cli_login (int    argc,
                    char **argv)
 {
-  g_auto(LoginOptions) options = { NULL, };
   g_autoptr(GError) error = NULL;
-  g_autofree char *api_url = NULL;
   g_autoptr(SecretStrv) secrets = NULL;
-  const SendoffServiceInfo *info = NULL;
+  g_autoptr(SendoffDestination) destination = NULL;
+  g_autofree char *where = NULL;
   int status;
 
-  status = parse_options (argc, argv,
-                          _("Stores the API key of a service in the system keyring. "
-                            "The key is read from standard input."),
-                          &options, &info, &api_url);
-  if (status >= 0)
+  destination = sendoff_cli_parse_destination_options (
+    &argc, &argv, _("Stores the secrets of a destination (its API key) in the system keyring. "
+                    "They are read from standard input."), &status);
+  if (destination == NULL)
     return status;
 
-  secrets = read_secrets (info, &error);
-  if (secrets == NULL || !store_secrets (info, api_url, secrets, &error))
+  secrets = sendoff_cli_read_secrets (destination, FALSE, &error);
+  if (secrets == NULL || !sendoff_cli_store_secrets (destination, secrets, &error))
     {
       g_printerr ("sendoff-cli: %s\n", error->message);
       if (g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_KEYRING))
         {
-          g_autofree char *names = g_strjoinv (", ", (char **) info->secret_env);
+          g_autofree char *names = dup_secret_envs (destination);
 
           /* TRANSLATORS: %s lists environment variables, e.g. SENDOFF_API_KEY */
           g_printerr (_("Without a keyring, “sendoff-cli send” reads %s.\n"), names);
@@ -308,9 +382,9 @@ sendoff_cli_login (int    argc,
       return 1;
     }
 
-  /* TRANSLATORS: "Stored the key for WeTransfer (API v1) at https://…" */
-  g_printerr (_("Stored the key for %s at %s in the keyring\n"),
-              g_dgettext (GETTEXT_PACKAGE, info->display_name), api_url);
+  where = dup_where (destination);
+  /* TRANSLATORS: "Stored the key for “Sandbox” in the keyring" */
+  g_printerr (_("Stored the key for %s in the keyring\n"), where);
   return 0;
 }
 
@@ -318,46 +392,41 @@ int
 sendoff_cli_logout (int    argc,
                     char **argv)
 {
-  g_auto(LoginOptions) options = { NULL, };
   g_autoptr(GError) error = NULL;
-  g_autofree char *api_url = NULL;
-  g_autoptr(GHashTable) stored = NULL;
-  g_autoptr(GAsyncResult) found = NULL;
-  const SendoffServiceInfo *info = NULL;
+  g_autoptr(SendoffDestination) destination = NULL;
+  g_autofree char *where = NULL;
+  gboolean had_any = FALSE;
   int status;
 
-  status = parse_options (argc, argv, _("Removes the stored API key of a service from the "
-                                        "system keyring."),
-                          &options, &info, &api_url);
-  if (status >= 0)
+  destination = sendoff_cli_parse_destination_options (
+    &argc, &argv, _("Removes the stored secrets of a destination from the system keyring."),
+    &status);
+  if (destination == NULL)
     return status;
 
-  sendoff_credentials_lookup_all_async (info, api_url, FALSE, NULL, on_result, &found);
-  stored = sendoff_credentials_lookup_all_finish (wait_for (&found), &error);
-  if (stored == NULL)
+  if (!sendoff_cli_clear_secrets (destination, &had_any, &error))
     {
       g_printerr ("sendoff-cli: %s\n", error->message);
       return 1;
     }
 
-  for (guint i = 0; info->secret_kinds[i] != NULL; i++)
-    {
-      g_autoptr(GAsyncResult) result = NULL;
-
-      sendoff_credentials_clear_async (info->id, api_url, info->secret_kinds[i],
-                                       NULL, on_result, &result);
-      if (!sendoff_credentials_clear_finish (wait_for (&result), &error))
-        {
-          g_printerr ("sendoff-cli: %s\n", error->message);
-          return 1;
-        }
-    }
-
-  if (g_hash_table_size (stored) == 0)
-    g_printerr (_("No key was stored for %s at %s\n"),
-                g_dgettext (GETTEXT_PACKAGE, info->display_name), api_url);
+  where = dup_where (destination);
+  if (!had_any)
+    g_printerr (_("No key was stored for %s\n"), where);
   else
-    g_printerr (_("Removed the key for %s at %s from the keyring\n"),
-                g_dgettext (GETTEXT_PACKAGE, info->display_name), api_url);
+    g_printerr (_("Removed the key for %s from the keyring\n"), where);
   return 0;
+}
+
+char *
+sendoff_cli_dup_secret_hint (SendoffDestination *destination)
+{
+  g_autofree char *names = dup_secret_envs (destination);
+
+  if (sendoff_destination_is_saved (destination))
+    /* TRANSLATORS: a command, then environment variables */
+    return g_strdup_printf (_("Store it with “sendoff-cli login --to '%s'”, or set %s."),
+                            sendoff_destination_get_name (destination), names);
+  return g_strdup_printf (_("Store it with “sendoff-cli login --service %s …”, or set %s."),
+                          sendoff_destination_get_backend (destination)->id, names);
 }

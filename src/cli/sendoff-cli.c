@@ -17,13 +17,12 @@
 #include <glib-unix.h>
 #include <json-glib/json-glib.h>
 
+#include "sendoff-cli-destination.h"
 #include "sendoff-cli-login.h"
-#include "sendoff-credentials.h"
-#include "sendoff-service.h"
+#include "sendoff-destination.h"
 #include "sendoff-transfer.h"
 #include "sendoff-types.h"
 #include "sendoff-uploader.h"
-#include "sendoff-wunderlist.h"
 
 /* Exit statuses (documented in --help) */
 enum {
@@ -40,26 +39,22 @@ typedef struct {
   /* options */
   char            *name;
   char            *message;
+  char            *to;
   char            *service_id;
+  char           **options;         /* -o KEY=VALUE */
   char            *api_url_override;
   int              jobs;
   gboolean         json;
   gboolean         quiet;
   char           **paths;
-  /* Service-specific options go here, each filled by its own
-   * GOptionEntry in send_entries[] and applied in apply_service_options(). */
-  char            *task_id_arg;     /* wunderlist */
-  guint64          task_id;
 
   /* state */
   GMainLoop       *loop;
   GCancellable    *cancellable;
   GSettings       *settings;
-  const SendoffServiceInfo *info;
-  char            *api_url;
+  SendoffDestination *destination;
   SendoffTransfer *transfer;
   SendoffUploader *uploader;
-  GHashTable      *secrets;
   guint            progress_id;
   gboolean         interrupted;
   gboolean         live_line;       /* a progress line is on stderr */
@@ -71,17 +66,17 @@ send_clear (Send *send)
 {
   g_clear_pointer (&send->name, g_free);
   g_clear_pointer (&send->message, g_free);
+  g_clear_pointer (&send->to, g_free);
   g_clear_pointer (&send->service_id, g_free);
+  g_clear_pointer (&send->options, g_strfreev);
   g_clear_pointer (&send->api_url_override, g_free);
-  g_clear_pointer (&send->task_id_arg, g_free);
   g_clear_pointer (&send->paths, g_strfreev);
   g_clear_pointer (&send->loop, g_main_loop_unref);
   g_clear_object (&send->cancellable);
   g_clear_object (&send->settings);
-  g_clear_pointer (&send->api_url, g_free);
+  g_clear_object (&send->destination);
   g_clear_object (&send->uploader);
   g_clear_object (&send->transfer);
-  g_clear_pointer (&send->secrets, g_hash_table_unref);
   g_clear_handle_id (&send->progress_id, g_source_remove);
 }
 
@@ -298,35 +293,12 @@ on_sent (GObject      *source,
 }
 
 static void
-apply_service_options (Send            *send,
-                       SendoffProvider *provider)
-{
-  /* Service-specific options (e.g. a Wunderlist task id) are set on the
-   * provider here. */
-  if (SENDOFF_IS_WUNDERLIST (provider))
-    sendoff_wunderlist_set_task_id (SENDOFF_WUNDERLIST (provider), send->task_id);
-}
-
-static void
 start_upload (Send *send)
 {
-  g_autoptr(SendoffProvider) provider = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
   GListModel *items;
   guint n;
 
-  provider = sendoff_service_create_provider (send->info, send->api_url, send->secrets, &error);
-  if (provider == NULL)
-    {
-      print_error (send, error->message);
-      finish (send, g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_NO_CREDENTIALS)
-                      ? EXIT_CREDENTIALS : EXIT_USAGE);
-      return;
-    }
-  apply_service_options (send, provider);
-
-  send->uploader = sendoff_uploader_new (provider);
   sendoff_uploader_set_jobs (send->uploader, (guint) send->jobs);
 
   items = sendoff_transfer_get_items (send->transfer);
@@ -343,7 +315,8 @@ start_upload (Send *send)
 
       builder = json_event ("started");
       json_add_string (builder, "name", name);
-      json_add_string (builder, "service", send->info->id);
+      json_add_string (builder, "service", sendoff_destination_get_backend (send->destination)->id);
+      json_add_string (builder, "destination", sendoff_destination_get_name (send->destination));
       json_add_int (builder, "files", n);
       json_add_int (builder, "size", (gint64) sendoff_transfer_get_size (send->transfer));
       emit_json (builder);
@@ -354,23 +327,31 @@ start_upload (Send *send)
 }
 
 static void
-on_secrets (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+on_uploader (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
   Send *send = user_data;
   g_autoptr(GError) error = NULL;
 
-  send->secrets = sendoff_credentials_lookup_all_finish (result, &error);
-  if (send->secrets == NULL)
+  send->uploader = sendoff_destination_new_uploader_finish (send->destination, result, &error);
+  if (send->uploader == NULL)
     {
       if (send->interrupted)
         {
           finish (send, EXIT_INTERRUPTED);
           return;
         }
-      print_error (send, error->message);
-      finish (send, EXIT_CREDENTIALS);
+      if (g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_NO_CREDENTIALS))
+        {
+          g_autofree char *hint = sendoff_cli_dup_secret_hint (send->destination);
+          g_autofree char *message = g_strdup_printf ("%s %s", error->message, hint);
+
+          print_error (send, message);
+        }
+      else
+        print_error (send, error->message);
+      finish (send, status_for_send_error (error));
       return;
     }
 
@@ -409,8 +390,8 @@ on_files_added (GObject      *source,
       return;
     }
 
-  sendoff_credentials_lookup_all_async (send->info, send->api_url, TRUE, send->cancellable,
-                                        on_secrets, send);
+  sendoff_destination_new_uploader_async (send->destination, TRUE, send->cancellable,
+                                          on_uploader, send);
 }
 
 static gboolean
@@ -434,7 +415,7 @@ service_ids (void)
 
   if (ids == NULL)
     {
-      const SendoffServiceInfo *const *list = sendoff_service_list ();
+      const SendoffBackendInfo *const *list = sendoff_backend_list ();
       GString *text = g_string_new (NULL);
 
       for (guint i = 0; list[i] != NULL; i++)
@@ -451,25 +432,28 @@ parse_send_options (Send    *send,
                     char  ***argv,
                     GError **error)
 {
-  g_autofree char *service_help = g_strdup_printf (_("Service to send through: %s"),
+  g_autofree char *service_help = g_strdup_printf (_("Send through this backend, set up "
+                                                     "with -o, instead of a destination: %s"),
                                                    service_ids ());
   const GOptionEntry send_entries[] = {
     { "name", 'n', 0, G_OPTION_ARG_STRING, &send->name,
       N_("Name of the transfer"), N_("TEXT") },
     { "message", 'm', 0, G_OPTION_ARG_STRING, &send->message,
       N_("Message for the recipients"), N_("TEXT") },
+    { "to", 't', 0, G_OPTION_ARG_STRING, &send->to,
+      N_("Send to this saved destination (else the default one)"), N_("NAME") },
     { "service", 's', 0, G_OPTION_ARG_STRING, &send->service_id, service_help, N_("ID") },
+    { "option", 'o', 0, G_OPTION_ARG_STRING_ARRAY, &send->options,
+      N_("Set an option of the backend (see “sendoff-cli destination add --help”)"),
+      N_("KEY=VALUE") },
     { "api-url", 0, 0, G_OPTION_ARG_STRING, &send->api_url_override,
-      N_("Base URL of the service’s API (else $SENDOFF_API_URL, else the setting)"), N_("URL") },
+      N_("The same as -o api-url=URL (else $SENDOFF_API_URL)"), N_("URL") },
     { "jobs", 'j', 0, G_OPTION_ARG_INT, &send->jobs,
       N_("Parts uploaded at the same time (1–32, default 4)"), N_("N") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &send->json,
       N_("Write one JSON object per line on standard output"), NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &send->quiet,
       N_("Print only the link, or errors"), NULL },
-    /* Service-specific options: add them here (see Send) */
-    { "task-id", 0, 0, G_OPTION_ARG_STRING, &send->task_id_arg,
-      N_("Wunderlist: the task the files are added to (else the setting)"), N_("N") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &send->paths, NULL,
       N_("FILE|FOLDER…") },
     { NULL }
@@ -480,8 +464,8 @@ parse_send_options (Send    *send,
   g_option_context_set_summary (context,
     _("Uploads the files (folders with everything in them) as one transfer and prints "
       "the share link as the last line.\n"
-      "The API key comes from $SENDOFF_API_KEY, else from the keyring "
-      "(see “sendoff-cli login”)."));
+      "Secrets come from their environment variables (“sendoff-cli destination add "
+      "--help” lists them), else from the keyring (see “sendoff-cli login”)."));
   g_option_context_set_description (context,
     _("Exit status: 0 sent; 1 failed (network or server); 2 usage or bad input, "
       "nothing was created; 3 the service refused the credentials, or none are stored; "
@@ -491,68 +475,25 @@ parse_send_options (Send    *send,
   return g_option_context_parse (context, argc, argv, error);
 }
 
-/* Wunderlist files land in a task: --task-id, else the setting */
 static gboolean
-resolve_task_id (Send    *send,
-                 GError **error)
+resolve_destination (Send    *send,
+                     GError **error)
 {
-  gboolean wunderlist = g_str_equal (send->info->id, "wunderlist");
-
-  if (send->task_id_arg != NULL && !wunderlist)
-    {
-      g_set_error (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT,
-                   _("--task-id is for --service wunderlist only"));
-      return FALSE;
-    }
-  if (!wunderlist)
-    return TRUE;
-
-  if (send->task_id_arg != NULL)
-    {
-      if (!g_ascii_string_to_unsigned (send->task_id_arg, 10, 1, G_MAXINT64, &send->task_id, NULL))
-        {
-          g_set_error (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT,
-                       _("--task-id must be a task number, not “%s”"), send->task_id_arg);
-          return FALSE;
-        }
-    }
-  else if (send->settings != NULL)
-    send->task_id = g_settings_get_uint64 (send->settings, "wunderlist-task-id");
-
-  if (send->task_id == 0)
-    {
-      g_set_error (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT,
-                   _("Wunderlist needs the task to add the files to: give --task-id N, "
-                     "or choose it in Preferences"));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-resolve_settings (Send    *send,
-                  GError **error)
-{
-  const char *service_id = send->service_id;
-  g_autofree char *setting_service = NULL;
-
   send->settings = sendoff_settings_new_if_available ();
+  sendoff_cli_migrate_settings (send->settings);
 
-  if (service_id == NULL && send->settings != NULL)
-    service_id = setting_service = g_settings_get_string (send->settings, "service");
-  if (service_id == NULL || *service_id == '\0')
-    service_id = SENDOFF_DEFAULT_SERVICE;
-
-  send->info = sendoff_service_lookup (service_id);
-  if (send->info == NULL)
+  if (send->to != NULL && send->service_id != NULL)
     {
-      g_set_error (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT,
-                   _("Unknown service “%s”; known services: %s"), service_id, service_ids ());
+      g_set_error_literal (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT,
+                           _("--to and --service cannot be used together"));
       return FALSE;
     }
 
-  if (!resolve_task_id (send, error))
+  send->destination = sendoff_destination_choose (send->settings, send->to, send->service_id,
+                                                  error);
+  if (send->destination == NULL ||
+      !sendoff_cli_apply_options (send->destination, send->options, send->api_url_override, error) ||
+      !sendoff_destination_check_options (send->destination, error))
     return FALSE;
 
   if (send->jobs == -1)
@@ -565,7 +506,6 @@ resolve_settings (Send    *send,
       return FALSE;
     }
 
-  send->api_url = sendoff_service_dup_api_url (send->info, send->api_url_override);
   return TRUE;
 }
 
@@ -581,7 +521,7 @@ cmd_send (int    argc,
 
   send.jobs = -1;   /* unset: the setting, else the default */
 
-  if (!parse_send_options (&send, &argc, &argv, &error) || !resolve_settings (&send, &error))
+  if (!parse_send_options (&send, &argc, &argv, &error) || !resolve_destination (&send, &error))
     {
       g_printerr ("sendoff-cli: %s\n", error->message);
       g_printerr (_("Try “sendoff-cli send --help”.\n"));
@@ -631,6 +571,8 @@ print_usage (FILE *out)
              "  sendoff-cli send [OPTION…] FILE|FOLDER…   send files, print the share link\n"
              "  sendoff-cli login [OPTION…]               store the API key in the keyring\n"
              "  sendoff-cli logout [OPTION…]              remove the stored API key\n"
+             "  sendoff-cli destination list|add|remove|default|check …\n"
+             "                                            the places files are sent to\n"
              "  sendoff-cli --version\n"
              "\n"
              "“sendoff-cli COMMAND --help” describes each command.\n"));
@@ -671,7 +613,7 @@ main (int    argc,
 
   /* "--help" of a command then reads "Usage: sendoff-cli send [OPTION…] …" */
   if (g_str_equal (command, "send") || g_str_equal (command, "login") ||
-      g_str_equal (command, "logout"))
+      g_str_equal (command, "logout") || g_str_equal (command, "destination"))
     {
       g_autofree char *prgname = g_strdup_printf ("sendoff-cli %s", command);
       g_set_prgname (prgname);
@@ -683,6 +625,8 @@ main (int    argc,
     return sendoff_cli_login (argc - 1, argv + 1);
   if (g_str_equal (command, "logout"))
     return sendoff_cli_logout (argc - 1, argv + 1);
+  if (g_str_equal (command, "destination"))
+    return sendoff_cli_destination (argc - 1, argv + 1);
 
   g_printerr (_("sendoff-cli: unknown command “%s”\n"), command);
   print_usage (stderr);

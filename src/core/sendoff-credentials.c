@@ -12,7 +12,7 @@
 #include <libsecret/secret.h>
 
 #include "sendoff-credentials.h"
-#include "sendoff-service.h"
+#include "sendoff-destination.h"
 #include "sendoff-types.h"
 
 static const SecretSchema sendoff_schema = {
@@ -21,6 +21,7 @@ static const SecretSchema sendoff_schema = {
     { "service", SECRET_SCHEMA_ATTRIBUTE_STRING },
     { "api-url", SECRET_SCHEMA_ATTRIBUTE_STRING },
     { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "destination", SECRET_SCHEMA_ATTRIBUTE_STRING },
     { NULL, 0 },
   }
 };
@@ -84,16 +85,22 @@ effective_kind (const char *kind)
   return (kind != NULL && *kind != '\0') ? kind : SENDOFF_CREDENTIALS_KIND_API_KEY;
 }
 
+/* A saved destination's secrets are filed by its id; others by the
+ * service and its normalised URL, as before destinations existed. */
 static GHashTable *
 attributes_new (const char *service,
                 const char *api_url,
+                const char *destination,
                 const char *kind)
 {
   GHashTable *attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 
   g_hash_table_insert (attributes, (gpointer) "service", g_strdup (service));
-  g_hash_table_insert (attributes, (gpointer) "api-url",
-                       sendoff_credentials_normalize_url (api_url));
+  if (destination != NULL)
+    g_hash_table_insert (attributes, (gpointer) "destination", g_strdup (destination));
+  else
+    g_hash_table_insert (attributes, (gpointer) "api-url",
+                         sendoff_credentials_normalize_url (api_url));
   g_hash_table_insert (attributes, (gpointer) "kind", g_strdup (effective_kind (kind)));
 
   return attributes;
@@ -102,27 +109,28 @@ attributes_new (const char *service,
 static char *
 item_label (const char *service,
             const char *api_url,
+            const char *destination_name,
             const char *kind)
 {
-  const SendoffServiceInfo *info = sendoff_service_lookup (service);
-  g_autofree char *url = sendoff_credentials_normalize_url (api_url);
+  const SendoffBackendInfo *info = sendoff_backend_lookup (service);
+  g_autofree char *where = destination_name ? g_strdup (destination_name)
+                                            : sendoff_credentials_normalize_url (api_url);
   const char *service_name = service;
   const char *secret_name = effective_kind (kind);
 
   if (info != NULL)
     {
       service_name = g_dgettext (GETTEXT_PACKAGE, info->display_name);
-      for (guint i = 0; info->secret_kinds != NULL && info->secret_kinds[i] != NULL; i++)
+      for (const SendoffSecretSpec *spec = info->secrets; spec && spec->key; spec++)
         {
-          if (g_strcmp0 (info->secret_kinds[i], effective_kind (kind)) == 0 &&
-              info->secret_labels != NULL && info->secret_labels[i] != NULL)
-            secret_name = g_dgettext (GETTEXT_PACKAGE, info->secret_labels[i]);
+          if (g_strcmp0 (spec->key, effective_kind (kind)) == 0)
+            secret_name = g_dgettext (GETTEXT_PACKAGE, spec->label);
         }
     }
 
-  /* TRANSLATORS: the name of a keyring item, e.g. "Sendoff: WeTransfer
-   * API key for https://dev.wetransfer.com" */
-  return g_strdup_printf (_("Sendoff: %s %s for %s"), service_name, secret_name, url);
+  /* TRANSLATORS: the name of a keyring item, e.g. "Sendoff: WeTransfer-
+   * Compatible Server API Key for My server" */
+  return g_strdup_printf (_("Sendoff: %s %s for %s"), service_name, secret_name, where);
 }
 
 /* Every failure to reach or open the keyring becomes SENDOFF_ERROR_KEYRING
@@ -159,6 +167,7 @@ keyring_error_new (const GError *error,
 static gboolean
 check_args (const char *service,
             const char *api_url,
+            const char *destination,
             GError    **error)
 {
   if (service == NULL || *service == '\0')
@@ -167,7 +176,7 @@ check_args (const char *service,
                            _("No service was given for the key"));
       return FALSE;
     }
-  if (api_url == NULL || *api_url == '\0')
+  if (destination == NULL && (api_url == NULL || *api_url == '\0'))
     {
       g_set_error_literal (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT,
                            _("No API base URL was given for the key"));
@@ -309,16 +318,18 @@ on_store_service (GObject      *source,
                                on_store_collection, g_steal_pointer (&task));
 }
 
-void
-sendoff_credentials_store_async (const char          *service,
-                                 const char          *api_url,
-                                 const char          *kind,
-                                 const char          *secret,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
+static void
+store_scoped_async (const char          *service,
+                    const char          *api_url,
+                    SendoffDestination  *destination,
+                    const char          *kind,
+                    const char          *secret,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  const char *destination_id = NULL;
   StoreData *store;
   GError *error = NULL;
 
@@ -328,7 +339,10 @@ sendoff_credentials_store_async (const char          *service,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, sendoff_credentials_store_async);
 
-  if (!check_args (service, api_url, &error))
+  if (destination != NULL)
+    sendoff_destination_get_secret_scope (destination, &service, &api_url, &destination_id);
+
+  if (!check_args (service, api_url, destination_id, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -341,8 +355,10 @@ sendoff_credentials_store_async (const char          *service,
     }
 
   store = g_new0 (StoreData, 1);
-  store->attributes = attributes_new (service, api_url, kind);
-  store->label = item_label (service, api_url, kind);
+  store->attributes = attributes_new (service, api_url, destination_id, kind);
+  store->label = item_label (service, api_url,
+                             destination_id ? sendoff_destination_get_name (destination) : NULL,
+                             kind);
   store->secret = g_strdup (secret);
   g_task_set_task_data (task, store, store_data_free);
 
@@ -351,6 +367,31 @@ sendoff_credentials_store_async (const char          *service,
                         on_store_service, g_steal_pointer (&task));
   else
     store_now (g_steal_pointer (&task));
+}
+
+void
+sendoff_credentials_store_async (const char          *service,
+                                 const char          *api_url,
+                                 const char          *kind,
+                                 const char          *secret,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  store_scoped_async (service, api_url, NULL, kind, secret, cancellable, callback, user_data);
+}
+
+void
+sendoff_credentials_store_for_async (SendoffDestination  *destination,
+                                     const char          *kind,
+                                     const char          *secret,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_return_if_fail (SENDOFF_IS_DESTINATION (destination));
+
+  store_scoped_async (NULL, NULL, destination, kind, secret, cancellable, callback, user_data);
 }
 
 gboolean
@@ -450,13 +491,14 @@ on_lookup_service (GObject      *source,
                          cancellable, on_lookup_search, g_steal_pointer (&task));
 }
 
-void
-sendoff_credentials_lookup_async (const char          *service,
-                                  const char          *api_url,
-                                  const char          *kind,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
+static void
+lookup_scoped_async (const char          *service,
+                     const char          *api_url,
+                     const char          *destination_id,
+                     const char          *kind,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   GHashTable *attributes;
@@ -467,13 +509,13 @@ sendoff_credentials_lookup_async (const char          *service,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, sendoff_credentials_lookup_async);
 
-  if (!check_args (service, api_url, &error))
+  if (!check_args (service, api_url, destination_id, &error))
     {
       g_task_return_error (task, error);
       return;
     }
 
-  attributes = attributes_new (service, api_url, kind);
+  attributes = attributes_new (service, api_url, destination_id, kind);
   g_task_set_task_data (task, attributes, (GDestroyNotify) g_hash_table_unref);
   if (uses_secret_service ())
     secret_service_get (SECRET_SERVICE_OPEN_SESSION, cancellable,
@@ -481,6 +523,17 @@ sendoff_credentials_lookup_async (const char          *service,
   else
     secret_password_lookupv (&sendoff_schema, attributes, cancellable,
                              on_password_lookup, g_steal_pointer (&task));
+}
+
+void
+sendoff_credentials_lookup_async (const char          *service,
+                                  const char          *api_url,
+                                  const char          *kind,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  lookup_scoped_async (service, api_url, NULL, kind, cancellable, callback, user_data);
 }
 
 char *
@@ -511,13 +564,14 @@ on_clear (GObject      *source,
     g_task_return_boolean (task, TRUE);
 }
 
-void
-sendoff_credentials_clear_async (const char          *service,
-                                 const char          *api_url,
-                                 const char          *kind,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
+static void
+clear_scoped_async (const char          *service,
+                    const char          *api_url,
+                    const char          *destination_id,
+                    const char          *kind,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GHashTable) attributes = NULL;
@@ -528,15 +582,41 @@ sendoff_credentials_clear_async (const char          *service,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, sendoff_credentials_clear_async);
 
-  if (!check_args (service, api_url, &error))
+  if (!check_args (service, api_url, destination_id, &error))
     {
       g_task_return_error (task, error);
       return;
     }
 
-  attributes = attributes_new (service, api_url, kind);
+  attributes = attributes_new (service, api_url, destination_id, kind);
   secret_password_clearv (&sendoff_schema, attributes, cancellable,
                           on_clear, g_steal_pointer (&task));
+}
+
+void
+sendoff_credentials_clear_async (const char          *service,
+                                 const char          *api_url,
+                                 const char          *kind,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  clear_scoped_async (service, api_url, NULL, kind, cancellable, callback, user_data);
+}
+
+void
+sendoff_credentials_clear_for_async (SendoffDestination  *destination,
+                                     const char          *kind,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  const char *service, *api_url, *destination_id;
+
+  g_return_if_fail (SENDOFF_IS_DESTINATION (destination));
+
+  sendoff_destination_get_secret_scope (destination, &service, &api_url, &destination_id);
+  clear_scoped_async (service, api_url, destination_id, kind, cancellable, callback, user_data);
 }
 
 gboolean
@@ -553,8 +633,9 @@ sendoff_credentials_clear_finish (GAsyncResult  *result,
 /* lookup_all */
 
 typedef struct {
-  const SendoffServiceInfo *info;
+  const SendoffBackendInfo *info;
   char                     *api_url;
+  char                     *destination_id;
   gboolean                  use_env;
   guint                     index;
   GHashTable               *secrets;
@@ -567,6 +648,7 @@ lookup_all_free (gpointer data)
   LookupAll *state = data;
 
   g_free (state->api_url);
+  g_free (state->destination_id);
   g_clear_pointer (&state->secrets, g_hash_table_unref);
   g_clear_error (&state->keyring_error);
   g_free (state);
@@ -605,7 +687,7 @@ on_lookup_all_one (GObject      *source,
     state->keyring_error = g_steal_pointer (&error);
   else if (secret != NULL)
     g_hash_table_insert (state->secrets,
-                         g_strdup (state->info->secret_kinds[state->index]), secret);
+                         g_strdup (state->info->secrets[state->index].key), secret);
 
   state->index++;
   lookup_all_next (g_steal_pointer (&task));
@@ -619,9 +701,9 @@ lookup_all_next (GTask *task)
 
   g_assert (G_IS_TASK (task));
 
-  for (; (kind = state->info->secret_kinds[state->index]) != NULL; state->index++)
+  for (; (kind = state->info->secrets[state->index].key) != NULL; state->index++)
     {
-      const char *env_name = state->info->secret_env ? state->info->secret_env[state->index] : NULL;
+      const char *env_name = state->info->secrets[state->index].env;
       const char *value = env_name ? g_getenv (env_name) : NULL;
 
       if (state->use_env && value != NULL && *value != '\0')
@@ -635,14 +717,13 @@ lookup_all_next (GTask *task)
       if (state->keyring_error != NULL)
         continue;
 
-      sendoff_credentials_lookup_async (state->info->id, state->api_url, kind,
-                                        g_task_get_cancellable (task),
-                                        on_lookup_all_one, task);
+      lookup_scoped_async (state->info->id, state->api_url, state->destination_id, kind,
+                           g_task_get_cancellable (task), on_lookup_all_one, task);
       return;
     }
 
   if (state->keyring_error != NULL &&
-      g_hash_table_size (state->secrets) < g_strv_length ((char **) state->info->secret_kinds))
+      g_hash_table_size (state->secrets) < sendoff_backend_count_secrets (state->info))
     g_task_return_error (task, g_steal_pointer (&state->keyring_error));
   else
     g_task_return_pointer (task, g_steal_pointer (&state->secrets),
@@ -651,23 +732,24 @@ lookup_all_next (GTask *task)
 }
 
 void
-sendoff_credentials_lookup_all_async (const SendoffServiceInfo *info,
-                                      const char               *api_url,
-                                      gboolean                  use_env,
-                                      GCancellable             *cancellable,
-                                      GAsyncReadyCallback       callback,
-                                      gpointer                  user_data)
+sendoff_credentials_lookup_all_async (SendoffDestination  *destination,
+                                      gboolean             use_env,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
 {
   GTask *task;
   LookupAll *state;
+  const char *service, *api_url, *destination_id;
 
-  g_return_if_fail (info != NULL && info->secret_kinds != NULL);
-  g_return_if_fail (api_url != NULL);
+  g_return_if_fail (SENDOFF_IS_DESTINATION (destination));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
+  sendoff_destination_get_secret_scope (destination, &service, &api_url, &destination_id);
   state = g_new0 (LookupAll, 1);
-  state->info = info;
+  state->info = sendoff_destination_get_backend (destination);
   state->api_url = g_strdup (api_url);
+  state->destination_id = g_strdup (destination_id);
   state->use_env = use_env;
   state->secrets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, secret_wipe_free);
 
@@ -696,7 +778,7 @@ on_has_all (GObject      *source,
             gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  const SendoffServiceInfo *info = g_task_get_task_data (task);
+  SendoffDestination *destination = g_task_get_task_data (task);
   g_autoptr(GHashTable) secrets = NULL;
   GError *error = NULL;
 
@@ -705,24 +787,24 @@ on_has_all (GObject      *source,
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, g_hash_table_size (secrets) ==
-                                 g_strv_length ((char **) info->secret_kinds));
+                                 sendoff_backend_count_secrets (
+                                   sendoff_destination_get_backend (destination)));
 }
 
 void
-sendoff_credentials_has_all_async (const SendoffServiceInfo *info,
-                                   const char               *api_url,
-                                   GCancellable             *cancellable,
-                                   GAsyncReadyCallback       callback,
-                                   gpointer                  user_data)
+sendoff_credentials_has_all_async (SendoffDestination  *destination,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
 {
   GTask *task;
 
-  g_return_if_fail (info != NULL && info->secret_kinds != NULL);
+  g_return_if_fail (SENDOFF_IS_DESTINATION (destination));
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, sendoff_credentials_has_all_async);
-  g_task_set_task_data (task, (gpointer) info, NULL);
-  sendoff_credentials_lookup_all_async (info, api_url, FALSE, cancellable, on_has_all, task);
+  g_task_set_task_data (task, g_object_ref (destination), g_object_unref);
+  sendoff_credentials_lookup_all_async (destination, FALSE, cancellable, on_has_all, task);
 }
 
 gboolean

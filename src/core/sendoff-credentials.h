@@ -9,7 +9,9 @@
 #include <gio/gio.h>
 #include <libsecret/secret.h>
 
-#include "sendoff-service.h"
+#include "sendoff-backend.h"
+
+typedef struct _SendoffDestination SendoffDestination;
 
 G_BEGIN_DECLS
 
@@ -54,28 +56,40 @@ void      sendoff_credentials_clear_async   (const char          *service,
 gboolean  sendoff_credentials_clear_finish  (GAsyncResult        *result,
                                              GError             **error);
 
-/* Every secret @info needs for @api_url, as a table kind → secret ready for
- * sendoff_service_create_provider(): each from its environment variable
- * (info->secret_env) when @use_env and that is set and not empty, else from
- * the keyring. Secrets found nowhere are left out. A keyring that cannot be
- * reached is an error (SENDOFF_ERROR_KEYRING) only when a secret is still
- * missing, so the environment alone is enough without a keyring. The values
- * are wiped when the table frees them. */
-void        sendoff_credentials_lookup_all_async  (const SendoffServiceInfo *info,
-                                                   const char               *api_url,
-                                                   gboolean                  use_env,
-                                                   GCancellable             *cancellable,
-                                                   GAsyncReadyCallback       callback,
-                                                   gpointer                  user_data);
+/* The same for the secrets of @destination (a saved one files them under
+ * the attribute destination = its id, see sendoff_destination_get_secret_scope()). */
+void      sendoff_credentials_store_for_async (SendoffDestination  *destination,
+                                               const char          *kind,
+                                               const char          *secret,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+void      sendoff_credentials_clear_for_async (SendoffDestination  *destination,
+                                               const char          *kind,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+
+/* Every secret @destination's backend declares, as a table key → secret
+ * ready for sendoff_destination_create_provider(): each from its
+ * environment variable when @use_env and that is set and not empty, else
+ * from the keyring. Secrets found nowhere are left out. A keyring that
+ * cannot be reached is an error (SENDOFF_ERROR_KEYRING) only when a secret
+ * is still missing, so the environment alone is enough without a keyring.
+ * The values are wiped when the table frees them. */
+void        sendoff_credentials_lookup_all_async  (SendoffDestination  *destination,
+                                                   gboolean             use_env,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
 GHashTable *sendoff_credentials_lookup_all_finish (GAsyncResult             *result,
                                                    GError                  **error);
 
-/* TRUE when @service has a secret of every kind stored for @api_url. */
-void        sendoff_credentials_has_all_async     (const SendoffServiceInfo *info,
-                                                   const char               *api_url,
-                                                   GCancellable             *cancellable,
-                                                   GAsyncReadyCallback       callback,
-                                                   gpointer                  user_data);
+/* TRUE when every secret of @destination is in the keyring. */
+void        sendoff_credentials_has_all_async     (SendoffDestination  *destination,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
 gboolean    sendoff_credentials_has_all_finish    (GAsyncResult             *result,
                                                    GError                  **error);
 

@@ -74,9 +74,52 @@ sendoff_provider_real_reset_item (SendoffProvider *self,
 }
 
 static void
+on_check_authorized (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (sendoff_provider_authorize_finish (SENDOFF_PROVIDER (source), result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+sendoff_provider_real_check_async (SendoffProvider     *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, sendoff_provider_real_check_async);
+  sendoff_provider_authorize_async (self, cancellable, on_check_authorized, task);
+}
+
+static gboolean
+sendoff_provider_real_check_finish (SendoffProvider  *self,
+                                    GAsyncResult     *result,
+                                    GError          **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
 sendoff_provider_default_init (SendoffProviderInterface *iface)
 {
   iface->reset_item = sendoff_provider_real_reset_item;
+  iface->check_async = sendoff_provider_real_check_async;
+  iface->check_finish = sendoff_provider_real_check_finish;
+}
+
+const SendoffBackendInfo *
+sendoff_provider_get_info (SendoffProvider *self)
+{
+  g_return_val_if_fail (SENDOFF_IS_PROVIDER (self), NULL);
+  return SENDOFF_PROVIDER_GET_IFACE (self)->info;
 }
 
 const char *
@@ -227,4 +270,23 @@ sendoff_provider_reset_item (SendoffProvider *self,
   g_return_if_fail (SENDOFF_IS_PROVIDER (self));
   g_return_if_fail (SENDOFF_IS_ITEM (item));
   SENDOFF_PROVIDER_GET_IFACE (self)->reset_item (self, item);
+}
+
+void
+sendoff_provider_check_async (SendoffProvider     *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (SENDOFF_IS_PROVIDER (self));
+  SENDOFF_PROVIDER_GET_IFACE (self)->check_async (self, cancellable, callback, user_data);
+}
+
+gboolean
+sendoff_provider_check_finish (SendoffProvider  *self,
+                               GAsyncResult     *result,
+                               GError          **error)
+{
+  g_return_val_if_fail (SENDOFF_IS_PROVIDER (self), FALSE);
+  return SENDOFF_PROVIDER_GET_IFACE (self)->check_finish (self, result, error);
 }

@@ -8,6 +8,7 @@
 
 #include <libsoup/soup.h>
 
+#include "sendoff-backend.h"
 #include "sendoff-item.h"
 #include "sendoff-transfer.h"
 
@@ -46,6 +47,9 @@ G_DECLARE_INTERFACE (SendoffProvider, sendoff_provider, SENDOFF, PROVIDER, GObje
 struct _SendoffProviderInterface
 {
   GTypeInterface parent_iface;
+
+  /* What the backend declares about itself (set in its iface_init) */
+  const SendoffBackendInfo *info;
 
   /* Stable id ("wetransfer-v1", "wunderlist") */
   const char *(*get_id)               (SendoffProvider      *self);
@@ -121,8 +125,20 @@ struct _SendoffProviderInterface
    * Optional; the default clears nothing. */
   void      (*reset_item)             (SendoffProvider      *self,
                                        SendoffItem          *item);
+
+  /* One cheap authenticated request telling whether the configuration
+   * works, with errors as sentences that say what to change. Optional:
+   * the default authorizes. */
+  void      (*check_async)            (SendoffProvider      *self,
+                                       GCancellable         *cancellable,
+                                       GAsyncReadyCallback   callback,
+                                       gpointer              user_data);
+  gboolean  (*check_finish)           (SendoffProvider      *self,
+                                       GAsyncResult         *result,
+                                       GError              **error);
 };
 
+const SendoffBackendInfo *sendoff_provider_get_info      (SendoffProvider      *self);
 const char        *sendoff_provider_get_id                (SendoffProvider      *self);
 void               sendoff_provider_authorize_async       (SendoffProvider      *self,
                                                            GCancellable         *cancellable,
@@ -176,5 +192,12 @@ gboolean           sendoff_provider_finish_transfer_finish (SendoffProvider     
                                                            GError              **error);
 void               sendoff_provider_reset_item            (SendoffProvider      *self,
                                                            SendoffItem          *item);
+void               sendoff_provider_check_async           (SendoffProvider      *self,
+                                                           GCancellable         *cancellable,
+                                                           GAsyncReadyCallback   callback,
+                                                           gpointer              user_data);
+gboolean           sendoff_provider_check_finish          (SendoffProvider      *self,
+                                                           GAsyncResult         *result,
+                                                           GError              **error);
 
 G_END_DECLS

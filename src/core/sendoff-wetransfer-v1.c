@@ -179,10 +179,31 @@ escape_segment (const char *segment)
 
 /* ---- authorize ------------------------------------------------------- */
 
+static const SendoffOptionSpec wetransfer_options[] = {
+  { .key = "api-url", .type = SENDOFF_OPTION_URL, .label = N_("Server Address"),
+    .description = N_("The address of a server that speaks the WeTransfer public API v1"),
+    .env = "SENDOFF_API_URL", .placeholder = "https://transfer.example.com" },
+  { NULL }
+};
+
+static const SendoffSecretSpec wetransfer_secrets[] = {
+  { .key = "api-key", .label = N_("API Key"), .env = "SENDOFF_API_KEY" },
+  { NULL }
+};
+
+static const SendoffBackendInfo wetransfer_info = {
+  .id = "wetransfer-v1",
+  .display_name = N_("WeTransfer-Compatible Server"),
+  .description = N_("A server speaking the WeTransfer public API v1, such as sendoff-sandbox"),
+  .icon_name = "network-server-symbolic",
+  .options = wetransfer_options,
+  .secrets = wetransfer_secrets,
+};
+
 static const char *
 sendoff_wetransfer_v1_get_id (SendoffProvider *provider)
 {
-  return "wetransfer-v1";
+  return wetransfer_info.id;
 }
 
 static void
@@ -660,6 +681,7 @@ sendoff_wetransfer_v1_finish_transfer_async (SendoffProvider     *provider,
 static void
 provider_iface_init (SendoffProviderInterface *iface)
 {
+  iface->info = &wetransfer_info;
   iface->get_id = sendoff_wetransfer_v1_get_id;
   iface->authorize_async = sendoff_wetransfer_v1_authorize_async;
   iface->authorize_finish = boolean_finish;

@@ -77,6 +77,8 @@ enum {
   PROP_0,
   PROP_API_URL,
   PROP_TASK_ID,
+  PROP_ACCESS_TOKEN,
+  PROP_CLIENT_ID,
   N_PROPS
 };
 
@@ -291,10 +293,35 @@ abandon_failed_uploads (SendoffTransfer *transfer)
 
 /* ---- authorize, begin transfer -------------------------------------------- */
 
+static const SendoffOptionSpec wunderlist_options[] = {
+  { .key = "api-url", .type = SENDOFF_OPTION_URL, .label = N_("Server Address"),
+    .description = N_("The address of a server that speaks the Wunderlist upload API"),
+    .env = "SENDOFF_API_URL", .placeholder = "https://a.wunderlist.example.com" },
+  { .key = "task-id", .type = SENDOFF_OPTION_UINT, .label = N_("Task"),
+    .description = N_("The number of the task that sent files are attached to"),
+    .min = 1, .max = G_MAXUINT64, .placeholder = "4242" },
+  { NULL }
+};
+
+static const SendoffSecretSpec wunderlist_secrets[] = {
+  { .key = "access-token", .label = N_("Access Token"), .env = "SENDOFF_ACCESS_TOKEN" },
+  { .key = "client-id", .label = N_("Client ID"), .env = "SENDOFF_CLIENT_ID" },
+  { NULL }
+};
+
+static const SendoffBackendInfo wunderlist_info = {
+  .id = "wunderlist",
+  .display_name = N_("Wunderlist-Compatible Server"),
+  .description = N_("A server speaking the Wunderlist upload API, such as sendoff-sandbox"),
+  .icon_name = "view-list-symbolic",
+  .options = wunderlist_options,
+  .secrets = wunderlist_secrets,
+};
+
 static const char *
 sendoff_wunderlist_get_id (SendoffProvider *provider)
 {
-  return "wunderlist";
+  return wunderlist_info.id;
 }
 
 static void
@@ -882,6 +909,7 @@ sendoff_wunderlist_reset_item (SendoffProvider *provider,
 static void
 sendoff_wunderlist_provider_init (SendoffProviderInterface *iface)
 {
+  iface->info = &wunderlist_info;
   iface->get_id = sendoff_wunderlist_get_id;
   iface->authorize_async = sendoff_wunderlist_authorize_async;
   iface->authorize_finish = sendoff_wunderlist_boolean_finish;
@@ -900,6 +928,17 @@ sendoff_wunderlist_provider_init (SendoffProviderInterface *iface)
 
 /* ---- object ---------------------------------------------------------------- */
 
+/* a pasted secret often brings a line break along */
+static void
+set_secret (char       **field,
+            const char  *value)
+{
+  if (*field != NULL)
+    explicit_bzero (*field, strlen (*field));
+  g_free (*field);
+  *field = value != NULL ? g_strstrip (g_strdup (value)) : NULL;
+}
+
 static void
 sendoff_wunderlist_finalize (GObject *object)
 {
@@ -907,8 +946,8 @@ sendoff_wunderlist_finalize (GObject *object)
 
   g_clear_object (&self->session);
   g_clear_pointer (&self->api_url, g_free);
-  g_clear_pointer (&self->access_token, g_free);
-  g_clear_pointer (&self->client_id, g_free);
+  set_secret (&self->access_token, NULL);
+  set_secret (&self->client_id, NULL);
 
   G_OBJECT_CLASS (sendoff_wunderlist_parent_class)->finalize (object);
 }
@@ -941,7 +980,7 @@ set_api_url (SendoffWunderlist *self,
   gsize len;
 
   g_clear_pointer (&self->api_url, g_free);
-  self->api_url = g_strdup (api_url != NULL ? api_url : "https://a.wunderlist.com");
+  self->api_url = g_strdup (api_url != NULL ? api_url : "");
   len = strlen (self->api_url);
   while (len > 0 && self->api_url[len - 1] == '/')
     self->api_url[--len] = '\0';
@@ -963,6 +1002,12 @@ sendoff_wunderlist_set_property (GObject      *object,
     case PROP_TASK_ID:
       sendoff_wunderlist_set_task_id (self, g_value_get_uint64 (value));
       break;
+    case PROP_ACCESS_TOKEN:
+      set_secret (&self->access_token, g_value_get_string (value));
+      break;
+    case PROP_CLIENT_ID:
+      set_secret (&self->client_id, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -976,7 +1021,7 @@ sendoff_wunderlist_constructed (GObject *object)
   G_OBJECT_CLASS (sendoff_wunderlist_parent_class)->constructed (object);
 
   if (self->api_url == NULL)
-    set_api_url (self, NULL);
+    set_api_url (self, "");
 }
 
 static void
@@ -997,6 +1042,12 @@ sendoff_wunderlist_class_init (SendoffWunderlistClass *klass)
     g_param_spec_uint64 ("task-id", NULL, NULL,
                          0, G_MAXUINT64, 0,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ACCESS_TOKEN] =
+    g_param_spec_string ("access-token", NULL, NULL, NULL,
+                         G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CLIENT_ID] =
+    g_param_spec_string ("client-id", NULL, NULL, NULL,
+                         G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -1018,10 +1069,11 @@ sendoff_wunderlist_new (const char *api_url,
   g_return_val_if_fail (access_token != NULL, NULL);
   g_return_val_if_fail (client_id != NULL, NULL);
 
-  self = g_object_new (SENDOFF_TYPE_WUNDERLIST, "api-url", api_url, NULL);
-  /* a pasted secret often brings a line break along */
-  self->access_token = g_strstrip (g_strdup (access_token));
-  self->client_id = g_strstrip (g_strdup (client_id));
+  self = g_object_new (SENDOFF_TYPE_WUNDERLIST,
+                       "api-url", api_url,
+                       "access-token", access_token,
+                       "client-id", client_id,
+                       NULL);
 
   return self;
 }

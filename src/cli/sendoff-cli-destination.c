@@ -1,0 +1,457 @@
+/* sendoff-cli-destination.c — `sendoff-cli destination`, and choosing one
+ *
+ * Copyright 2026 The Sendoff authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "sendoff-cli"
+
+#include "config.h"
+
+#include <stdio.h>
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "sendoff-cli-destination.h"
+#include "sendoff-cli-login.h"
+#include "sendoff-credentials.h"
+#include "sendoff-provider.h"
+#include "sendoff-types.h"
+
+void
+sendoff_cli_migrate_settings (GSettings *settings)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (settings == NULL)
+    return;
+
+  sendoff_destination_migrate_async (settings, NULL, sendoff_cli_on_result, &result);
+  if (!sendoff_destination_migrate_finish (sendoff_cli_wait_for (&result), &error))
+    g_printerr ("sendoff-cli: %s\n", error->message);
+}
+
+gboolean
+sendoff_cli_apply_options (SendoffDestination  *destination,
+                           char               **assignments,
+                           const char          *api_url,
+                           GError             **error)
+{
+  for (guint i = 0; assignments != NULL && assignments[i] != NULL; i++)
+    {
+      if (!sendoff_destination_parse_option (destination, assignments[i], error))
+        return FALSE;
+    }
+
+  if (api_url == NULL)
+    return TRUE;
+
+  if (sendoff_backend_find_option (sendoff_destination_get_backend (destination), "api-url") == NULL)
+    {
+      g_set_error (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT,
+                   _("--api-url is not an option of %s"),
+                   sendoff_destination_get_name (destination));
+      return FALSE;
+    }
+  if (*api_url == '\0')
+    {
+      g_set_error_literal (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT,
+                           _("--api-url is empty"));
+      return FALSE;
+    }
+
+  return sendoff_destination_set_option (destination, "api-url", api_url, error);
+}
+
+/* ---- the subcommands -------------------------------------------------- */
+
+static GSettings *
+settings_or_error (void)
+{
+  GSettings *settings = sendoff_settings_new_if_available ();
+
+  if (settings == NULL)
+    g_printerr (_("sendoff-cli: Saved destinations need Sendoff’s settings schema (%s); "
+                  "install Sendoff, or use --service and -o instead\n"), SCHEMA_ID);
+  else
+    sendoff_cli_migrate_settings (settings);
+
+  return settings;
+}
+
+static SendoffDestination *
+find_or_error (GSettings  *settings,
+               const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  SendoffDestination *destination = sendoff_destination_choose (settings, name, NULL, &error);
+
+  if (destination == NULL)
+    g_printerr ("sendoff-cli: %s\n", error->message);
+  return destination;
+}
+
+static const char *
+summary_option (SendoffDestination *destination)
+{
+  const SendoffBackendInfo *backend = sendoff_destination_get_backend (destination);
+
+  /* The first option says best where files go: the server or the bucket */
+  for (const SendoffOptionSpec *spec = backend->options; spec && spec->key; spec++)
+    {
+      const char *value = sendoff_destination_get_option (destination, spec->key);
+
+      if (value != NULL)
+        return value;
+    }
+  return "";
+}
+
+static int
+cmd_list (GSettings *settings,
+          gboolean   json,
+          gboolean   names)
+{
+  g_autoptr(GPtrArray) list = sendoff_destination_list_saved (settings);
+  g_autoptr(SendoffDestination) fallback = sendoff_destination_get_default (settings);
+  const char *default_id = fallback ? sendoff_destination_get_id (fallback) : "";
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < list->len; i++)
+        {
+          SendoffDestination *dest = g_ptr_array_index (list, i);
+          const SendoffBackendInfo *backend = sendoff_destination_get_backend (dest);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "id");
+          json_builder_add_string_value (builder, sendoff_destination_get_id (dest));
+          json_builder_set_member_name (builder, "name");
+          json_builder_add_string_value (builder, sendoff_destination_get_name (dest));
+          json_builder_set_member_name (builder, "service");
+          json_builder_add_string_value (builder, backend->id);
+          json_builder_set_member_name (builder, "default");
+          json_builder_add_boolean_value (builder,
+                                          g_str_equal (default_id, sendoff_destination_get_id (dest)));
+          json_builder_set_member_name (builder, "options");
+          json_builder_begin_object (builder);
+          for (const SendoffOptionSpec *spec = backend->options; spec && spec->key; spec++)
+            {
+              const char *value = sendoff_destination_get_option (dest, spec->key);
+
+              if (value == NULL)
+                continue;
+              json_builder_set_member_name (builder, spec->key);
+              json_builder_add_string_value (builder, value);
+            }
+          json_builder_end_object (builder);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      root = json_builder_get_root (builder);
+      text = json_to_string (root, TRUE);
+      g_print ("%s\n", text);
+      return 0;
+    }
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      SendoffDestination *dest = g_ptr_array_index (list, i);
+
+      if (names)
+        g_print ("%s\n", sendoff_destination_get_name (dest));
+      else
+        g_print ("%s %-20s  %-14s  %s\n",
+                 g_str_equal (default_id, sendoff_destination_get_id (dest)) ? "*" : " ",
+                 sendoff_destination_get_name (dest),
+                 sendoff_destination_get_backend (dest)->id, summary_option (dest));
+    }
+  if (list->len == 0 && !names)
+    g_printerr (_("No destination is set up yet. Add one with "
+                  "“sendoff-cli destination add NAME --service ID -o KEY=VALUE…”.\n"));
+
+  return 0;
+}
+
+static char *
+describe_backends (void)
+{
+  const SendoffBackendInfo *const *list = sendoff_backend_list ();
+  GString *text = g_string_new (_("Services and their options:\n"));
+
+  for (guint i = 0; list[i] != NULL; i++)
+    {
+      g_string_append_printf (text, "\n  %s — %s\n", list[i]->id,
+                              g_dgettext (GETTEXT_PACKAGE, list[i]->display_name));
+      for (const SendoffOptionSpec *spec = list[i]->options; spec && spec->key; spec++)
+        {
+          g_string_append_printf (text, "    -o %s=%s  %s", spec->key,
+                                  spec->placeholder ? spec->placeholder : "…",
+                                  g_dgettext (GETTEXT_PACKAGE, spec->label));
+          if (spec->default_value != NULL)
+            g_string_append_printf (text, _(" (default %s)"), spec->default_value);
+          else if (spec->optional)
+            g_string_append (text, _(" (optional)"));
+          if (spec->env != NULL)
+            g_string_append_printf (text, " [$%s]", spec->env);
+          g_string_append_c (text, '\n');
+        }
+      for (const SendoffSecretSpec *spec = list[i]->secrets; spec && spec->key; spec++)
+        g_string_append_printf (text, _("    secret: %s [$%s]\n"),
+                                g_dgettext (GETTEXT_PACKAGE, spec->label), spec->env);
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+static int
+cmd_add (GSettings *settings,
+         int        argc,
+         char     **argv)
+{
+  g_autofree char *service = NULL;
+  g_auto(GStrv) options = NULL;
+  gboolean make_default = FALSE;
+  GOptionEntry entries[] = {
+    { "service", 's', 0, G_OPTION_ARG_STRING, &service,
+      N_("The service files are sent through"), N_("ID") },
+    { "option", 'o', 0, G_OPTION_ARG_STRING_ARRAY, &options,
+      N_("An option of the service (repeat for each)"), N_("KEY=VALUE") },
+    { "default", 0, 0, G_OPTION_ARG_NONE, &make_default,
+      N_("Make it the default destination"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("NAME"));
+  g_autofree char *description = describe_backends ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SendoffDestination) destination = NULL;
+  g_autoptr(SendoffDestination) existing = NULL;
+  char **secrets = NULL;
+  const SendoffBackendInfo *backend;
+
+  g_option_context_set_summary (context,
+    _("Saves a destination: a service and its options under a name. Its secrets are read "
+      "from their environment variables, else asked for (not shown as you type), and "
+      "stored in the keyring."));
+  g_option_context_set_description (context, description);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("sendoff-cli: %s\n", error->message);
+      return 2;
+    }
+  if (argc != 2 || *g_strstrip (argv[1]) == '\0')
+    {
+      g_printerr ("sendoff-cli: %s\n", _("Give the new destination’s name"));
+      return 2;
+    }
+  if (service == NULL || (backend = sendoff_backend_lookup (service)) == NULL)
+    {
+      /* sendoff_destination_choose() words the unknown-service error */
+      if (service == NULL)
+        g_printerr ("sendoff-cli: %s\n", _("Give the service with --service ID"));
+      else
+        {
+          sendoff_destination_choose (NULL, NULL, service, &error);
+          g_printerr ("sendoff-cli: %s\n", error->message);
+        }
+      return 2;
+    }
+  if ((existing = sendoff_destination_find (settings, argv[1])) != NULL)
+    {
+      g_printerr (_("sendoff-cli: There is already a destination called “%s”\n"), argv[1]);
+      return 2;
+    }
+
+  destination = sendoff_destination_new (backend, argv[1]);
+  if (!sendoff_cli_apply_options (destination, options, NULL, &error) ||
+      !sendoff_destination_check_options (destination, &error))
+    {
+      g_printerr ("sendoff-cli: %s\n", error->message);
+      return 2;
+    }
+
+  secrets = sendoff_cli_read_secrets (destination, TRUE, &error);
+  if (secrets == NULL)
+    {
+      g_printerr ("sendoff-cli: %s\n", error->message);
+      return 2;
+    }
+
+  /* Saved first so the keyring items are filed under its id; taken back
+   * when the keyring refuses, so nothing is left half-made. */
+  if (!sendoff_destination_save (destination, settings, &error) ||
+      !sendoff_cli_store_secrets (destination, secrets, &error))
+    {
+      sendoff_cli_wipe_secrets (secrets);
+      if (sendoff_destination_is_saved (destination))
+        sendoff_destination_forget (destination, settings);
+      g_printerr ("sendoff-cli: %s\n", error->message);
+      return g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT) ? 2 : 1;
+    }
+  sendoff_cli_wipe_secrets (secrets);
+
+  if (make_default)
+    sendoff_destination_set_default (settings, destination);
+
+  g_printerr (_("Added the destination “%s”\n"), sendoff_destination_get_name (destination));
+  return 0;
+}
+
+static int
+cmd_remove (GSettings  *settings,
+            const char *name)
+{
+  g_autoptr(SendoffDestination) destination = find_or_error (settings, name);
+  g_autoptr(GError) error = NULL;
+  gboolean had_any;
+
+  if (destination == NULL)
+    return 2;
+
+  /* The settings go even when the keyring cannot be reached: say so */
+  if (!sendoff_cli_clear_secrets (destination, &had_any, &error))
+    g_printerr (_("sendoff-cli: The keys of “%s” could not be removed: %s\n"),
+                name, error->message);
+  sendoff_destination_forget (destination, settings);
+
+  g_printerr (_("Removed the destination “%s”\n"), sendoff_destination_get_name (destination));
+  return error != NULL ? 1 : 0;
+}
+
+static int
+cmd_default (GSettings  *settings,
+             const char *name)
+{
+  g_autoptr(SendoffDestination) destination = find_or_error (settings, name);
+
+  if (destination == NULL)
+    return 2;
+
+  sendoff_destination_set_default (settings, destination);
+  g_printerr (_("Files are now sent to “%s” unless you choose another destination\n"),
+              sendoff_destination_get_name (destination));
+  return 0;
+}
+
+static int
+cmd_check (GSettings  *settings,
+           const char *name)
+{
+  g_autoptr(SendoffDestination) destination = find_or_error (settings, name);
+  g_autoptr(SendoffUploader) uploader = NULL;
+  g_autoptr(GAsyncResult) made = NULL;
+  g_autoptr(GAsyncResult) checked = NULL;
+  g_autoptr(GError) error = NULL;
+  SendoffProvider *provider;
+
+  if (destination == NULL)
+    return 2;
+
+  sendoff_destination_new_uploader_async (destination, TRUE, NULL, sendoff_cli_on_result, &made);
+  uploader = sendoff_destination_new_uploader_finish (destination, sendoff_cli_wait_for (&made),
+                                                      &error);
+  if (uploader == NULL)
+    {
+      g_printerr ("sendoff-cli: %s\n", error->message);
+      return g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT) ? 2 : 3;
+    }
+
+  provider = sendoff_uploader_get_provider (uploader);
+  sendoff_provider_check_async (provider, NULL, sendoff_cli_on_result, &checked);
+  if (!sendoff_provider_check_finish (provider, sendoff_cli_wait_for (&checked), &error))
+    {
+      /* TRANSLATORS: a destination, then what went wrong */
+      g_printerr (_("“%s” does not work: %s\n"), sendoff_destination_get_name (destination),
+                  error->message);
+      return g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_AUTH) ? 3 : 1;
+    }
+
+  g_print (_("“%s” works: the server accepted the credentials.\n"),
+           sendoff_destination_get_name (destination));
+  return 0;
+}
+
+static void
+print_destination_usage (FILE *out)
+{
+  fprintf (out, "%s",
+           _("Usage:\n"
+             "  sendoff-cli destination list [--json|--names]\n"
+             "  sendoff-cli destination add NAME --service ID [-o KEY=VALUE]… [--default]\n"
+             "  sendoff-cli destination remove NAME\n"
+             "  sendoff-cli destination default NAME\n"
+             "  sendoff-cli destination check NAME\n"
+             "\n"
+             "A destination is a service and its options saved under a name; its secrets "
+             "are in the keyring.\n"
+             "“sendoff-cli destination add --help” lists the services and their options.\n"));
+}
+
+int
+sendoff_cli_destination (int    argc,
+                         char **argv)
+{
+  g_autoptr(GSettings) settings = NULL;
+  const char *command = argc > 1 ? argv[1] : NULL;
+
+  if (command == NULL || g_str_equal (command, "--help") || g_str_equal (command, "-h"))
+    {
+      print_destination_usage (command ? stdout : stderr);
+      return command ? 0 : 2;
+    }
+
+  if (g_str_equal (command, "list"))
+    {
+      gboolean json = FALSE, names = FALSE;
+
+      for (int i = 2; i < argc; i++)
+        {
+          if (g_str_equal (argv[i], "--json"))
+            json = TRUE;
+          else if (g_str_equal (argv[i], "--names"))
+            names = TRUE;
+          else
+            {
+              g_printerr (_("sendoff-cli: Unexpected argument “%s”\n"), argv[i]);
+              return 2;
+            }
+        }
+      settings = sendoff_settings_new_if_available ();
+      if (settings != NULL)
+        sendoff_cli_migrate_settings (settings);
+      return cmd_list (settings, json, names);
+    }
+
+  if ((settings = settings_or_error ()) == NULL)
+    return 2;
+
+  if (g_str_equal (command, "add"))
+    return cmd_add (settings, argc - 1, argv + 1);
+
+  if (g_str_equal (command, "remove") || g_str_equal (command, "default") ||
+      g_str_equal (command, "check"))
+    {
+      if (argc != 3)
+        {
+          g_printerr (_("sendoff-cli: “destination %s” takes one destination name\n"), command);
+          return 2;
+        }
+      if (g_str_equal (command, "remove"))
+        return cmd_remove (settings, argv[2]);
+      if (g_str_equal (command, "default"))
+        return cmd_default (settings, argv[2]);
+      return cmd_check (settings, argv[2]);
+    }
+
+  g_printerr (_("sendoff-cli: Unknown destination command “%s”\n"), command);
+  print_destination_usage (stderr);
+  return 2;
+}

@@ -1,0 +1,29 @@
+/* sendoff-cli-destination.h — `sendoff-cli destination`, and choosing one
+ *
+ * Copyright 2026 The Sendoff authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "sendoff-destination.h"
+
+G_BEGIN_DECLS
+
+int       sendoff_cli_destination        (int                  argc,
+                                          char               **argv);
+
+/* Runs the one-time move of old settings into a first destination */
+void      sendoff_cli_migrate_settings   (GSettings           *settings);
+
+/* Applies `-o KEY=VALUE` assignments, then --api-url (the same as
+ * -o api-url=URL); an empty --api-url is refused, not ignored. */
+gboolean  sendoff_cli_apply_options      (SendoffDestination  *destination,
+                                          char               **assignments,
+                                          const char          *api_url,
+                                          GError             **error);
+
+/* "Store it with “sendoff-cli login --to Sandbox”, or set SENDOFF_API_KEY." */
+char     *sendoff_cli_dup_secret_hint    (SendoffDestination  *destination);
+
+G_END_DECLS
