@@ -80,6 +80,25 @@ typedef struct {
 } SendoffSecretSpec;
 
 /**
+ * SendoffPresetSpec:
+ * @id: stable id ("aws", "r2")
+ * @label: N_() name of the provider ("Cloudflare R2")
+ * @description: N_() one sentence: where to find the values to fill in
+ * @assignments: %NULL-terminated "KEY=VALUE" option values the preset
+ *   fills in; a value may hold a part in capitals for the user to replace
+ *   ("https://ACCOUNT_ID.r2.cloudflarestorage.com")
+ *
+ * A ready set of option values for a well-known service speaking the
+ * same protocol, offered by first-run setup.
+ */
+typedef struct {
+  const char        *id;
+  const char        *label;
+  const char        *description;
+  const char *const *assignments;
+} SendoffPresetSpec;
+
+/**
  * SendoffBackendInfo:
  * @id: stable id ("wetransfer-v1", "s3")
  * @display_name: N_() name shown to people
@@ -87,6 +106,8 @@ typedef struct {
  * @icon_name: a symbolic icon name
  * @options: the options, ended by an entry with a %NULL key
  * @secrets: the secrets, ended by an entry with a %NULL key
+ * @presets: presets for first-run setup, ended by an entry with a %NULL
+ *   id; %NULL for none
  *
  * What a backend declares about itself. Each provider class points its
  * #SendoffProviderInterface.info at one of these; Preferences, first-run
@@ -99,6 +120,7 @@ typedef struct _SendoffBackendInfo {
   const char              *icon_name;
   const SendoffOptionSpec *options;
   const SendoffSecretSpec *secrets;
+  const SendoffPresetSpec *presets;
 } SendoffBackendInfo;
 
 /* NULL-terminated, in the order of the backend table */
