@@ -85,7 +85,7 @@ test_cli_send (void)
   run_cli (&run, sendoff_test_sandbox_get_access_token (sb),
            sendoff_test_sandbox_get_client_id (sb),
            (const char *const[]) { "send", "--quiet", "--service", "wunderlist",
-                                   "--task-id", "42", "--api-url",
+                                   "-o", "task-id=42", "--api-url",
                                    sendoff_test_sandbox_get_url (sb),
                                    files->paths[0], files->paths[1], NULL });
   g_assert_cmpint (run.status, ==, 0);
@@ -118,7 +118,7 @@ test_cli_json (void)
   run_cli (&run, sendoff_test_sandbox_get_access_token (sb),
            sendoff_test_sandbox_get_client_id (sb),
            (const char *const[]) { "send", "--json", "--service", "wunderlist",
-                                   "--task-id", "5", "--api-url",
+                                   "-o", "task-id=5", "--api-url",
                                    sendoff_test_sandbox_get_url (sb), files->paths[0], NULL });
   g_assert_cmpint (run.status, ==, 0);
 
@@ -148,7 +148,8 @@ test_cli_needs_task (void)
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       g_auto(Run) run = { 0 };
-      const char *args_with[] = { "send", "--service", "wunderlist", "--task-id", bad[i],
+      g_autofree char *assignment = g_strconcat ("task-id=", bad[i], NULL);
+      const char *args_with[] = { "send", "--service", "wunderlist", "-o", assignment,
                                   "--api-url", sendoff_test_sandbox_get_url (sb),
                                   files->paths[0], NULL };
       const char *args_without[] = { "send", "--service", "wunderlist",
@@ -159,9 +160,9 @@ test_cli_needs_task (void)
                sendoff_test_sandbox_get_client_id (sb),
                bad[i] != NULL ? args_with : args_without);
 
-      /* A usage error, saying what to give, before anything is created */
+      /* A usage error naming the option, before anything is created */
       g_assert_cmpint (run.status, ==, 2);
-      g_assert_nonnull (strstr (run.err, "--task-id"));
+      g_assert_nonnull (strstr (run.err, "task-id"));
     }
 
   state = sendoff_test_sandbox_get_state (sb);
@@ -177,10 +178,10 @@ test_cli_task_for_other_service (void)
   g_auto(Run) run = { 0 };
 
   run_cli (&run, "", "",
-           (const char *const[]) { "send", "--service", "wetransfer-v1", "--task-id", "4",
+           (const char *const[]) { "send", "--service", "wetransfer-v1", "-o", "task-id=4",
                                    files->paths[0], NULL });
   g_assert_cmpint (run.status, ==, 2);
-  g_assert_nonnull (strstr (run.err, "--task-id"));
+  g_assert_nonnull (strstr (run.err, "“task-id” is not an option"));
 }
 
 static void
@@ -193,7 +194,7 @@ test_cli_no_credentials (void)
 
   /* The client id is there, the token is not (empty counts as unset) */
   run_cli (&run, "", sendoff_test_sandbox_get_client_id (sb),
-           (const char *const[]) { "send", "--service", "wunderlist", "--task-id", "4",
+           (const char *const[]) { "send", "--service", "wunderlist", "-o", "task-id=4",
                                    "--api-url", sendoff_test_sandbox_get_url (sb),
                                    files->paths[0], NULL });
   g_assert_cmpint (run.status, ==, 3);
@@ -212,7 +213,7 @@ test_cli_refused_token (void)
   g_auto(Run) run = { 0 };
 
   run_cli (&run, "not-the-token-secret", sendoff_test_sandbox_get_client_id (sb),
-           (const char *const[]) { "send", "--service", "wunderlist", "--task-id", "4",
+           (const char *const[]) { "send", "--service", "wunderlist", "-o", "task-id=4",
                                    "--api-url", sendoff_test_sandbox_get_url (sb),
                                    files->paths[0], NULL });
   g_assert_cmpint (run.status, ==, 3);

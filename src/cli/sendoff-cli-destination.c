@@ -65,6 +65,39 @@ sendoff_cli_apply_options (SendoffDestination  *destination,
   return sendoff_destination_set_option (destination, "api-url", api_url, error);
 }
 
+SendoffDestination *
+sendoff_cli_choose_destination (GSettings   *settings,
+                                const char  *to,
+                                const char  *service,
+                                char       **assignments,
+                                const char  *api_url,
+                                GError     **error)
+{
+  g_autoptr(SendoffDestination) destination = NULL;
+  g_autoptr(SendoffDestination) fallback = NULL;
+
+  if (to != NULL && service != NULL)
+    {
+      g_set_error_literal (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT,
+                           _("--to and --service cannot be used together"));
+      return NULL;
+    }
+
+  /* Options without a service and nothing saved: the WeTransfer v1 server
+   * they always meant before destinations existed ("--api-url URL"). */
+  if (to == NULL && service == NULL && (api_url != NULL || assignments != NULL) &&
+      (fallback = sendoff_destination_get_default (settings)) == NULL)
+    service = "wetransfer-v1";
+
+  destination = sendoff_destination_choose (settings, to, service, error);
+  if (destination == NULL ||
+      !sendoff_cli_apply_options (destination, assignments, api_url, error) ||
+      !sendoff_destination_check_options (destination, error))
+    return NULL;
+
+  return g_steal_pointer (&destination);
+}
+
 /* ---- the subcommands -------------------------------------------------- */
 
 static GSettings *

@@ -23,6 +23,14 @@ gboolean  sendoff_cli_apply_options      (SendoffDestination  *destination,
                                           const char          *api_url,
                                           GError             **error);
 
+/* --to / --service / -o / --api-url, or the default destination */
+SendoffDestination *sendoff_cli_choose_destination (GSettings   *settings,
+                                                    const char  *to,
+                                                    const char  *service,
+                                                    char       **assignments,
+                                                    const char  *api_url,
+                                                    GError     **error);
+
 /* "Store it with “sendoff-cli login --to Sandbox”, or set SENDOFF_API_KEY." */
 char     *sendoff_cli_dup_secret_hint    (SendoffDestination  *destination);
 

@@ -86,27 +86,12 @@ sendoff_cli_parse_destination_options (int          *argc,
       g_printerr (_("sendoff-cli: Unexpected argument “%s”\n"), (*argv)[1]);
       return NULL;
     }
-  if (options.to != NULL && options.service != NULL)
-    {
-      g_printerr ("sendoff-cli: %s\n", _("--to and --service cannot be used together"));
-      return NULL;
-    }
-
   settings = sendoff_settings_new_if_available ();
   sendoff_cli_migrate_settings (settings);
 
-  /* "login --api-url URL" alone means the WeTransfer v1 server there, as
-   * it did before destinations: that option came from that service. */
-  if (options.to == NULL && options.service == NULL &&
-      (options.api_url != NULL || options.options != NULL ||
-       (destination = sendoff_destination_get_default (settings)) == NULL))
-    options.service = g_strdup ("wetransfer-v1");
-
+  destination = sendoff_cli_choose_destination (settings, options.to, options.service,
+                                                options.options, options.api_url, &error);
   if (destination == NULL)
-    destination = sendoff_destination_choose (settings, options.to, options.service, &error);
-  if (destination == NULL ||
-      !sendoff_cli_apply_options (destination, options.options, options.api_url, &error) ||
-      !sendoff_destination_check_options (destination, &error))
     {
       g_printerr ("sendoff-cli: %s\n", error->message);
       return NULL;

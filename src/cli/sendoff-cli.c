@@ -482,18 +482,10 @@ resolve_destination (Send    *send,
   send->settings = sendoff_settings_new_if_available ();
   sendoff_cli_migrate_settings (send->settings);
 
-  if (send->to != NULL && send->service_id != NULL)
-    {
-      g_set_error_literal (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT,
-                           _("--to and --service cannot be used together"));
-      return FALSE;
-    }
-
-  send->destination = sendoff_destination_choose (send->settings, send->to, send->service_id,
-                                                  error);
-  if (send->destination == NULL ||
-      !sendoff_cli_apply_options (send->destination, send->options, send->api_url_override, error) ||
-      !sendoff_destination_check_options (send->destination, error))
+  send->destination = sendoff_cli_choose_destination (send->settings, send->to, send->service_id,
+                                                      send->options, send->api_url_override,
+                                                      error);
+  if (send->destination == NULL)
     return FALSE;
 
   if (send->jobs == -1)

@@ -820,6 +820,7 @@ on_legacy_secret (GObject      *source,
   g_autoptr(GTask) task = user_data;
   Migration *m = g_task_get_task_data (task);
   const SendoffSecretSpec *spec = &m->dest->backend->secrets[m->next_secret - 1];
+  GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr(GError) error = NULL;
   g_autofree char *secret = sendoff_credentials_lookup_finish (result, &error);
 
@@ -832,9 +833,8 @@ on_legacy_secret (GObject      *source,
     }
 
   /* The old item stays: an older Sendoff on the same account still finds it */
-  sendoff_credentials_store_for_async (m->dest, spec->key, secret,
-                                       g_task_get_cancellable (task), on_secret_copied,
-                                       g_steal_pointer (&task));
+  sendoff_credentials_store_for_async (m->dest, spec->key, secret, cancellable,
+                                       on_secret_copied, g_steal_pointer (&task));
   explicit_bzero (secret, strlen (secret));
 }
 

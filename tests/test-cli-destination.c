@@ -1,0 +1,355 @@
+/* test-cli-destination.c — `sendoff-cli destination …` and `send --to` as a user runs them
+ *
+ * Copyright 2026 The Sendoff authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Settings persist between runs through GLib's keyfile backend and secrets
+ * through libsecret's file backend, both in a throwaway home: every run of
+ * the real binary sees what the previous one saved.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#include "sandbox-fixture.h"
+
+typedef struct {
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static char *home;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+/* Runs sendoff-cli; @env is NULL or "NAME=VALUE" pairs, @input its stdin */
+static void
+run_cli (Run               *run,
+         const char *const *env,
+         const char        *input,
+         const char *const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                               G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *keyring = g_build_filename (home, "keyring", NULL);
+  g_autofree char *config = g_build_filename (home, "config", NULL);
+
+  g_subprocess_launcher_setenv (launcher, "SENDOFF_API_KEY", "", TRUE);
+  g_subprocess_launcher_setenv (launcher, "SENDOFF_API_URL", "", TRUE);
+  g_subprocess_launcher_setenv (launcher, "SENDOFF_RETRY_BASE_MS", "2", TRUE);
+  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "SECRET_BACKEND", "file", TRUE);
+  g_subprocess_launcher_setenv (launcher, "SECRET_FILE_TEST_PATH", keyring, TRUE);
+  g_subprocess_launcher_setenv (launcher, "SECRET_FILE_TEST_PASSWORD", "sendoff-test", TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  for (guint i = 0; env != NULL && env[i] != NULL; i += 2)
+    g_subprocess_launcher_setenv (launcher, env[i], env[i + 1], TRUE);
+
+  g_ptr_array_add (argv, g_build_filename (g_getenv ("SENDOFF_BUILD_ROOT"), "src", "cli",
+                                           "sendoff-cli", NULL));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (args[i]));
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, input ? input : "", NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  run->status = g_subprocess_get_exit_status (process);
+}
+
+#define CLI(run, env, input, ...) \
+  run_cli (run, env, input, (const char *const[]) { __VA_ARGS__, NULL })
+
+static char *
+make_file (const char *name,
+           gsize       size)
+{
+  char *path = g_build_filename (home, name, NULL);
+  g_autofree char *data = g_malloc (size + 1);
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = (char) g_random_int ();
+  g_assert_true (g_file_set_contents (path, data, size, NULL));
+  return path;
+}
+
+/* The sandbox got every transfer's file with the file's SHA-256 */
+static guint
+count_arrived (SendoffTestSandbox *sb,
+               const char         *sha)
+{
+  g_autoptr(JsonObject) state = sendoff_test_sandbox_get_state (sb);
+  JsonArray *transfers = json_object_get_array_member (state, "transfers");
+  guint found = 0;
+
+  for (guint i = 0; i < json_array_get_length (transfers); i++)
+    {
+      JsonArray *items = json_object_get_array_member (json_array_get_object_element (transfers, i),
+                                                       "items");
+
+      for (guint j = 0; j < json_array_get_length (items); j++)
+        if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (items, j),
+                                                      "sha256"), sha) == 0)
+          found++;
+    }
+  return found;
+}
+
+static void
+test_lifecycle (void)
+{
+  SendoffTestSandbox *sb = sendoff_test_sandbox_start (NULL);
+  const char *url = sendoff_test_sandbox_get_url (sb);
+  g_autofree char *url_option = g_strconcat ("api-url=", url, NULL);
+  const char *key_env[] = { "SENDOFF_API_KEY", sendoff_test_sandbox_get_api_key (sb), NULL };
+  const char *wrong_env[] = { "SENDOFF_API_KEY", "not-the-key", NULL };
+  g_autofree char *file = make_file ("report.bin", 300 * 1024);
+  g_autofree char *sha = sendoff_test_sha256_file (file);
+  g_autofree char *keyring = g_build_filename (home, "keyring", NULL);
+  g_autofree char *keyring_text = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *list;
+
+  /* nothing yet: a sentence that says what to do */
+  {
+    g_auto(Run) run = { 0 };
+
+    CLI (&run, NULL, NULL, "destination", "list");
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.out, ==, "");
+    g_assert_nonnull (strstr (run.err, "destination add"));
+  }
+  {
+    g_auto(Run) run = { 0 };
+
+    CLI (&run, NULL, NULL, "send", file);
+    g_assert_cmpint (run.status, ==, 2);
+    g_assert_nonnull (strstr (run.err, "No destination"));
+  }
+
+  /* added with the key from the environment */
+  {
+    g_auto(Run) run = { 0 };
+
+    CLI (&run, key_env, NULL, "destination", "add", "Sandbox", "--service", "wetransfer-v1",
+         "-o", url_option);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.err, "Added the destination “Sandbox”"));
+    g_assert_null (strstr (run.err, sendoff_test_sandbox_get_api_key (sb)));
+  }
+  /* the key is in the keyring file, not in clear anywhere in the settings */
+  {
+    g_autofree char *settings_path = g_build_filename (home, "config", "glib-2.0", "settings",
+                                                       "keyfile", NULL);
+    g_autofree char *settings_text = NULL;
+
+    g_assert_true (g_file_get_contents (settings_path, &settings_text, NULL, NULL));
+    g_assert_nonnull (strstr (settings_text, "Sandbox"));
+    g_assert_null (strstr (settings_text, sendoff_test_sandbox_get_api_key (sb)));
+    g_assert_true (g_file_get_contents (keyring, &keyring_text, NULL, NULL));
+    g_assert_null (strstr (keyring_text, sendoff_test_sandbox_get_api_key (sb)));
+  }
+
+  /* refusals name what is wrong and save nothing */
+  {
+    struct { const char *args[10]; const char *expect; } cases[] = {
+      { { "destination", "add", "Sandbox", "--service", "wetransfer-v1", "-o", url_option }, "already" },
+      { { "destination", "add", "Pigeon", "--service", "carrier-pigeon" }, "carrier-pigeon" },
+      { { "destination", "add", "Bucket", "--service", "wetransfer-v1", "-o", url_option,
+          "-o", "bucket=photos" }, "“bucket”" },
+      { { "destination", "add", "Tasks", "--service", "wunderlist", "-o", url_option }, "task-id" },
+      { { "destination", "add", "Plain", "--service", "wetransfer-v1",
+          "-o", "api-url=http://example.com" }, "http" },
+      { { "destination", "add", "NoService" }, "--service" },
+      { { "send", "--to", "Nowhere", file }, "“Sandbox”" },
+      { { "send", "--to", "Sandbox", "--service", "wunderlist", file }, "--to and --service" },
+      { { "destination", "default", "Nowhere" }, "Nowhere" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_auto(Run) run = { 0 };
+
+        run_cli (&run, key_env, NULL, cases[i].args);
+        g_test_message ("%s → %d %s", cases[i].args[2], run.status, run.err);
+        g_assert_cmpint (run.status, ==, 2);
+        g_assert_nonnull (strstr (run.err, cases[i].expect));
+      }
+  }
+
+  /* listed, as text, as names and as JSON */
+  {
+    g_auto(Run) run = { 0 };
+
+    CLI (&run, NULL, NULL, "destination", "list");
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "* Sandbox"));
+    g_assert_nonnull (strstr (run.out, url));
+  }
+  {
+    g_auto(Run) run = { 0 };
+
+    CLI (&run, NULL, NULL, "destination", "list", "--names");
+    g_assert_cmpstr (run.out, ==, "Sandbox\n");
+  }
+  {
+    g_auto(Run) run = { 0 };
+    JsonObject *first;
+
+    CLI (&run, NULL, NULL, "destination", "list", "--json");
+    g_assert_true (json_parser_load_from_data (parser, run.out, -1, NULL));
+    list = json_node_get_array (json_parser_get_root (parser));
+    g_assert_cmpuint (json_array_get_length (list), ==, 1);
+    first = json_array_get_object_element (list, 0);
+    g_assert_cmpstr (json_object_get_string_member (first, "name"), ==, "Sandbox");
+    g_assert_cmpstr (json_object_get_string_member (first, "service"), ==, "wetransfer-v1");
+    g_assert_true (json_object_get_boolean_member (first, "default"));
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (first, "options"),
+                                                    "api-url"), ==, url);
+  }
+
+  /* check: one request, a sentence */
+  {
+    g_auto(Run) run = { 0 };
+
+    CLI (&run, NULL, NULL, "destination", "check", "Sandbox");
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "“Sandbox” works"));
+  }
+
+  /* sent to the default destination with the key from the keyring only */
+  {
+    g_auto(Run) run = { 0 };
+
+    CLI (&run, NULL, NULL, "send", "--name", "Default", file);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpuint (count_arrived (sb, sha), ==, 1);
+  }
+
+  /* a second destination with a key the server refuses */
+  {
+    g_auto(Run) run = { 0 };
+
+    CLI (&run, wrong_env, NULL, "destination", "add", "Wrong & <odd>", "--service",
+         "wetransfer-v1", "-o", url_option);
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  {
+    g_auto(Run) run = { 0 };
+
+    CLI (&run, NULL, NULL, "destination", "check", "Wrong & <odd>");
+    g_assert_cmpint (run.status, ==, 3);
+    g_assert_nonnull (strstr (run.err, "“Wrong & <odd>” does not work"));
+    g_assert_null (strstr (run.err, "not-the-key"));
+  }
+
+  /* the default decides where a plain send goes */
+  {
+    g_auto(Run) made_default = { 0 };
+    g_auto(Run) run = { 0 };
+
+    CLI (&made_default, NULL, NULL, "destination", "default", "Wrong & <odd>");
+    g_assert_cmpint (made_default.status, ==, 0);
+    CLI (&run, NULL, NULL, "send", file);
+    g_assert_cmpint (run.status, ==, 3);
+    g_assert_cmpuint (count_arrived (sb, sha), ==, 1);
+  }
+  {
+    g_auto(Run) run = { 0 };
+
+    CLI (&run, NULL, NULL, "send", "--to", "Sandbox", file);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpuint (count_arrived (sb, sha), ==, 2);
+  }
+
+  /* login replaces a destination's key from standard input */
+  {
+    g_autofree char *input = g_strconcat (sendoff_test_sandbox_get_api_key (sb), "\n", NULL);
+    g_auto(Run) login = { 0 };
+    g_auto(Run) check = { 0 };
+
+    CLI (&login, NULL, input, "login", "--to", "Wrong & <odd>");
+    g_assert_cmpint (login.status, ==, 0);
+    g_assert_nonnull (strstr (login.err, "Stored the key"));
+    CLI (&check, NULL, NULL, "destination", "check", "Wrong & <odd>");
+    g_assert_cmpint (check.status, ==, 0);
+  }
+
+  /* removed: gone from the list, its key gone too */
+  {
+    g_auto(Run) run = { 0 };
+    g_auto(Run) listed = { 0 };
+    g_auto(Run) logout = { 0 };
+
+    CLI (&run, NULL, NULL, "destination", "remove", "Wrong & <odd>");
+    g_assert_cmpint (run.status, ==, 0);
+    CLI (&listed, NULL, NULL, "destination", "list", "--names");
+    g_assert_cmpstr (listed.out, ==, "Sandbox\n");
+    CLI (&logout, NULL, NULL, "logout", "--to", "Sandbox");
+    g_assert_cmpint (logout.status, ==, 0);
+    g_assert_nonnull (strstr (logout.err, "Removed the key"));
+  }
+  {
+    g_auto(Run) run = { 0 };
+
+    /* no key left anywhere: the message says how to give one */
+    CLI (&run, NULL, NULL, "send", file);
+    g_assert_cmpint (run.status, ==, 3);
+    g_assert_nonnull (strstr (run.err, "sendoff-cli login --to 'Sandbox'"));
+    g_assert_nonnull (strstr (run.err, "SENDOFF_API_KEY"));
+  }
+
+  sendoff_test_sandbox_stop (sb);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+        remove_tree (child);
+      }
+  g_remove (path);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  home = g_dir_make_tmp ("sendoff-cli-destination-XXXXXX", NULL);
+
+  g_test_add_func ("/sendoff/cli/destination/lifecycle", test_lifecycle);
+
+  status = g_test_run ();
+  remove_tree (home);
+  g_free (home);
+  return status;
+}
