@@ -501,6 +501,15 @@ op_return (SendOp *op)
 {
   g_autoptr(GTask) task = g_steal_pointer (&op->task);
 
+  /* The handler holds a reference on the send: keeping it until the
+   * caller's cancellable goes would keep the send (and the uploader)
+   * alive as long as the cancellable, which the task itself holds. */
+  if (op->user_cancelled_id != 0)
+    {
+      g_cancellable_disconnect (op->user_cancellable, op->user_cancelled_id);
+      op->user_cancelled_id = 0;
+    }
+
   if (op->error != NULL)
     {
       set_unfinished_items_state (op, SENDOFF_STATE_CANCELLED);
