@@ -44,6 +44,7 @@ struct _SendoffFakeProvider
   guint64      part_size;
   gboolean     in_order;
   guint64      max_size;
+  char        *method;
 
   SoupServer  *server;
   char        *base_url;
@@ -66,6 +67,7 @@ enum {
   PROP_PART_SIZE,
   PROP_IN_ORDER,
   PROP_MAX_SIZE,
+  PROP_METHOD,
   N_PROPS
 };
 
@@ -233,6 +235,7 @@ on_storage_request (SoupServer        *server,
     }
 
   log_call (self, "put %s %s", parts[2], parts[3]);
+  log_call (self, "%s %s %s", soup_server_message_get_method (msg), parts[2], parts[3]);
   key = g_strdup_printf ("put:%s", parts[3]);
   body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
 
@@ -445,7 +448,7 @@ fake_get_part_target_async (SendoffProvider     *provider,
   url = g_strdup_printf ("%s/store/%s/%u", self->base_url, sendoff_item_get_name (item),
                          part_number);
   target = sendoff_part_target_new (url, answer == FAKE_EXPIRED ? 1 : 0);
-  sendoff_part_target_set_method (target, "PUT");
+  sendoff_part_target_set_method (target, self->method);
   number = g_strdup_printf ("%u", part_number);
   target->headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
   soup_message_headers_append (target->headers, "X-Fake-Part", number);
@@ -677,6 +680,7 @@ sendoff_fake_provider_finalize (GObject *object)
   g_clear_object (&self->server);
   g_free (self->base_url);
   g_free (self->bucket);
+  g_free (self->method);
   sendoff_secret_clear (&self->token);   /* secrets are wiped, not just freed */
   g_hash_table_unref (self->script);
   g_ptr_array_unref (self->log);
@@ -701,6 +705,7 @@ sendoff_fake_provider_get_property (GObject    *object,
     case PROP_PART_SIZE: g_value_set_uint64 (value, self->part_size); break;
     case PROP_IN_ORDER:  g_value_set_boolean (value, self->in_order); break;
     case PROP_MAX_SIZE:  g_value_set_uint64 (value, self->max_size); break;
+    case PROP_METHOD:    g_value_set_string (value, self->method); break;
     default:             G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -731,6 +736,10 @@ sendoff_fake_provider_set_property (GObject      *object,
     case PROP_MAX_SIZE:
       self->max_size = g_value_get_uint64 (value);
       break;
+    case PROP_METHOD:
+      g_free (self->method);
+      self->method = g_value_dup_string (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -760,6 +769,10 @@ sendoff_fake_provider_class_init (SendoffFakeProviderClass *klass)
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   properties[PROP_MAX_SIZE] =
     g_param_spec_uint64 ("max-size", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  /* the part targets' method; NULL is PUT */
+  properties[PROP_METHOD] =
+    g_param_spec_string ("method", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

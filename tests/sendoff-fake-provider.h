@@ -32,7 +32,8 @@ G_DECLARE_FINAL_TYPE (SendoffFakeProvider, sendoff_fake_provider, SENDOFF, FAKE_
 /* Starts an in-process SoupServer on the thread-default main context: the
  * part targets point at it. Properties: base-url (option), token (secret),
  * part-size (guint64), in-order (gboolean), can-abort (gboolean),
- * max-size (guint64, 0 = none: check_limits refuses bigger files). */
+ * max-size (guint64, 0 = none: check_limits refuses bigger files),
+ * method (the part targets' method, NULL = PUT). */
 SendoffFakeProvider *sendoff_fake_provider_new      (void);
 
 /* @key: "authorize", "begin", "register", "finish-item", "finish-transfer",
@@ -42,7 +43,8 @@ void         sendoff_fake_provider_script           (SendoffFakeProvider *self,
                                                      FakeAnswer           answer);
 
 /* Every call in order, one line each: "authorize", "begin", "register a",
- * "target a 1", "put a 1", "stored a 1", "finish-item a <etags>",
+ * "target a 1", "put a 1" (then the method: "PUT a 1"), "stored a 1",
+ * "finish-item a <etags>",
  * "finish-transfer", "abort" */
 GPtrArray   *sendoff_fake_provider_get_log          (SendoffFakeProvider *self);
 guint        sendoff_fake_provider_count            (SendoffFakeProvider *self,

@@ -398,6 +398,25 @@ test_parallel_without_order (Fixture       *f,
 }
 
 static void
+test_method (Fixture       *f,
+             gconstpointer  data)
+{
+  const char *names[] = { "m.bin", NULL };
+  const gsize sizes[] = { 2 * PART };
+  g_autoptr(SendoffTransfer) transfer = transfer_for (f, names, sizes);
+  g_autoptr(GError) error = NULL;
+
+  g_object_set (f->fake, "method", "PATCH", NULL);
+
+  g_assert_true (send (f, transfer, NULL, &error));
+  g_assert_no_error (error);
+  assert_stored (f, "m.bin");
+  g_assert_cmpuint (sendoff_fake_provider_count (f->fake, "PATCH m.bin 1"), ==, 1);
+  g_assert_cmpuint (sendoff_fake_provider_count (f->fake, "PATCH m.bin 2"), ==, 1);
+  g_assert_cmpuint (sendoff_fake_provider_count (f->fake, "PUT m.bin 1"), ==, 0);
+}
+
+static void
 test_auth_refused_by_storage (Fixture       *f,
                               gconstpointer  data)
 {
@@ -524,6 +543,7 @@ test_limits_create_nothing (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "huge.bin"));
   g_assert_cmpuint (log->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (log, 0), ==, "check-limits");
+  g_assert_null (sendoff_fake_provider_get_stored (f->fake, "small.bin", 1));
   g_assert_cmpint (sendoff_transfer_get_state (transfer), ==, SENDOFF_STATE_NEW);
 }
 
@@ -593,6 +613,7 @@ main (int   argc,
   ADD ("receipt-always-rejected", test_receipt_always_rejected);
   ADD ("in-order", test_in_order);
   ADD ("parallel-without-order", test_parallel_without_order);
+  ADD ("method", test_method);
   ADD ("auth-refused-by-storage", test_auth_refused_by_storage);
   ADD ("fatal-aborts", test_fatal_aborts);
   ADD ("interrupt-keeps-remote-state", test_interrupt_keeps_remote_state);
