@@ -4,6 +4,36 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+/*
+ * Writing a backend. A backend is one provider file pair plus its parser:
+ *
+ *   src/core/sendoff-<id>.{c,h}        the provider: a GObject implementing
+ *                                      SendoffProviderInterface, its static
+ *                                      SendoffBackendInfo, a property per
+ *                                      declared option and secret
+ *   src/core/sendoff-<id>-parse.{c,h}  pure parsers of the service's
+ *                                      answers (fuzzed: they take any bytes)
+ *   src/core/sendoff-backend.c         one row in the backend table
+ *   src/core/meson.build               its sources
+ *   po/POTFILES.in                     its files with translatable strings
+ *   tests/test-<id>*.c, tests/meson.build, tests/fuzz/ its tests
+ *
+ * Nothing in src/gui, src/cli or data/ names a backend: Preferences, setup
+ * and the command line are built from the declaration. Start from
+ * tests/sendoff-fake-provider.c (every member implemented and commented);
+ * sendoff-http-provider.h has the plumbing an HTTP API needs (one call
+ * with a bounded answer, secret wiping, header safety) and
+ * sendoff-parts.h S3's part-planning rule.
+ *
+ * The engine's order of calls for one send: check_limits, authorize,
+ * begin_transfer, register_items (items not registered yet), then for
+ * every part not stored: get_part_target, the request to storage,
+ * part_stored (or classify_storage_error on a refusal); finish_item when
+ * an item's parts are all stored, finish_transfer when every item is
+ * complete. abort runs after a failure that is not retryable and on
+ * sendoff_uploader_discard_async(), never on an interrupt.
+ */
+
 #pragma once
 
 #include <libsoup/soup.h>
