@@ -304,6 +304,9 @@ test_expired_target (Fixture       *f,
   g_assert_cmpuint (sendoff_fake_provider_count (f->fake, "classify e.bin 403"), ==, 1);
   g_assert_cmpuint (sendoff_fake_provider_count (f->fake, "target e.bin 2"), ==, 2);
   g_assert_cmpuint (f->retries->len, ==, 2);
+  g_assert_true (g_ptr_array_find_with_equal_func (f->retries,
+                                                  "e.bin 1 2/5 the upload address expired "
+                                                  "before it was used", g_str_equal, NULL));
 }
 
 static void

@@ -338,9 +338,9 @@ on_part_returned (gpointer user_data)
       /* Waited too long in the queue: ask for a fresh target at once. It
        * counts as an attempt, so targets that are always stale end. */
       part->expired = FALSE;
-      _sendoff_op_emit_retry (op, item, part->number, part->attempt, 0,
-                     _("the upload address expired before it was used"));
       part->attempt++;
+      _sendoff_op_emit_retry (op, item, part->number, part->attempt, 0,
+                              _("the upload address expired before it was used"));
       g_clear_pointer (&part->target, sendoff_part_target_free);
       g_queue_push_head (&op->pending, part);
     }
