@@ -233,7 +233,7 @@ sendoff_provider_real_classify_storage_error (SendoffProvider    *self,
   if (status == SOUP_STATUS_FORBIDDEN)
     return SENDOFF_STORAGE_RETRY_FRESH_TARGET;
   if (SOUP_STATUS_IS_SUCCESSFUL (status) || status == SOUP_STATUS_REQUEST_TIMEOUT ||
-      status == 429 || status >= 500)
+      status == 429 || (status >= 500 && status < 600))
     return SENDOFF_STORAGE_RETRY;
   return SENDOFF_STORAGE_FATAL;
 }
