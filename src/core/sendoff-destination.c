@@ -391,6 +391,13 @@ sendoff_destination_create_provider (SendoffDestination  *self,
         }
     }
 
+  /* The backend's own word on the configuration (e.g. a URL it refuses) */
+  if (!sendoff_provider_check_configuration (SENDOFF_PROVIDER (object), error))
+    {
+      g_object_unref (object);
+      return NULL;
+    }
+
   return SENDOFF_PROVIDER (object);
 }
 
