@@ -137,7 +137,7 @@ sendoff_cli_json_emit (JsonBuilder *builder)
   line = json_to_string (root, FALSE);
   fputs (line, stdout);
   fputc ('\n', stdout);
-  fflush (stdout);
+  sendoff_cli_flush_stdout ();
 }
 
 void
@@ -154,6 +154,15 @@ sendoff_cli_json_error (SendoffCliErrorKind  kind,
 /* ---- standard output -------------------------------------------------- */
 
 static gboolean stdout_was_closed;
+static int stdout_errno;     /* of the first write that failed */
+
+void
+sendoff_cli_flush_stdout (void)
+{
+  errno = 0;
+  if (fflush (stdout) != 0 && stdout_errno == 0)
+    stdout_errno = errno != 0 ? errno : EIO;
+}
 
 void
 sendoff_cli_guard_std_fds (void)
@@ -187,11 +196,11 @@ sendoff_cli_stdout_failed (GError **error)
       return TRUE;
     }
 
-  errno = 0;
-  if (fflush (stdout) == 0 && !ferror (stdout))
+  sendoff_cli_flush_stdout ();
+  if (stdout_errno == 0 && !ferror (stdout))
     return FALSE;
 
-  saved = errno != 0 ? errno : EIO;
+  saved = stdout_errno != 0 ? stdout_errno : EIO;
   g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved), g_strerror (saved));
   return TRUE;
 }
@@ -256,14 +265,15 @@ format_eta (gint64 seconds)
                                        (gulong) (seconds / 3600)), (int) (seconds / 3600));
 }
 
-/* The first file that is moving, and how many are finished */
+/* The file being sent (the first one moving, else the first one
+ * waiting), and how many are finished */
 static SendoffItem *
 current_item (SendoffTransfer *transfer,
               guint           *n_done)
 {
   GListModel *items = sendoff_transfer_get_items (transfer);
   guint n = g_list_model_get_n_items (items);
-  SendoffItem *current = NULL;
+  SendoffItem *moving = NULL, *waiting = NULL;
 
   *n_done = 0;
   for (guint i = 0; i < n; i++)
@@ -273,12 +283,14 @@ current_item (SendoffTransfer *transfer,
 
       if (state == SENDOFF_STATE_DONE)
         (*n_done)++;
-      else if (current == NULL &&
+      else if (moving == NULL &&
                (state == SENDOFF_STATE_SENDING || state == SENDOFF_STATE_RETRYING))
-        current = item;
+        moving = item;
+      else if (waiting == NULL && state == SENDOFF_STATE_WAITING)
+        waiting = item;
     }
 
-  return current;
+  return moving != NULL ? moving : waiting;
 }
 
 /* @text cut to @columns, in the middle, with an ellipsis */
@@ -286,13 +298,12 @@ static char *
 fit_middle (const char *text,
             gsize       columns)
 {
-  gsize width = sendoff_str_width (text);
   g_autoptr(GString) head = g_string_new (NULL);
   g_autoptr(GString) tail = g_string_new (NULL);
   gsize head_width = 0, tail_width = 0, budget;
   const char *p, *q;
 
-  if (width <= columns)
+  if (sendoff_str_width (text) <= columns)
     return g_strdup (text);
   if (columns == 0)
     return g_strdup ("");
@@ -322,69 +333,86 @@ fit_middle (const char *text,
   return g_strdup_printf ("%s…%s", head->str, tail->str);
 }
 
+enum { PIECE_PERCENT, PIECE_AMOUNT, PIECE_SPEED, PIECE_ETA, PIECE_FILES, PIECE_NAME, N_PIECES };
+
+/* A name squeezed below this says nothing */
+#define MIN_NAME_COLUMNS 8
+
 char *
 sendoff_cli_progress_format (SendoffTransfer *transfer,
                              gsize            columns)
 {
-  guint64 sent = sendoff_transfer_get_bytes_sent (transfer);
+  /* What goes first when the line is short: the least useful */
+  static const guint priority[] = {
+    PIECE_PERCENT, PIECE_FILES, PIECE_NAME, PIECE_AMOUNT, PIECE_SPEED, PIECE_ETA
+  };
   guint n_items = sendoff_transfer_get_n_items (transfer);
-  g_autofree char *sent_text = g_format_size (sent);
-  g_autofree char *size_text = g_format_size (sendoff_transfer_get_size (transfer));
-  g_autofree char *speed_size = g_format_size ((guint64) sendoff_transfer_get_speed (transfer));
-  g_autofree char *eta_text = format_eta (sendoff_transfer_get_eta (transfer));
-  g_autofree char *amount = NULL, *speed = NULL, *files = NULL, *name = NULL;
-  const char *pieces[6];
+  g_autofree char *sent = g_format_size (sendoff_transfer_get_bytes_sent (transfer));
+  g_autofree char *size = g_format_size (sendoff_transfer_get_size (transfer));
+  g_autofree char *speed = g_format_size ((guint64) sendoff_transfer_get_speed (transfer));
+  char *pieces[N_PIECES] = { NULL, };
+  gboolean shown[N_PIECES] = { FALSE, };
   g_autoptr(GString) line = g_string_new (NULL);
+  gsize used = 0, name_width = 0;
   SendoffItem *item;
-  guint n_done, n_pieces = 0;
+  guint n_done;
 
   item = current_item (transfer, &n_done);
-
-  g_string_printf (line, "%3d%%", (int) (sendoff_transfer_get_fraction (transfer) * 100));
+  pieces[PIECE_PERCENT] = g_strdup_printf ("%3d%%",
+                                           (int) (sendoff_transfer_get_fraction (transfer) * 100));
   /* TRANSLATORS: progress line: "1.2 GB of 3.4 GB" */
-  amount = g_strdup_printf (_("%s of %s"), sent_text, size_text);
+  pieces[PIECE_AMOUNT] = g_strdup_printf (_("%s of %s"), sent, size);
   /* TRANSLATORS: progress line: speed, "5.1 MB/s" */
-  speed = g_strdup_printf (_("%s/s"), speed_size);
-  /* TRANSLATORS: progress line: the file being sent, "3 of 12 files" */
-  files = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u file", "%u of %u files",
-                                        n_items),
-                           MIN (n_done + 1, n_items), n_items);
-  if (item != NULL)
-    name = sendoff_str_escape_terminal (sendoff_item_get_name (item));
-
-  /* Least useful last: what does not fit is left off from the end */
-  pieces[n_pieces++] = amount;
+  pieces[PIECE_SPEED] = g_strdup_printf (_("%s/s"), speed);
+  pieces[PIECE_ETA] = format_eta (sendoff_transfer_get_eta (transfer));
   if (n_items > 1)
-    pieces[n_pieces++] = files;
-  pieces[n_pieces++] = speed;
-  if (*eta_text != '\0')
-    pieces[n_pieces++] = eta_text;
+    /* TRANSLATORS: progress line: the file being sent, "3 of 12 files" */
+    pieces[PIECE_FILES] = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u file",
+                                                        "%u of %u files", n_items),
+                                           MIN (n_done + 1, n_items), n_items);
+  if (item != NULL)
+    pieces[PIECE_NAME] = sendoff_str_escape_terminal (sendoff_item_get_name (item));
 
-  for (guint i = 0; i < n_pieces; i++)
+  for (guint i = 0; i < N_PIECES; i++)
     {
-      if (sendoff_str_width (line->str) + 2 + sendoff_str_width (pieces[i]) > columns)
+      guint piece = priority[i];
+      gsize width;
+
+      if (pieces[piece] == NULL || *pieces[piece] == '\0')
+        continue;
+      width = sendoff_str_width (pieces[piece]);
+      if (piece == PIECE_NAME)
+        width = MIN (width, MIN_NAME_COLUMNS);
+      if (used + (used ? 2 : 0) + width > columns)
         break;
-      g_string_append (line, "  ");
-      g_string_append (line, pieces[i]);
+      used += (used ? 2 : 0) + width;
+      shown[piece] = TRUE;
     }
 
-  if (name != NULL)
+  /* The name takes what is left, up to its whole width */
+  if (shown[PIECE_NAME])
     {
-      gsize used = sendoff_str_width (line->str) + 2;
+      g_autofree char *fitted = NULL;
 
-      /* A name squeezed below a few characters says nothing */
-      if (used + 8 <= columns)
-        {
-          g_autofree char *fitted = fit_middle (name, columns - used);
-
-          g_string_append (line, "  ");
-          g_string_append (line, fitted);
-        }
+      name_width = MIN (sendoff_str_width (pieces[PIECE_NAME]),
+                        columns - used + MIN (sendoff_str_width (pieces[PIECE_NAME]),
+                                              MIN_NAME_COLUMNS));
+      fitted = fit_middle (pieces[PIECE_NAME], name_width);
+      g_free (pieces[PIECE_NAME]);
+      pieces[PIECE_NAME] = g_steal_pointer (&fitted);
     }
 
-  if (sendoff_str_width (line->str) > columns)
-    return fit_middle (line->str, columns);
-  return g_strdup (line->str);
+  for (guint piece = 0; piece < N_PIECES; piece++)
+    if (shown[piece])
+      {
+        if (line->len > 0)
+          g_string_append (line, "  ");
+        g_string_append (line, pieces[piece]);
+      }
+  for (guint piece = 0; piece < N_PIECES; piece++)
+    g_free (pieces[piece]);
+
+  return fit_middle (line->str, columns);
 }
 
 void

@@ -52,6 +52,8 @@ void         sendoff_cli_json_emit      (JsonBuilder *builder);
 void         sendoff_cli_json_error     (SendoffCliErrorKind  kind,
                                          const char          *message);
 
+/* fflush (stdout), remembering why it failed the first time */
+void         sendoff_cli_flush_stdout   (void);
 /* Standard output could not take what was written (full disk, closed,
  * broken pipe); @error says why. Checked once everything is written. */
 gboolean     sendoff_cli_stdout_failed  (GError     **error);

@@ -204,6 +204,42 @@ finish (Send *send,
   g_main_loop_quit (send->loop);
 }
 
+#define MAX_FAILED_SHOWN 10
+
+/* Which files did not make it, and why (the transfer's error is only the first) */
+static void
+print_failed_items (Send *send)
+{
+  GListModel *items = sendoff_transfer_get_items (send->transfer);
+  guint n = g_list_model_get_n_items (items), shown = 0, failed = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SendoffItem) item = g_list_model_get_item (items, i);
+      g_autofree char *message = NULL;
+
+      if (sendoff_item_get_state (item) != SENDOFF_STATE_FAILED)
+        continue;
+      if (failed++ >= MAX_FAILED_SHOWN)
+        continue;
+      /* TRANSLATORS: a file that failed, and why: "“report.pdf” failed: HTTP 500" */
+      message = g_strdup_printf (_("“%s” failed: %s"), sendoff_item_get_name (item),
+                                 sendoff_item_get_error (item) ? sendoff_item_get_error (item)
+                                                               : _("not sent"));
+      sendoff_cli_printerr (message);
+      shown++;
+    }
+
+  if (failed > shown)
+    {
+      g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "… and %u more file failed",
+                                                            "… and %u more files failed",
+                                                            failed - shown), failed - shown);
+      sendoff_cli_printerr (more);
+    }
+}
+
 static void
 on_sent (GObject      *source,
          GAsyncResult *result,
@@ -223,6 +259,7 @@ on_sent (GObject      *source,
           return;
         }
       print_error (send, error);
+      print_failed_items (send);
       finish (send, status_for_send_error (error));
       return;
     }
