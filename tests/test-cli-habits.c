@@ -753,6 +753,54 @@ test_stdin (void)
 }
 
 static void
+on_waited (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Waiting for standard input is interrupted like the rest */
+static void
+test_stdin_interrupt (void)
+{
+  gboolean exited = FALSE;
+  g_autoptr(GSubprocessLauncher) launcher =
+    launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                  G_SUBPROCESS_FLAGS_STDERR_PIPE, "key");
+  g_autofree char *cli = cli_path ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  gint64 started;
+
+  process = g_subprocess_launcher_spawn (launcher, &error, cli, "send", "--api-url",
+                                         "http://127.0.0.1:7009", "-", NULL);
+  g_assert_no_error (error);
+  wait_ms (500);
+
+  started = g_get_monotonic_time ();
+  g_subprocess_send_signal (process, SIGINT);
+  /* Standard input stays open (the writer is still there): only the
+   * signal can end the wait */
+  g_subprocess_wait_async (process, NULL, on_waited, &exited);
+  while (!exited && g_get_monotonic_time () - started < 5 * G_USEC_PER_SEC)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10 * 1000);
+    }
+  if (!exited)
+    {
+      g_subprocess_force_exit (process);
+      g_error ("sendoff-cli send - did not stop on SIGINT while reading standard input");
+    }
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 130);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 1000 * 1000);
+}
+
+static void
 test_secret_fd (void)
 {
   SendoffTestSandbox *sb = sendoff_test_sandbox_start (NULL);
@@ -958,6 +1006,7 @@ main (int    argc,
   g_test_add_func ("/sendoff/cli-habits/retries", test_retries);
   g_test_add_func ("/sendoff/cli-habits/verbose", test_verbose);
   g_test_add_func ("/sendoff/cli-habits/stdin", test_stdin);
+  g_test_add_func ("/sendoff/cli-habits/stdin-interrupt", test_stdin_interrupt);
   g_test_add_func ("/sendoff/cli-habits/secret-fd", test_secret_fd);
   g_test_add_func ("/sendoff/cli-habits/json-format", test_json_format);
   g_test_add_func ("/sendoff/cli-habits/status", test_status);

@@ -109,6 +109,44 @@ sendoff_cli_spool_stdin (const char    *name,
   return g_steal_pointer (&spool);
 }
 
+static void
+spool_thread (GTask        *task,
+              gpointer      source,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GError *error = NULL;
+  SendoffCliSpool *spool = sendoff_cli_spool_stdin (task_data, cancellable, &error);
+
+  if (spool == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, spool, (GDestroyNotify) sendoff_cli_spool_free);
+}
+
+void
+sendoff_cli_spool_stdin_async (const char          *name,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, sendoff_cli_spool_stdin_async);
+  g_task_set_task_data (task, g_strdup (name), g_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, spool_thread);
+}
+
+SendoffCliSpool *
+sendoff_cli_spool_stdin_finish (GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 void
 sendoff_cli_spool_free (SendoffCliSpool *spool)
 {

@@ -23,6 +23,14 @@ typedef struct {
 SendoffCliSpool *sendoff_cli_spool_stdin (const char       *name,
                                           GCancellable     *cancellable,
                                           GError          **error);
+/* The same in a thread; cancelling returns at once (the thread may stay
+ * blocked on standard input until the program exits) */
+void             sendoff_cli_spool_stdin_async  (const char          *name,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+SendoffCliSpool *sendoff_cli_spool_stdin_finish (GAsyncResult        *result,
+                                                 GError             **error);
 /* Removes the link and its folder, closes the spooled file */
 void             sendoff_cli_spool_free  (SendoffCliSpool  *spool);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SendoffCliSpool, sendoff_cli_spool_free)

@@ -459,6 +459,50 @@ interrupt (Send *send,
     }
 }
 
+static void
+add_files (Send *send)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; send->paths[i] != NULL; i++)
+    {
+      if (g_str_equal (send->paths[i], "-"))
+        g_ptr_array_add (files, g_file_new_for_path (send->spool->path));
+      else
+        g_ptr_array_add (files, g_file_new_for_commandline_arg (send->paths[i]));
+    }
+
+  sendoff_transfer_add_files_async (send->transfer, (GFile **) files->pdata, files->len,
+                                    send->cancellable, on_files_added, send);
+}
+
+/* Standard input is read in a thread: a signal stops the wait for it */
+static void
+on_spooled (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Send *send = user_data;
+  g_autoptr(GError) error = NULL;
+
+  send->spool = sendoff_cli_spool_stdin_finish (result, &error);
+  if (send->spool == NULL)
+    {
+      if (send->interrupted)
+        {
+          print_error_kind (send, SENDOFF_CLI_ERROR_INTERRUPTED,
+                            _("Interrupted; nothing was sent"));
+          finish (send, status_for_interrupt (send));
+          return;
+        }
+      print_error (send, error);
+      finish (send, EXIT_USAGE);
+      return;
+    }
+
+  add_files (send);
+}
+
 static gboolean
 on_sigint (gpointer send)
 {
@@ -694,7 +738,6 @@ cmd_send (int    argc,
 {
   Send send = { 0 };
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
   guint sigint_id, sigterm_id, sighup_id;
   int status;
 
@@ -731,36 +774,20 @@ cmd_send (int    argc,
   sigterm_id = g_unix_signal_add (SIGTERM, on_sigterm, &send);
   sighup_id = g_unix_signal_add (SIGHUP, on_sighup, &send);
 
-  for (guint i = 0; send.paths[i] != NULL; i++)
-    {
-      if (g_str_equal (send.paths[i], "-"))
-        {
-          send.spool = sendoff_cli_spool_stdin (send.name ? send.name : "stdin",
-                                                send.cancellable, &error);
-          if (send.spool == NULL)
-            {
-              status = send.interrupted ? status_for_interrupt (&send) : EXIT_USAGE;
-              print_error (&send, error);
-              goto out;
-            }
-          g_ptr_array_add (files, g_file_new_for_path (send.spool->path));
-          continue;
-        }
-      g_ptr_array_add (files, g_file_new_for_commandline_arg (send.paths[i]));
-    }
-
   send.transfer = sendoff_transfer_new ();
   if (send.name != NULL)
     sendoff_transfer_set_name (send.transfer, send.name);
   if (send.message != NULL)
     sendoff_transfer_set_description (send.transfer, send.message);
 
-  sendoff_transfer_add_files_async (send.transfer, (GFile **) files->pdata, files->len,
-                                    send.cancellable, on_files_added, &send);
+  if (g_strv_contains ((const char *const *) send.paths, "-"))
+    sendoff_cli_spool_stdin_async (send.name ? send.name : "stdin", send.cancellable,
+                                   on_spooled, &send);
+  else
+    add_files (&send);
   g_main_loop_run (send.loop);
   status = send.status;
 
-out:
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
   g_source_remove (sighup_id);
