@@ -372,6 +372,8 @@ on_secrets (GObject      *source,
     {
       if (send->interrupted)
         {
+          print_error_kind (send, SENDOFF_CLI_ERROR_INTERRUPTED,
+                            _("Interrupted; nothing was sent"));
           finish (send, status_for_interrupt (send));
           return;
         }
