@@ -615,9 +615,6 @@ test_exclude (void)
   g_autofree char *dir = g_dir_make_tmp ("sendoff-cli-XXXXXX", NULL);
   g_autofree char *folder = g_build_filename (dir, "project", NULL);
   g_autofree char *keep = make_file (folder, "src/main.c", 300);
-  g_autofree char *git = make_file (folder, ".git/HEAD", 20);
-  g_autofree char *git_obj = make_file (folder, ".git/objects/ab", 20);
-  g_autofree char *tmp = make_file (folder, "src/cache.tmp", 20);
   g_autofree char *sha = sendoff_test_sha256_file (keep);
   const char *args[] = { "send", "--exclude", "*.tmp", "--exclude", ".git", "--api-url",
                          sendoff_test_sandbox_get_url (sb), folder, NULL };
@@ -627,6 +624,11 @@ test_exclude (void)
   JsonArray *items;
   JsonObject *item;
   Run run = { 0 };
+
+  /* what --exclude leaves out */
+  g_free (make_file (folder, ".git/HEAD", 20));
+  g_free (make_file (folder, ".git/objects/ab", 20));
+  g_free (make_file (folder, "src/cache.tmp", 20));
 
   run_cli (&run, sendoff_test_sandbox_get_api_key (sb), all_out);
   g_assert_cmpint (run.status, ==, 2);
@@ -772,7 +774,6 @@ test_stdin_interrupt (void)
   g_autofree char *cli = cli_path ();
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL, *err = NULL;
   gint64 started;
 
   process = g_subprocess_launcher_spawn (launcher, &error, cli, "send", "--api-url",
