@@ -395,6 +395,8 @@ test_terminal_escapes (void)
   const char *server_fails[] = { "send", "--retries", "0", "--api-url",
                                  sendoff_test_sandbox_get_url (failing), hostile, NULL };
   const char *bad_command[] = { HOSTILE_NAME, NULL };
+  const char *bad_service[] = { "login", "--service", HOSTILE_NAME, NULL };
+  const char *bad_argument[] = { "logout", HOSTILE_NAME, NULL };
   g_autoptr(JsonObject) state = NULL;
   Run run = { 0 };
 
@@ -436,6 +438,18 @@ test_terminal_escapes (void)
 
   run_cli (&run, NULL, bad_command);
   g_assert_cmpint (run.status, ==, 2);
+  assert_terminal_safe (run.err);
+  run_clear (&run);
+
+  run_cli (&run, NULL, bad_service);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "\\e[2J"));
+  assert_terminal_safe (run.err);
+  run_clear (&run);
+
+  run_cli (&run, NULL, bad_argument);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "\\e[2J"));
   assert_terminal_safe (run.err);
   run_clear (&run);
 

@@ -17,9 +17,11 @@
 
 #include "sendoff-cli-login.h"
 
+#include "sendoff-cli-output.h"
 #include "sendoff-credentials.h"
 #include "sendoff-http.h"
 #include "sendoff-service.h"
+#include "sendoff-text.h"
 #include "sendoff-types.h"
 
 typedef struct {
@@ -70,12 +72,13 @@ parse_options (int                        argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
-      g_printerr ("sendoff-cli: %s\n", error->message);
+      sendoff_cli_printerr (error->message);
       return 2;
     }
   if (argc > 1)
     {
-      g_printerr (_("sendoff-cli: Unexpected argument “%s”\n"), argv[1]);
+      g_autofree char *safe = sendoff_str_escape_terminal (argv[1]);
+      g_printerr (_("sendoff-cli: Unexpected argument “%s”\n"), safe);
       return 2;
     }
 
@@ -94,14 +97,15 @@ parse_options (int                        argc,
   *info = sendoff_service_lookup (options->service);
   if (*info == NULL)
     {
-      g_printerr (_("sendoff-cli: Unknown service “%s”\n"), options->service);
+      g_autofree char *safe = sendoff_str_escape_terminal (options->service);
+      g_printerr (_("sendoff-cli: Unknown service “%s”\n"), safe);
       return 2;
     }
 
   *api_url = sendoff_service_dup_api_url (*info, options->api_url);
   if (!sendoff_url_check (*api_url, _("The API base URL"), &error))
     {
-      g_printerr ("sendoff-cli: %s\n", error->message);
+      sendoff_cli_printerr (error->message);
       return 2;
     }
 
@@ -297,7 +301,7 @@ sendoff_cli_login (int    argc,
   secrets = read_secrets (info, &error);
   if (secrets == NULL || !store_secrets (info, api_url, secrets, &error))
     {
-      g_printerr ("sendoff-cli: %s\n", error->message);
+      sendoff_cli_printerr (error->message);
       if (g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_KEYRING))
         {
           g_autofree char *names = g_strjoinv (", ", (char **) info->secret_env);
@@ -336,7 +340,7 @@ sendoff_cli_logout (int    argc,
   stored = sendoff_credentials_lookup_all_finish (wait_for (&found), &error);
   if (stored == NULL)
     {
-      g_printerr ("sendoff-cli: %s\n", error->message);
+      sendoff_cli_printerr (error->message);
       return 1;
     }
 
@@ -348,7 +352,7 @@ sendoff_cli_logout (int    argc,
                                        NULL, on_result, &result);
       if (!sendoff_credentials_clear_finish (wait_for (&result), &error))
         {
-          g_printerr ("sendoff-cli: %s\n", error->message);
+          sendoff_cli_printerr (error->message);
           return 1;
         }
     }
