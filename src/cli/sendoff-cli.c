@@ -576,7 +576,7 @@ parse_send_options (Send    *send,
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &send->quiet,
       N_("Print only the link, or errors"), NULL },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &send->verbose,
-      N_("Describe the requests and decisions on standard error (secrets left out)"), NULL },
+      N_("Describe decisions, retries and files sent on standard error (secrets left out)"), NULL },
     /* Service-specific options: add them here (see Send) */
     { "task-id", 0, 0, G_OPTION_ARG_STRING, &send->task_id_arg,
       N_("Wunderlist: the task the files are added to (else the setting)"), N_("N") },
