@@ -17,6 +17,7 @@
 #include "sendoff-cli-login.h"
 #include "sendoff-credentials.h"
 #include "sendoff-provider.h"
+#include "sendoff-text.h"
 #include "sendoff-types.h"
 
 void
@@ -96,6 +97,37 @@ sendoff_cli_choose_destination (GSettings   *settings,
     return NULL;
 
   return g_steal_pointer (&destination);
+}
+
+char *
+sendoff_cli_dup_option_source (SendoffDestination       *destination,
+                               const SendoffOptionSpec  *spec,
+                               char                    **assignments,
+                               const char               *api_url)
+{
+  const char *value = sendoff_destination_get_option (destination, spec->key);
+  const char *env = spec->env ? g_getenv (spec->env) : NULL;
+  g_autofree char *prefix = g_strconcat (spec->key, "=", NULL);
+  g_autofree char *name = NULL;
+
+  if (value == NULL)
+    return NULL;
+  /* The order sendoff_cli_choose_destination() applies them in, last first */
+  if (api_url != NULL && g_str_equal (spec->key, "api-url"))
+    return g_strdup ("--api-url");
+  for (guint i = assignments ? g_strv_length (assignments) : 0; i > 0; i--)
+    if (g_str_has_prefix (assignments[i - 1], prefix))
+      return g_strdup ("-o");
+  if (env != NULL && *env != '\0')
+    return g_strconcat ("$", spec->env, NULL);
+  if (sendoff_destination_is_saved (destination) &&
+      g_strcmp0 (value, spec->default_value) != 0)
+    {
+      name = sendoff_str_escape_terminal (sendoff_destination_get_name (destination));
+      /* TRANSLATORS: where an option's value comes from: a saved destination */
+      return g_strdup_printf (_("the destination “%s”"), name);
+    }
+  return g_strdup (_("the default"));
 }
 
 /* ---- the subcommands -------------------------------------------------- */

@@ -31,6 +31,15 @@ SendoffDestination *sendoff_cli_choose_destination (GSettings   *settings,
                                                     const char  *api_url,
                                                     GError     **error);
 
+/* Where the value of @spec in a destination chosen with -o @assignments
+ * and --api-url @api_url came from: "--api-url", "-o", "$SENDOFF_API_URL",
+ * "the destination “Sandbox”" (escaped), "the default"; NULL when it has
+ * no value. */
+char     *sendoff_cli_dup_option_source  (SendoffDestination       *destination,
+                                          const SendoffOptionSpec  *spec,
+                                          char                    **assignments,
+                                          const char               *api_url);
+
 /* "Store it with “sendoff-cli login --to Sandbox”, or set SENDOFF_API_KEY." */
 char     *sendoff_cli_dup_secret_hint    (SendoffDestination  *destination);
 

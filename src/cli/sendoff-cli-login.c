@@ -18,8 +18,10 @@
 #include "sendoff-cli-destination.h"
 #include "sendoff-cli-login.h"
 
+#include "sendoff-cli-output.h"
 #include "sendoff-credentials.h"
 #include "sendoff-http.h"
+#include "sendoff-text.h"
 #include "sendoff-types.h"
 
 typedef struct {
@@ -78,12 +80,14 @@ sendoff_cli_parse_destination_options (int          *argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, argc, argv, &error))
     {
-      g_printerr ("sendoff-cli: %s\n", error->message);
+      sendoff_cli_printerr (error->message);
       return NULL;
     }
   if (*argc > 1)
     {
-      g_printerr (_("sendoff-cli: Unexpected argument “%s”\n"), (*argv)[1]);
+      g_autofree char *safe = sendoff_str_escape_terminal ((*argv)[1]);
+
+      g_printerr (_("sendoff-cli: Unexpected argument “%s”\n"), safe);
       return NULL;
     }
   settings = sendoff_settings_new_if_available ();
@@ -93,7 +97,7 @@ sendoff_cli_parse_destination_options (int          *argc,
                                                 options.options, options.api_url, &error);
   if (destination == NULL)
     {
-      g_printerr ("sendoff-cli: %s\n", error->message);
+      sendoff_cli_printerr (error->message);
       return NULL;
     }
 
@@ -356,7 +360,7 @@ sendoff_cli_login (int    argc,
   secrets = sendoff_cli_read_secrets (destination, FALSE, &error);
   if (secrets == NULL || !sendoff_cli_store_secrets (destination, secrets, &error))
     {
-      g_printerr ("sendoff-cli: %s\n", error->message);
+      sendoff_cli_printerr (error->message);
       if (g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_KEYRING))
         {
           g_autofree char *names = dup_secret_envs (destination);
@@ -391,7 +395,7 @@ sendoff_cli_logout (int    argc,
 
   if (!sendoff_cli_clear_secrets (destination, &had_any, &error))
     {
-      g_printerr ("sendoff-cli: %s\n", error->message);
+      sendoff_cli_printerr (error->message);
       return 1;
     }
 
@@ -403,15 +407,39 @@ sendoff_cli_logout (int    argc,
   return 0;
 }
 
+/* The login command that files secrets where @destination looks for them */
+static char *
+dup_login_command (SendoffDestination *destination)
+{
+  const char *service, *api_url, *id;
+  g_autofree char *quoted = NULL;
+  const SendoffOptionSpec *spec = NULL;
+
+  sendoff_destination_get_secret_scope (destination, &service, &api_url, &id);
+  if (id != NULL)
+    {
+      quoted = g_shell_quote (sendoff_destination_get_name (destination));
+      return g_strdup_printf ("sendoff-cli login --to %s", quoted);
+    }
+
+  /* An unsaved destination's secrets are filed by its first URL option */
+  for (spec = sendoff_destination_get_backend (destination)->options; spec && spec->key; spec++)
+    if (spec->type == SENDOFF_OPTION_URL)
+      break;
+  if (api_url == NULL || *api_url == '\0' || spec == NULL || spec->key == NULL)
+    return g_strdup_printf ("sendoff-cli login --service %s", service);
+  quoted = g_shell_quote (api_url);
+  if (g_str_equal (spec->key, "api-url"))
+    return g_strdup_printf ("sendoff-cli login --service %s --api-url %s", service, quoted);
+  return g_strdup_printf ("sendoff-cli login --service %s -o %s=%s", service, spec->key, quoted);
+}
+
 char *
 sendoff_cli_dup_secret_hint (SendoffDestination *destination)
 {
   g_autofree char *names = dup_secret_envs (destination);
+  g_autofree char *command = dup_login_command (destination);
 
-  if (sendoff_destination_is_saved (destination))
-    /* TRANSLATORS: a command, then environment variables */
-    return g_strdup_printf (_("Store it with “sendoff-cli login --to '%s'”, or set %s."),
-                            sendoff_destination_get_name (destination), names);
-  return g_strdup_printf (_("Store it with “sendoff-cli login --service %s …”, or set %s."),
-                          sendoff_destination_get_backend (destination)->id, names);
+  /* TRANSLATORS: a command, then environment variables */
+  return g_strdup_printf (_("Store it with “%s”, or set %s."), command, names);
 }
