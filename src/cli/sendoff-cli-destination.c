@@ -72,6 +72,7 @@ sendoff_cli_choose_destination (GSettings   *settings,
                                 const char  *service,
                                 char       **assignments,
                                 const char  *api_url,
+                                gboolean     complete,
                                 GError     **error)
 {
   g_autoptr(SendoffDestination) destination = NULL;
@@ -93,7 +94,7 @@ sendoff_cli_choose_destination (GSettings   *settings,
   destination = sendoff_destination_choose (settings, to, service, error);
   if (destination == NULL ||
       !sendoff_cli_apply_options (destination, assignments, api_url, error) ||
-      !sendoff_destination_check_options (destination, error))
+      (complete && !sendoff_destination_check_options (destination, error)))
     return NULL;
 
   return g_steal_pointer (&destination);

@@ -94,7 +94,7 @@ sendoff_cli_parse_destination_options (int          *argc,
   sendoff_cli_migrate_settings (settings);
 
   destination = sendoff_cli_choose_destination (settings, options.to, options.service,
-                                                options.options, options.api_url, &error);
+                                                options.options, options.api_url, FALSE, &error);
   if (destination == NULL)
     {
       sendoff_cli_printerr (error->message);
@@ -426,9 +426,9 @@ dup_login_command (SendoffDestination *destination)
   for (spec = sendoff_destination_get_backend (destination)->options; spec && spec->key; spec++)
     if (spec->type == SENDOFF_OPTION_URL)
       break;
-  if (api_url == NULL || *api_url == '\0' || spec == NULL || spec->key == NULL)
+  if (spec == NULL || spec->key == NULL)
     return g_strdup_printf ("sendoff-cli login --service %s", service);
-  quoted = g_shell_quote (api_url);
+  quoted = api_url && *api_url ? g_shell_quote (api_url) : g_strdup ("URL");
   if (g_str_equal (spec->key, "api-url"))
     return g_strdup_printf ("sendoff-cli login --service %s --api-url %s", service, quoted);
   return g_strdup_printf ("sendoff-cli login --service %s -o %s=%s", service, spec->key, quoted);

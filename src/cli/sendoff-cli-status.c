@@ -21,6 +21,7 @@
 #include "sendoff-credentials.h"
 #include "sendoff-destination.h"
 #include "sendoff-text.h"
+#include "sendoff-types.h"
 
 typedef struct {
   char  *to;
@@ -69,9 +70,13 @@ print_destination (SendoffDestination  *destination,
                                                                options->api_url);
       g_autofree char *safe = sendoff_str_escape_terminal (value);
 
-      if (value == NULL)
+      if (value == NULL && spec->optional)
         /* TRANSLATORS: an option's label and key */
         printf (_("%s (%s): not set\n"), g_dgettext (GETTEXT_PACKAGE, spec->label), spec->key);
+      else if (value == NULL)
+        /* TRANSLATORS: an option's label and key, then the key again */
+        printf (_("%s (%s): not set, and sending needs it (-o %s=…)\n"),
+                g_dgettext (GETTEXT_PACKAGE, spec->label), spec->key, spec->key);
       else
         /* TRANSLATORS: an option's label and key, its value, where the value came from */
         printf (_("%s (%s): %s (from %s)\n"), g_dgettext (GETTEXT_PACKAGE, spec->label),
@@ -117,9 +122,11 @@ print_secrets (SendoffDestination *destination)
       else
         {
           missing = TRUE;
-          if (error != NULL)
+          if (g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_KEYRING))
             source = g_strdup_printf (_("none (the keyring cannot be reached: %s)"),
                                       error->message);
+          else if (error != NULL)
+            source = g_strdup_printf (_("none (%s)"), error->message);
           else
             source = g_strdup_printf (_("none (use “sendoff-cli login”, or set $%s)"), spec->env);
         }
@@ -172,7 +179,7 @@ sendoff_cli_status (int    argc,
   settings = sendoff_settings_new_if_available ();
   sendoff_cli_migrate_settings (settings);
   destination = sendoff_cli_choose_destination (settings, options.to, options.service,
-                                                options.options, options.api_url, &error);
+                                                options.options, options.api_url, FALSE, &error);
   if (destination == NULL)
     {
       sendoff_cli_printerr (error->message);

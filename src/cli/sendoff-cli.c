@@ -637,7 +637,7 @@ resolve_destination (Send    *send,
 
   send->destination = sendoff_cli_choose_destination (send->settings, send->to, send->service_id,
                                                       send->options, send->api_url_override,
-                                                      error);
+                                                      TRUE, error);
   if (send->destination == NULL)
     return FALSE;
 
