@@ -15,6 +15,7 @@
 
 #include "sendoff-cli-destination.h"
 #include "sendoff-cli-login.h"
+#include "sendoff-cli-output.h"
 #include "sendoff-credentials.h"
 #include "sendoff-provider.h"
 #include "sendoff-text.h"
@@ -31,7 +32,7 @@ sendoff_cli_migrate_settings (GSettings *settings)
 
   sendoff_destination_migrate_async (settings, NULL, sendoff_cli_on_result, &result);
   if (!sendoff_destination_migrate_finish (sendoff_cli_wait_for (&result), &error))
-    g_printerr ("sendoff-cli: %s\n", error->message);
+    sendoff_cli_printerr (error->message);
 }
 
 gboolean
@@ -155,7 +156,7 @@ find_or_error (GSettings  *settings,
   SendoffDestination *destination = sendoff_destination_choose (settings, name, NULL, &error);
 
   if (destination == NULL)
-    g_printerr ("sendoff-cli: %s\n", error->message);
+    sendoff_cli_printerr (error->message);
   return destination;
 }
 
@@ -227,17 +228,19 @@ cmd_list (GSettings *settings,
       return 0;
     }
 
+  /* Names are the user's and options may be anything: both are escaped */
   for (guint i = 0; i < list->len; i++)
     {
       SendoffDestination *dest = g_ptr_array_index (list, i);
+      g_autofree char *name = sendoff_str_escape_terminal (sendoff_destination_get_name (dest));
+      g_autofree char *summary = sendoff_str_escape_terminal (summary_option (dest));
 
       if (names)
-        g_print ("%s\n", sendoff_destination_get_name (dest));
+        g_print ("%s\n", name);
       else
         g_print ("%s %-20s  %-14s  %s\n",
                  g_str_equal (default_id, sendoff_destination_get_id (dest)) ? "*" : " ",
-                 sendoff_destination_get_name (dest),
-                 sendoff_destination_get_backend (dest)->id, summary_option (dest));
+                 name, sendoff_destination_get_backend (dest)->id, summary);
     }
   if (list->len == 0 && !names)
     g_printerr (_("No destination is set up yet. Add one with "
@@ -299,6 +302,7 @@ cmd_add (GSettings *settings,
   g_autoptr(GError) error = NULL;
   g_autoptr(SendoffDestination) destination = NULL;
   g_autoptr(SendoffDestination) existing = NULL;
+  g_autofree char *name = NULL;
   char **secrets = NULL;
   const SendoffBackendInfo *backend;
 
@@ -310,7 +314,7 @@ cmd_add (GSettings *settings,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
-      g_printerr ("sendoff-cli: %s\n", error->message);
+      sendoff_cli_printerr (error->message);
       return 2;
     }
   if (argc != 2 || *g_strstrip (argv[1]) == '\0')
@@ -326,13 +330,16 @@ cmd_add (GSettings *settings,
       else
         {
           sendoff_destination_choose (NULL, NULL, service, &error);
-          g_printerr ("sendoff-cli: %s\n", error->message);
+          sendoff_cli_printerr (error->message);
         }
       return 2;
     }
   if ((existing = sendoff_destination_find (settings, argv[1])) != NULL)
     {
-      g_printerr (_("sendoff-cli: There is already a destination called “%s”\n"), argv[1]);
+      g_autofree char *message = g_strdup_printf (_("There is already a destination called “%s”"),
+                                                  argv[1]);
+
+      sendoff_cli_printerr (message);
       return 2;
     }
 
@@ -340,14 +347,14 @@ cmd_add (GSettings *settings,
   if (!sendoff_cli_apply_options (destination, options, NULL, &error) ||
       !sendoff_destination_check_options (destination, &error))
     {
-      g_printerr ("sendoff-cli: %s\n", error->message);
+      sendoff_cli_printerr (error->message);
       return 2;
     }
 
   secrets = sendoff_cli_read_secrets (destination, TRUE, &error);
   if (secrets == NULL)
     {
-      g_printerr ("sendoff-cli: %s\n", error->message);
+      sendoff_cli_printerr (error->message);
       return 2;
     }
 
@@ -359,7 +366,7 @@ cmd_add (GSettings *settings,
       sendoff_cli_wipe_secrets (secrets);
       if (sendoff_destination_is_saved (destination))
         sendoff_destination_forget (destination, settings);
-      g_printerr ("sendoff-cli: %s\n", error->message);
+      sendoff_cli_printerr (error->message);
       return g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT) ? 2 : 1;
     }
   sendoff_cli_wipe_secrets (secrets);
@@ -367,7 +374,8 @@ cmd_add (GSettings *settings,
   if (make_default)
     sendoff_destination_set_default (settings, destination);
 
-  g_printerr (_("Added the destination “%s”\n"), sendoff_destination_get_name (destination));
+  name = sendoff_str_escape_terminal (sendoff_destination_get_name (destination));
+  g_printerr (_("Added the destination “%s”\n"), name);
   return 0;
 }
 
@@ -377,6 +385,7 @@ cmd_remove (GSettings  *settings,
 {
   g_autoptr(SendoffDestination) destination = find_or_error (settings, name);
   g_autoptr(GError) error = NULL;
+  g_autofree char *safe = NULL;
   gboolean had_any;
 
   if (destination == NULL)
@@ -384,11 +393,16 @@ cmd_remove (GSettings  *settings,
 
   /* The settings go even when the keyring cannot be reached: say so */
   if (!sendoff_cli_clear_secrets (destination, &had_any, &error))
-    g_printerr (_("sendoff-cli: The keys of “%s” could not be removed: %s\n"),
-                name, error->message);
+    {
+      g_autofree char *message = g_strdup_printf (_("The keys of “%s” could not be removed: %s"),
+                                                  name, error->message);
+
+      sendoff_cli_printerr (message);
+    }
   sendoff_destination_forget (destination, settings);
 
-  g_printerr (_("Removed the destination “%s”\n"), sendoff_destination_get_name (destination));
+  safe = sendoff_str_escape_terminal (sendoff_destination_get_name (destination));
+  g_printerr (_("Removed the destination “%s”\n"), safe);
   return error != NULL ? 1 : 0;
 }
 
@@ -397,13 +411,14 @@ cmd_default (GSettings  *settings,
              const char *name)
 {
   g_autoptr(SendoffDestination) destination = find_or_error (settings, name);
+  g_autofree char *safe = NULL;
 
   if (destination == NULL)
     return 2;
 
   sendoff_destination_set_default (settings, destination);
-  g_printerr (_("Files are now sent to “%s” unless you choose another destination\n"),
-              sendoff_destination_get_name (destination));
+  safe = sendoff_str_escape_terminal (sendoff_destination_get_name (destination));
+  g_printerr (_("Files are now sent to “%s” unless you choose another destination\n"), safe);
   return 0;
 }
 
@@ -416,17 +431,25 @@ cmd_check (GSettings  *settings,
   g_autoptr(GAsyncResult) made = NULL;
   g_autoptr(GAsyncResult) checked = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *safe = NULL;
   SendoffProvider *provider;
 
   if (destination == NULL)
     return 2;
+  safe = sendoff_str_escape_terminal (sendoff_destination_get_name (destination));
 
   sendoff_destination_new_uploader_async (destination, TRUE, NULL, sendoff_cli_on_result, &made);
   uploader = sendoff_destination_new_uploader_finish (destination, sendoff_cli_wait_for (&made),
                                                       &error);
   if (uploader == NULL)
     {
-      g_printerr ("sendoff-cli: %s\n", error->message);
+      g_autofree char *hint = NULL;
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_NO_CREDENTIALS))
+        hint = sendoff_cli_dup_secret_hint (destination);
+      message = g_strdup_printf ("%s%s%s", error->message, hint ? " " : "", hint ? hint : "");
+      sendoff_cli_printerr (message);
       return g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT) ? 2 : 3;
     }
 
@@ -434,14 +457,14 @@ cmd_check (GSettings  *settings,
   sendoff_provider_check_async (provider, NULL, sendoff_cli_on_result, &checked);
   if (!sendoff_provider_check_finish (provider, sendoff_cli_wait_for (&checked), &error))
     {
+      g_autofree char *why = sendoff_str_escape_terminal (error->message);
+
       /* TRANSLATORS: a destination, then what went wrong */
-      g_printerr (_("“%s” does not work: %s\n"), sendoff_destination_get_name (destination),
-                  error->message);
+      g_printerr (_("“%s” does not work: %s\n"), safe, why);
       return g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_AUTH) ? 3 : 1;
     }
 
-  g_print (_("“%s” works: the server accepted the credentials.\n"),
-           sendoff_destination_get_name (destination));
+  g_print (_("“%s” works: the server accepted the credentials.\n"), safe);
   return 0;
 }
 
@@ -486,7 +509,9 @@ sendoff_cli_destination (int    argc,
             names = TRUE;
           else
             {
-              g_printerr (_("sendoff-cli: Unexpected argument “%s”\n"), argv[i]);
+              g_autofree char *safe = sendoff_str_escape_terminal (argv[i]);
+
+              g_printerr (_("sendoff-cli: Unexpected argument “%s”\n"), safe);
               return 2;
             }
         }
@@ -507,7 +532,8 @@ sendoff_cli_destination (int    argc,
     {
       if (argc != 3)
         {
-          g_printerr (_("sendoff-cli: “destination %s” takes one destination name\n"), command);
+          g_printerr (_("sendoff-cli: “destination %s” takes one destination name\n"),
+                      command);
           return 2;
         }
       if (g_str_equal (command, "remove"))
@@ -517,7 +543,11 @@ sendoff_cli_destination (int    argc,
       return cmd_check (settings, argv[2]);
     }
 
-  g_printerr (_("sendoff-cli: Unknown destination command “%s”\n"), command);
+  {
+    g_autofree char *safe = sendoff_str_escape_terminal (command);
+
+    g_printerr (_("sendoff-cli: Unknown destination command “%s”\n"), safe);
+  }
   print_destination_usage (stderr);
   return 2;
 }

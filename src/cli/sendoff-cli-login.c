@@ -249,8 +249,9 @@ sendoff_cli_read_secrets (SendoffDestination  *destination,
     {
       const char *label = g_dgettext (GETTEXT_PACKAGE, spec->label);
       const char *env = spec->env ? g_getenv (spec->env) : NULL;
-      g_autofree char *prompt = g_strdup_printf ("%s %s",
-                                                 sendoff_destination_get_name (destination), label);
+      const char *name = sendoff_destination_get_name (destination);
+      g_autofree char *safe = sendoff_str_escape_terminal (name);
+      g_autofree char *prompt = g_strdup_printf ("%s %s", safe, label);
 
       if (use_env && env != NULL && *env != '\0')
         secrets[i] = g_strstrip (g_strdup (env));
@@ -333,12 +334,15 @@ static char *
 dup_where (SendoffDestination *destination)
 {
   const char *service, *api_url, *id;
+  g_autofree char *name = sendoff_str_escape_terminal (sendoff_destination_get_name (destination));
+  g_autofree char *url = NULL;
 
   sendoff_destination_get_secret_scope (destination, &service, &api_url, &id);
   if (id != NULL || api_url == NULL || *api_url == '\0')
-    return g_strdup_printf ("“%s”", sendoff_destination_get_name (destination));
+    return g_strdup_printf ("“%s”", name);
+  url = sendoff_str_escape_terminal (api_url);
   /* TRANSLATORS: a service's name, then a server's address */
-  return g_strdup_printf (_("%s at %s"), sendoff_destination_get_name (destination), api_url);
+  return g_strdup_printf (_("%s at %s"), name, url);
 }
 
 int

@@ -165,7 +165,7 @@ sendoff_cli_print_plan (SendoffTransfer     *transfer,
   g_autofree char *total = g_format_size (sendoff_transfer_get_size (transfer));
   g_autofree char *name = sendoff_transfer_dup_effective_name (transfer);
   g_autofree char *safe_name = sendoff_str_escape_terminal (name);
-  g_autofree char *safe_dest = sendoff_str_escape_terminal (sendoff_destination_get_name (destination));
+  g_autofree char *safe_dest = NULL;
   guint64 parts = 0;
 
   if (json)
@@ -174,6 +174,7 @@ sendoff_cli_print_plan (SendoffTransfer     *transfer,
       return;
     }
 
+  safe_dest = sendoff_str_escape_terminal (sendoff_destination_get_name (destination));
   /* TRANSLATORS: --dry-run: "Would send 3 files (12.6 MB) as “Holiday” to
    * “Sandbox” (wetransfer-v1):", then the destination's options */
   printf (g_dngettext (GETTEXT_PACKAGE,

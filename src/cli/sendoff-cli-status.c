@@ -62,7 +62,8 @@ print_destination (SendoffDestination  *destination,
   g_autofree char *name = sendoff_str_escape_terminal (sendoff_destination_get_name (destination));
 
   printf (_("Destination: %s (%s)\n"), name, how_chosen (destination, options));
-  printf (_("Backend: %s (%s)\n"), backend->id, g_dgettext (GETTEXT_PACKAGE, backend->display_name));
+  printf (_("Backend: %s (%s)\n"), backend->id,
+          g_dgettext (GETTEXT_PACKAGE, backend->display_name));
   for (const SendoffOptionSpec *spec = backend->options; spec && spec->key; spec++)
     {
       const char *value = sendoff_destination_get_option (destination, spec->key);
