@@ -110,7 +110,6 @@ sendoff_cli_dup_option_source (SendoffDestination       *destination,
   const char *value = sendoff_destination_get_option (destination, spec->key);
   const char *env = spec->env ? g_getenv (spec->env) : NULL;
   g_autofree char *prefix = g_strconcat (spec->key, "=", NULL);
-  g_autofree char *name = NULL;
 
   if (value == NULL)
     return NULL;
@@ -124,11 +123,9 @@ sendoff_cli_dup_option_source (SendoffDestination       *destination,
     return g_strconcat ("$", spec->env, NULL);
   if (sendoff_destination_is_saved (destination) &&
       g_strcmp0 (value, spec->default_value) != 0)
-    {
-      name = sendoff_str_escape_terminal (sendoff_destination_get_name (destination));
-      /* TRANSLATORS: where an option's value comes from: a saved destination */
-      return g_strdup_printf (_("the destination “%s”"), name);
-    }
+    /* TRANSLATORS: where an option's value comes from */
+    return g_strdup (_("the saved destination"));
+  /* TRANSLATORS: where an option's value comes from: the backend's default */
   return g_strdup (_("the default"));
 }
 
@@ -495,6 +492,14 @@ sendoff_cli_destination (int    argc,
     {
       print_destination_usage (command ? stdout : stderr);
       return command ? 0 : 2;
+    }
+
+  /* "destination add --help" is GOption's; the others share the usage */
+  if (!g_str_equal (command, "add") && argc > 2 &&
+      (g_str_equal (argv[2], "--help") || g_str_equal (argv[2], "-h")))
+    {
+      print_destination_usage (stdout);
+      return 0;
     }
 
   if (g_str_equal (command, "list"))

@@ -37,8 +37,7 @@ SendoffDestination *sendoff_cli_choose_destination (GSettings   *settings,
 
 /* Where the value of @spec in a destination chosen with -o @assignments
  * and --api-url @api_url came from: "--api-url", "-o", "$SENDOFF_API_URL",
- * "the destination “Sandbox”" (escaped), "the default"; NULL when it has
- * no value. */
+ * "the saved destination", "the default"; NULL when it has no value. */
 char     *sendoff_cli_dup_option_source  (SendoffDestination       *destination,
                                           const SendoffOptionSpec  *spec,
                                           char                    **assignments,
