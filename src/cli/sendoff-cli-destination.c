@@ -529,8 +529,12 @@ sendoff_cli_destination (int    argc,
   if ((settings = settings_or_error ()) == NULL)
     return 2;
 
+  /* "Usage: sendoff-cli destination add [OPTION…] NAME" */
   if (g_str_equal (command, "add"))
-    return cmd_add (settings, argc - 1, argv + 1);
+    {
+      g_set_prgname ("sendoff-cli destination add");
+      return cmd_add (settings, argc - 1, argv + 1);
+    }
 
   if (g_str_equal (command, "remove") || g_str_equal (command, "default") ||
       g_str_equal (command, "check"))
