@@ -118,9 +118,13 @@ if command -v scdoc >/dev/null; then
   missing=$("$build/src/cli/sendoff-cli" send --help 2>/dev/null |
     grep -o -- '--[a-z][a-z-]*' | sort -u | while read -r option; do
       grep -q -- "${option//-/\\-}" "$dest$mandir/man1/sendoff-cli.1" ||
-        grep -q -- "$option" "$dest$mandir/man1/sendoff-cli.1" || echo "$option"; done)
+        grep -q -- "$option" "$dest$mandir/man1/sendoff-cli.1" || echo "$option"; done |
+    tr '\n' ' ')
   if [ -z "$missing" ]; then ok "sendoff-cli(1) describes every option of send"; else
     not_ok "sendoff-cli(1) describes every option of send (missing: $missing)"; fi
+  for word in "destination add" "destination check" "--to" "-o api-url=" "task-id"; do
+    check "sendoff-cli(1) documents $word" grep -q -- "$word" "$dest$mandir/man1/sendoff-cli.1"
+  done
 else
   skip "manual pages are installed" "scdoc is not installed"
 fi
@@ -150,6 +154,12 @@ if [ -f /usr/share/bash-completion/bash_completion ]; then
     grep -qx wunderlist <<<"$(complete_bash sendoff-cli send --service w)"
   check "bash completes the commands of help" \
     grep -qx logout <<<"$(complete_bash sendoff-cli help lo)"
+  check "bash completes the destination commands" \
+    grep -qx check <<<"$(complete_bash sendoff-cli destination ch)"
+  check "bash completes the option keys of -o" \
+    grep -qx task-id= <<<"$(complete_bash sendoff-cli send -o t)"
+  check "bash completes --to from “destination list --names”" \
+    grep -q "destination list --names" "$bash_completion"
 else
   skip "bash completes sendoff-cli" "bash-completion is not installed"
 fi
