@@ -8,7 +8,7 @@
 
 #include <gio/gio.h>
 
-#include "sendoff-service.h"
+#include "sendoff-destination.h"
 
 G_BEGIN_DECLS
 
@@ -27,9 +27,8 @@ gboolean  sendoff_test_credentials_clear  (const char  *service,
                                            const char  *kind,
                                            GError     **error);
 
-GHashTable *sendoff_test_credentials_lookup_all (const SendoffServiceInfo  *info,
-                                                const char                *url,
-                                                gboolean                   use_env,
-                                                GError                   **error);
+GHashTable *sendoff_test_credentials_lookup_all (SendoffDestination  *destination,
+                                                gboolean             use_env,
+                                                GError             **error);
 
 G_END_DECLS

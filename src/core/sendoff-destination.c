@@ -401,6 +401,22 @@ sendoff_destination_create_provider (SendoffDestination  *self,
   return SENDOFF_PROVIDER (object);
 }
 
+SendoffUploader *
+sendoff_destination_new_uploader (SendoffDestination  *self,
+                                  GHashTable          *secrets,
+                                  GError             **error)
+{
+  g_autoptr(SendoffProvider) provider = NULL;
+
+  g_return_val_if_fail (SENDOFF_IS_DESTINATION (self), NULL);
+
+  provider = sendoff_destination_create_provider (self, secrets, error);
+  if (provider == NULL)
+    return NULL;
+
+  return sendoff_uploader_new (provider);
+}
+
 static void
 on_secrets_found (GObject      *source,
                   GAsyncResult *result,
@@ -409,18 +425,18 @@ on_secrets_found (GObject      *source,
   g_autoptr(GTask) task = user_data;
   SendoffDestination *self = g_task_get_source_object (task);
   g_autoptr(GHashTable) secrets = NULL;
-  g_autoptr(SendoffProvider) provider = NULL;
+  g_autoptr(SendoffUploader) uploader = NULL;
   GError *error = NULL;
 
   secrets = sendoff_credentials_lookup_all_finish (result, &error);
   if (secrets == NULL ||
-      (provider = sendoff_destination_create_provider (self, secrets, &error)) == NULL)
+      (uploader = sendoff_destination_new_uploader (self, secrets, &error)) == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
 
-  g_task_return_pointer (task, sendoff_uploader_new (provider), g_object_unref);
+  g_task_return_pointer (task, g_steal_pointer (&uploader), g_object_unref);
 }
 
 void

@@ -73,6 +73,11 @@ void                      sendoff_destination_new_uploader_async  (SendoffDestin
 SendoffUploader          *sendoff_destination_new_uploader_finish (SendoffDestination  *self,
                                                                    GAsyncResult        *result,
                                                                    GError             **error);
+/* The same with @secrets found elsewhere (key → value; the command
+ * line's --secret-fd, or a lookup it made to keep them out of its log) */
+SendoffUploader          *sendoff_destination_new_uploader        (SendoffDestination  *self,
+                                                                   GHashTable          *secrets,
+                                                                   GError             **error);
 
 /* ---- saved destinations (GSettings) ---------------------------------- */
 
