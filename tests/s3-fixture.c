@@ -11,13 +11,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <glib/gstdio.h>
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
 #include "s3-fixture.h"
 
-/* Debian's awscli; a pyenv or pip `aws` may come first in PATH. */
+/* Debian's awscli; a pyenv or pip `aws` may come first in PATH. The
+ * helpers below use tests/rgw/s3-client instead: the same client library
+ * kept in one process, as each /usr/bin/aws takes over a second to start. */
 #define AWS_CLIENT "/usr/bin/aws"
 
 static struct
@@ -295,6 +296,85 @@ parse_answer (const char *out)
   return json_object_ref (json_node_get_object (root));
 }
 
+/* The S3 client (tests/rgw/s3-client): one process for this test, started
+ * on first use; it ends when its stdin closes with this process. */
+static struct
+{
+  GSubprocess      *proc;
+  GOutputStream    *requests;
+  GDataInputStream *answers;
+} client;
+
+static void
+ensure_client (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) env = NULL;
+  g_autofree char *script = NULL;
+  const char *root = g_getenv ("SENDOFF_SOURCE_ROOT");
+
+  if (client.proc != NULL)
+    return;
+  if (root == NULL || *root == '\0')
+    g_error ("No SENDOFF_SOURCE_ROOT to find tests/rgw/s3-client: run the test through meson test");
+  env = s3_fixture_client_environ ();
+  script = g_build_filename (root, "tests", "rgw", "s3-client", NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_environ (launcher, env);
+  client.proc = g_subprocess_launcher_spawn (launcher, &error, "/usr/bin/python3", script,
+                                             server.endpoint, NULL);
+  if (client.proc == NULL)
+    g_error ("Cannot start %s: %s", script, error->message);
+  client.requests = g_subprocess_get_stdin_pipe (client.proc);
+  client.answers = g_data_input_stream_new (g_subprocess_get_stdout_pipe (client.proc));
+}
+
+static JsonObject *
+request_new (const char *op,
+             const char *bucket,
+             const char *key)
+{
+  JsonObject *request = json_object_new ();
+
+  json_object_set_string_member (request, "op", op);
+  json_object_set_string_member (request, "bucket", bucket);
+  if (key != NULL)
+    json_object_set_string_member (request, "key", key);
+  return request;
+}
+
+/* Sends the request (and drops it); the answer, or g_error() with the
+ * client's sentence when it failed. */
+static JsonObject *
+call (JsonObject *request)
+{
+  g_autoptr(JsonObject) owned = request;
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), request);
+  g_autofree char *text = json_to_string (node, FALSE);
+  g_autofree char *line = g_strconcat (text, "\n", NULL);
+  g_autofree char *answer_text = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *answer;
+
+  ensure_server ();
+  ensure_client ();
+  if (!g_output_stream_write_all (client.requests, line, strlen (line), NULL, NULL, &error) ||
+      !g_output_stream_flush (client.requests, NULL, &error))
+    g_error ("The S3 client is gone: %s", error->message);
+  answer_text = g_data_input_stream_read_line_utf8 (client.answers, NULL, NULL, &error);
+  if (answer_text == NULL)
+    g_error ("The S3 client gave no answer to %s: %s", text,
+             error != NULL ? error->message : "it exited");
+  answer = parse_answer (answer_text);
+  if (answer == NULL || !json_object_get_boolean_member_with_default (answer, "ok", FALSE))
+    g_error ("S3 request %s failed: %s", text,
+             answer != NULL ? json_object_get_string_member_with_default (answer, "error", "?")
+                            : "empty answer");
+  return answer;
+}
+
 char *
 s3_fixture_new_bucket (void)
 {
@@ -303,7 +383,7 @@ s3_fixture_new_bucket (void)
 
   name = g_strdup_printf ("sendoff-test-%d-%u-%08x", (int) getpid (), counter++,
                           g_random_int ());
-  g_free (s3_fixture_aws ("s3api", "create-bucket", "--bucket", name, NULL));
+  json_object_unref (call (request_new ("create_bucket", name, NULL)));
   return name;
 }
 
@@ -312,48 +392,19 @@ s3_fixture_put_object (const char *bucket,
                        const char *key,
                        const char *path)
 {
-  g_free (s3_fixture_aws ("s3api", "put-object", "--bucket", bucket, "--key", key,
-                          "--body", path, NULL));
-}
+  JsonObject *request = request_new ("put", bucket, key);
 
-static char *
-sha256_of_file (const char *path)
-{
-  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileInputStream) in = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree guint8 *buffer = g_malloc (1 << 20);
-  gssize n;
-
-  in = g_file_read (file, NULL, &error);
-  if (in == NULL)
-    g_error ("Cannot read %s: %s", path, error->message);
-  while ((n = g_input_stream_read (G_INPUT_STREAM (in), buffer, 1 << 20, NULL, &error)) > 0)
-    g_checksum_update (sum, buffer, n);
-  if (n < 0)
-    g_error ("Cannot read %s: %s", path, error->message);
-  return g_strdup (g_checksum_get_string (sum));
+  json_object_set_string_member (request, "path", path);
+  json_object_unref (call (request));
 }
 
 char *
 s3_fixture_object_sha256 (const char *bucket,
                           const char *key)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  char *sha256;
-  int fd;
+  g_autoptr(JsonObject) answer = call (request_new ("sha256", bucket, key));
 
-  fd = g_file_open_tmp ("sendoff-s3-object-XXXXXX", &path, &error);
-  if (fd < 0)
-    g_error ("Cannot make a temporary file: %s", error->message);
-  close (fd);
-  g_free (s3_fixture_aws ("s3api", "get-object", "--bucket", bucket, "--key", key, path,
-                          NULL));
-  sha256 = sha256_of_file (path);
-  g_unlink (path);
-  return sha256;
+  return g_strdup (json_object_get_string_member (answer, "sha256"));
 }
 
 static char *
@@ -372,27 +423,16 @@ S3FixtureHead *
 s3_fixture_head_object (const char *bucket,
                         const char *key)
 {
-  const char *args[] = { "s3api", "head-object", "--bucket", bucket, "--key", key, NULL };
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(JsonObject) answer = call (request_new ("head", bucket, key));
   S3FixtureHead *head;
 
-  ensure_server ();
-  if (!s3_fixture_aws_try (args, &out, &err))
-    {
-      if (strstr (err, "(404)") != NULL)
-        return NULL;
-      g_error ("aws s3api head-object %s %s failed:\n%s", bucket, key, err);
-    }
-  answer = parse_answer (out);
-  if (answer == NULL || !json_object_has_member (answer, "ContentLength"))
-    g_error ("aws s3api head-object %s %s: no ContentLength in %s", bucket, key, out);
+  if (!json_object_get_boolean_member (answer, "found"))
+    return NULL;
   head = g_new0 (S3FixtureHead, 1);
-  head->content_type = dup_member_string (answer, "ContentType");
-  head->content_disposition = dup_member_string (answer, "ContentDisposition");
-  head->etag = dup_member_string (answer, "ETag");
-  head->size = json_object_get_int_member (answer, "ContentLength");
+  head->content_type = dup_member_string (answer, "content_type");
+  head->content_disposition = dup_member_string (answer, "content_disposition");
+  head->etag = dup_member_string (answer, "etag");
+  head->size = json_object_get_int_member (answer, "size");
   return head;
 }
 
@@ -407,50 +447,39 @@ s3_fixture_head_free (S3FixtureHead *head)
   g_free (head);
 }
 
-/* The named array of an answer, or NULL when the listing is empty. */
-static JsonArray *
-answer_array (JsonObject *answer,
-              const char *name)
-{
-  JsonNode *node;
-
-  if (answer == NULL || (node = json_object_get_member (answer, name)) == NULL ||
-      JSON_NODE_HOLDS_NULL (node))
-    return NULL;
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    g_error ("awscli's %s is not an array", name);
-  return json_node_get_array (node);
-}
-
 GStrv
 s3_fixture_list_objects (const char *bucket)
 {
-  g_autofree char *out = s3_fixture_aws ("s3api", "list-objects-v2", "--bucket", bucket, NULL);
-  g_autoptr(JsonObject) answer = parse_answer (out);
+  g_autoptr(JsonObject) answer = call (request_new ("list", bucket, NULL));
   g_autoptr(GStrvBuilder) keys = g_strv_builder_new ();
-  JsonArray *contents = answer_array (answer, "Contents");
+  JsonArray *array = json_object_get_array_member (answer, "keys");
 
-  for (guint i = 0; contents != NULL && i < json_array_get_length (contents); i++)
-    {
-      JsonObject *entry = json_array_get_object_element (contents, i);
-      g_autofree char *key = entry != NULL ? dup_member_string (entry, "Key") : NULL;
-
-      if (key == NULL)
-        g_error ("An entry of list-objects-v2 has no Key: %s", out);
-      g_strv_builder_add (keys, key);
-    }
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    g_strv_builder_add (keys, json_array_get_string_element (array, i));
   return g_strv_builder_end (keys);
 }
 
 guint
 s3_fixture_count_multipart_uploads (const char *bucket)
 {
-  g_autofree char *out = s3_fixture_aws ("s3api", "list-multipart-uploads", "--bucket",
-                                         bucket, NULL);
-  g_autoptr(JsonObject) answer = parse_answer (out);
-  JsonArray *uploads = answer_array (answer, "Uploads");
+  g_autoptr(JsonObject) answer = call (request_new ("count_uploads", bucket, NULL));
 
-  return uploads != NULL ? json_array_get_length (uploads) : 0;
+  return json_object_get_int_member (answer, "count");
+}
+
+static char *
+presign (const char *method,
+         const char *bucket,
+         const char *key,
+         guint       expires_in)
+{
+  JsonObject *request = request_new ("presign", bucket, key);
+  g_autoptr(JsonObject) answer = NULL;
+
+  json_object_set_string_member (request, "method", method);
+  json_object_set_int_member (request, "expires", expires_in);
+  answer = call (request);
+  return g_strdup (json_object_get_string_member (answer, "url"));
 }
 
 char *
@@ -458,9 +487,13 @@ s3_fixture_presign_get (const char *bucket,
                         const char *key,
                         guint       expires_in)
 {
-  g_autofree char *uri = g_strdup_printf ("s3://%s/%s", bucket, key);
-  g_autofree char *seconds = g_strdup_printf ("%u", expires_in);
-  char *out = s3_fixture_aws ("s3", "presign", uri, "--expires-in", seconds, NULL);
+  return presign ("get", bucket, key, expires_in);
+}
 
-  return g_strstrip (out);
+char *
+s3_fixture_presign_put (const char *bucket,
+                        const char *key,
+                        guint       expires_in)
+{
+  return presign ("put", bucket, key, expires_in);
 }

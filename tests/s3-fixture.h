@@ -16,9 +16,11 @@ G_BEGIN_DECLS
  * tests/rgw/rgw-fixture for this process and stops it at exit. Nothing is
  * ever skipped: a server that cannot be had is a g_error().
  *
- * Every other call runs /usr/bin/aws (Debian's awscli), the credentials in
- * the child's environment only, and g_error()s with the client's stderr
- * (and RGW's answer, which awscli 2.9 hides) when it fails. */
+ * The helpers talk to it through tests/rgw/s3-client: Debian's awscli as a
+ * library (its botocore) in one process per test, since /usr/bin/aws takes
+ * over a second to start; s3_fixture_aws() runs /usr/bin/aws itself. The
+ * credentials go in the children's environment only. A failed request is a
+ * g_error() with the server's code and message. */
 
 typedef struct
 {
@@ -50,12 +52,18 @@ void           s3_fixture_head_free               (S3FixtureHead *head);
 GStrv          s3_fixture_list_objects            (const char  *bucket);
 /* Multipart uploads started and neither completed nor aborted. */
 guint          s3_fixture_count_multipart_uploads (const char  *bucket);
-/* A presigned GET (aws s3 presign) valid for expires_in seconds. */
+/* Presigned URLs (path-style, SigV4, UNSIGNED-PAYLOAD) valid for
+ * expires_in seconds; awscli 2.9's `aws s3 presign` makes only GETs. */
 char          *s3_fixture_presign_get             (const char  *bucket,
                                                    const char  *key,
                                                    guint        expires_in);
+char          *s3_fixture_presign_put             (const char  *bucket,
+                                                   const char  *key,
+                                                   guint        expires_in);
 /* Runs /usr/bin/aws --endpoint-url ENDPOINT --output json ARGS… (NULL
- * terminated); its stdout. */
+ * terminated); its stdout. A failure is a g_error() with its stderr and the
+ * server's <Error> answer (awscli 2.9 shows most RGW errors as "argument of
+ * type 'NoneType' is not iterable"). */
 char          *s3_fixture_aws                     (const char  *first_arg,
                                                    ...) G_GNUC_NULL_TERMINATED;
 /* Same, but returns FALSE with the client's stderr in *err_out instead of

@@ -61,26 +61,48 @@ sha256_of_path (const char *path)
   return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
 }
 
-/* GET url with curl into out_path (may be NULL); the HTTP status. */
+/* Runs curl with args; the HTTP status it got. */
 static int
-curl_get (const char *url,
-          const char *out_path)
+curl (const char *const *args)
 {
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
 
-  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                           &error, "curl", "-sS", "--noproxy", "*", "-o",
-                           out_path != NULL ? out_path : "/dev/null",
-                           "-w", "%{http_code}", url, NULL);
+  for (const char *const *a = (const char *const[]) { "curl", "-sS", "--noproxy", "*", "-w",
+                                                       "%{http_code}", NULL }; *a; a++)
+    g_ptr_array_add (argv, (char *) *a);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  proc = g_subprocess_newv ((const char *const *) argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                            &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
   g_assert_no_error (error);
   if (!g_subprocess_get_successful (proc))
-    g_error ("curl %s failed: %s", url, err);
+    g_error ("curl failed: %s", err);
   return atoi (out);
+}
+
+/* GET url into out_path (may be NULL); the HTTP status. */
+static int
+curl_get (const char *url,
+          const char *out_path)
+{
+  return curl ((const char *const[]) { "-o", out_path != NULL ? out_path : "/dev/null", url,
+                                       NULL });
+}
+
+/* PUT the file at path to url; the HTTP status. */
+static int
+curl_put (const char *url,
+          const char *path)
+{
+  return curl ((const char *const[]) { "-o", "/dev/null", "-T", path, url, NULL });
 }
 
 static void
@@ -178,13 +200,14 @@ test_presigned_get (void)
   g_autofree char *path = make_random_file ("report.pdf", 1024 * 1024 + 7);
   g_autofree char *expected = sha256_of_path (path);
   g_autofree char *download = g_strconcat (path, ".download", NULL);
+  g_autofree char *uri = g_strdup_printf ("s3://%s/report.pdf", bucket);
   g_autofree char *url = NULL;
   g_autofree char *got = NULL;
   g_autofree char *tampered = NULL;
   g_autofree char *unsigned_url = NULL;
 
   s3_fixture_put_object (bucket, "report.pdf", path);
-  url = s3_fixture_presign_get (bucket, "report.pdf", 300);
+  url = g_strstrip (s3_fixture_aws ("s3", "presign", uri, "--expires-in", "300", NULL));
   g_assert_true (g_str_has_prefix (url, s3_fixture_endpoint ()));
 
   g_assert_cmpint (curl_get (url, download), ==, 200);
@@ -210,6 +233,29 @@ test_presigned_get_expires (void)
   url = s3_fixture_presign_get (bucket, "soon.txt", 1);
   g_usleep (2500 * G_TIME_SPAN_MILLISECOND);
   g_assert_cmpint (curl_get (url, NULL), ==, 403);
+  remove_file_and_dir (path);
+}
+
+/* curl -T to a presigned PUT, the benchmark's baseline */
+static void
+test_presigned_put (void)
+{
+  g_autofree char *bucket = s3_fixture_new_bucket ();
+  g_autofree char *path = make_random_file ("upload.bin", 2 * 1024 * 1024 + 3);
+  g_autofree char *expected = sha256_of_path (path);
+  g_autofree char *url = s3_fixture_presign_put (bucket, "up/load.bin", 300);
+  g_autofree char *tampered = tamper_signature (url);
+  g_autofree char *stored = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  g_assert_cmpint (curl_put (tampered, path), ==, 403);
+  g_assert_null (s3_fixture_head_object (bucket, "up/load.bin"));
+  g_assert_cmpint (curl_put (url, path), ==, 200);
+  stored = s3_fixture_object_sha256 (bucket, "up/load.bin");
+  g_assert_cmpstr (stored, ==, expected);
+  keys = s3_fixture_list_objects (bucket);
+  g_assert_cmpuint (g_strv_length (keys), ==, 1);
+  g_assert_cmpstr (keys[0], ==, "up/load.bin");
   remove_file_and_dir (path);
 }
 
@@ -250,6 +296,7 @@ main (int    argc,
                    test_multipart_listed_until_aborted);
   g_test_add_func ("/sendoff/rgw/presigned-get", test_presigned_get);
   g_test_add_func ("/sendoff/rgw/presigned-get-expires", test_presigned_get_expires);
+  g_test_add_func ("/sendoff/rgw/presigned-put", test_presigned_put);
   g_test_add_func ("/sendoff/rgw/wrong-secret-refused", test_wrong_secret_refused);
 
   return g_test_run ();
