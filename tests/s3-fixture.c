@@ -350,7 +350,6 @@ request_new (const char *op,
 static JsonObject *
 call (JsonObject *request)
 {
-  g_autoptr(JsonObject) owned = request;
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), request);
   g_autofree char *text = json_to_string (node, FALSE);
   g_autofree char *line = g_strconcat (text, "\n", NULL);
@@ -367,6 +366,7 @@ call (JsonObject *request)
   if (answer_text == NULL)
     g_error ("The S3 client gave no answer to %s: %s", text,
              error != NULL ? error->message : "it exited");
+  json_object_unref (request);
   answer = parse_answer (answer_text);
   if (answer == NULL || !json_object_get_boolean_member_with_default (answer, "ok", FALSE))
     g_error ("S3 request %s failed: %s", text,
