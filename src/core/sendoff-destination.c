@@ -785,6 +785,12 @@ sendoff_destination_choose (GSettings   *settings,
         }
       dest = sendoff_destination_new (backend, NULL);
     }
+  else if (g_getenv ("SENDOFF_SERVICE") != NULL && *g_getenv ("SENDOFF_SERVICE") != '\0')
+    {
+      /* A destination made of the environment alone (containers, scripts,
+       * `build-aux/dev run --s3`): the backend's options read their variables. */
+      return sendoff_destination_choose (settings, NULL, g_getenv ("SENDOFF_SERVICE"), error);
+    }
   else if (settings != NULL && (dest = sendoff_destination_get_default (settings)) != NULL)
     ;
   else if (g_getenv ("SENDOFF_API_URL") != NULL && *g_getenv ("SENDOFF_API_URL") != '\0')
