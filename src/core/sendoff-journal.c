@@ -265,8 +265,13 @@ set_db_error (SendoffJournal  *self,
               GError         **error)
 {
   g_autofree char *where = g_filename_display_name (self->path);
-  g_autofree char *message = g_utf8_make_valid (sqlite3_errmsg (self->db), -1);
+  /* SQLite quotes names from the file's own schema: one line, bounded */
+  const char *raw = sqlite3_errmsg (self->db);
+  g_autofree char *message = g_utf8_make_valid (raw, MIN (strlen (raw), 400));
 
+  for (char *p = message; *p != '\0'; p++)
+    if ((guchar) *p < ' ' || *p == 0x7f)
+      *p = ' ';
   g_set_error (error, SENDOFF_JOURNAL_ERROR, SENDOFF_JOURNAL_ERROR_DATABASE,
                _("The transfer journal “%s” could not be used: %s"), where, message);
   return FALSE;
