@@ -18,6 +18,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sendoff-cli-login.h"
+#include "sendoff-cli-history.h"
 #include "sendoff-credentials.h"
 #include "sendoff-service.h"
 #include "sendoff-transfer.h"
@@ -631,6 +632,7 @@ print_usage (FILE *out)
              "  sendoff-cli send [OPTION…] FILE|FOLDER…   send files, print the share link\n"
              "  sendoff-cli login [OPTION…]               store the API key in the keyring\n"
              "  sendoff-cli logout [OPTION…]              remove the stored API key\n"
+             "  sendoff-cli history [--json] | remove ID  sent transfers and their links\n"
              "  sendoff-cli --version\n"
              "\n"
              "“sendoff-cli COMMAND --help” describes each command.\n"));
@@ -683,6 +685,8 @@ main (int    argc,
     return sendoff_cli_login (argc - 1, argv + 1);
   if (g_str_equal (command, "logout"))
     return sendoff_cli_logout (argc - 1, argv + 1);
+  if (g_str_equal (command, "history"))
+    return sendoff_cli_history (argc - 1, argv + 1);
 
   g_printerr (_("sendoff-cli: unknown command “%s”\n"), command);
   print_usage (stderr);
