@@ -132,6 +132,7 @@ struct _SendoffJournal
   sqlite3      *db;
   sqlite3_stmt *stmts[N_OPS];
   GArray       *queue;   /* Op */
+  GHashTable   *bytes_ops;  /* transfer id → its queued OP_BYTES_SENT's position */
 };
 
 G_DEFINE_FINAL_TYPE (SendoffJournal, sendoff_journal, G_TYPE_OBJECT)
@@ -554,6 +555,7 @@ sendoff_journal_flush (SendoffJournal  *self,
   if (ok && exec (self, "COMMIT", &local_error))
     {
       g_array_set_size (self->queue, 0);
+      g_hash_table_remove_all (self->bytes_ops);
       return TRUE;
     }
 
@@ -561,7 +563,10 @@ fail:
   /* Busy (another Sendoff held the lock too long): try again next tick.
    * Anything else would fail again: drop the batch. */
   if ((sqlite3_errcode (self->db) & 0xff) != SQLITE_BUSY)
-    g_array_set_size (self->queue, 0);
+    {
+      g_array_set_size (self->queue, 0);
+      g_hash_table_remove_all (self->bytes_ops);
+    }
   if (!sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
   g_propagate_error (error, g_steal_pointer (&local_error));
@@ -646,13 +651,22 @@ sendoff_journal_set_bytes_sent (SendoffJournal *self,
                                 const char     *id,
                                 gint64          bytes_sent)
 {
+  gpointer position;
   Op *op;
 
   g_return_if_fail (SENDOFF_IS_JOURNAL (self));
   g_return_if_fail (id != NULL);
   g_return_if_fail (bytes_sent >= 0);
 
-  op = queue_op (self, OP_BYTES_SENT, id, 0);
+  /* called for every part: only the latest count of a batch is written */
+  if (g_hash_table_lookup_extended (self->bytes_ops, id, NULL, &position))
+    op = &g_array_index (self->queue, Op, GPOINTER_TO_UINT (position));
+  else
+    {
+      op = queue_op (self, OP_BYTES_SENT, id, 0);
+      g_hash_table_insert (self->bytes_ops, g_strdup (id),
+                           GUINT_TO_POINTER (self->queue->len - 1));
+    }
   op->values[0] = bytes_sent;
   op->n_values = 1;
 }
@@ -1295,6 +1309,7 @@ sendoff_journal_finalize (GObject *object)
     g_clear_pointer (&self->stmts[i], sqlite3_finalize);
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->queue, g_array_unref);
+  g_clear_pointer (&self->bytes_ops, g_hash_table_unref);
   g_clear_pointer (&self->path, g_free);
 
   G_OBJECT_CLASS (sendoff_journal_parent_class)->finalize (object);
@@ -1337,4 +1352,5 @@ sendoff_journal_init (SendoffJournal *self)
 {
   self->queue = g_array_new (FALSE, TRUE, sizeof (Op));
   g_array_set_clear_func (self->queue, (GDestroyNotify) op_clear);
+  self->bytes_ops = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
