@@ -358,11 +358,18 @@ test_batching (void)
   g_assert_true (sendoff_journal_flush (journal, &error));
   g_assert_cmpint (commits, ==, 2);
 
+  /* a pause is written at once (the process is usually about to exit) */
+  sendoff_journal_set_state (journal, id, SENDOFF_JOURNAL_PAUSED, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (commits, ==, 3);
+  sendoff_journal_set_state (journal, id, SENDOFF_JOURNAL_SENDING, NULL, &error);
+  g_assert_cmpint (commits, ==, 3);
+
   /* a terminal state is written at once, with what was queued before it */
   sendoff_journal_set_link (journal, id, "https://example.com/l", 0);
   sendoff_journal_set_state (journal, id, SENDOFF_JOURNAL_DONE, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (commits, ==, 3);
+  g_assert_cmpint (commits, ==, 4);
 
   sqlite3_commit_hook (_sendoff_journal_get_db (journal), NULL, NULL);
   got = sendoff_journal_get (journal, id, &error);

@@ -597,7 +597,8 @@ sendoff_journal_set_state (SendoffJournal       *self,
   op->text = g_strdup (error_message);
   op->values[0] = now_seconds ();
   op->n_values = 1;
-  if (state == SENDOFF_JOURNAL_SENDING || state == SENDOFF_JOURNAL_PAUSED)
+  /* a pause is usually the process about to exit (Ctrl+C, quit) */
+  if (state == SENDOFF_JOURNAL_SENDING)
     return TRUE;
   return sendoff_journal_flush (self, error);
 }

@@ -120,8 +120,9 @@ char           *sendoff_journal_create           (SendoffJournal          *self,
                                                   SendoffJournalTransfer  *transfer,
                                                   GError                 **error);
 
-/* DONE, FAILED and DISCARDED are written at once, with everything queued
- * before them; SENDING and PAUSED are queued. */
+/* PAUSED, DONE, FAILED and DISCARDED are written at once, with everything
+ * queued before them; SENDING is queued. The first SENDING stamps
+ * started_at, DONE, FAILED and DISCARDED stamp ended_at (now). */
 gboolean        sendoff_journal_set_state        (SendoffJournal          *self,
                                                   const char              *id,
                                                   SendoffJournalState      state,
