@@ -288,6 +288,7 @@ test_wal (void)
   GStatBuf st;
 
   g_assert_no_error (error);
+  g_assert_nonnull (id);
   g_assert_cmpstr (mode, ==, "wal");
   g_assert_cmpint (query_int (db, "PRAGMA synchronous"), ==, 1);   /* NORMAL */
   g_assert_cmpint (query_int (db, "PRAGMA foreign_keys"), ==, 1);
