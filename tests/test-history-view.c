@@ -4,11 +4,13 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * With SENDOFF_TEST_SCREENSHOT=FILE.png it also saves the screen (run it
- * under Xvfb, tests/run-headless) with `import -window root`.
+ * under Xvfb, tests/run-headless) with `import -window root`;
+ * SENDOFF_TEST_SCREENSHOT_WIDTH=360 makes the window that wide first.
  */
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <adwaita.h>
@@ -197,6 +199,7 @@ test_rows (Fixture       *f,
   GtkWindow *window = window_new (view);
   g_autoptr(GPtrArray) rows = transfer_rows (view);
   GtkWidget *focus;
+  int min_width = 0;
 
   g_assert_cmpstr (visible_page (view), ==, "list");
   g_assert_cmpuint (rows->len, ==, 3);
@@ -230,7 +233,14 @@ test_rows (Fixture       *f,
   focus = gtk_window_get_focus (window);
   g_assert_true (gtk_widget_is_ancestor (focus, rows->pdata[1]));
 
+  /* it fits a phone-wide window (the metainfo promises 360 px), expanded too */
   adw_expander_row_set_expanded (rows->pdata[0], TRUE);
+  spin (50);
+  gtk_widget_measure (view, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  g_assert_cmpint (min_width, <=, 360);
+
+  if (g_getenv ("SENDOFF_TEST_SCREENSHOT_WIDTH") != NULL)
+    gtk_window_set_default_size (window, atoi (g_getenv ("SENDOFF_TEST_SCREENSHOT_WIDTH")), 640);
   screenshot ();
   gtk_window_destroy (window);
 }
