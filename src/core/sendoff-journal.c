@@ -1,5 +1,8 @@
 /* sendoff-journal.c — the transfer journal: every send, its files and stored parts, in SQLite
  *
+ * This file opens and migrates the database and writes to it; reading is in
+ * sendoff-journal-read.c, the records in sendoff-journal-record.c.
+ *
  * Copyright 2026 The Sendoff authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,7 +25,6 @@
 
 #define BUSY_TIMEOUT_MS 5000
 #define MAX_TEXT        (16 * 1024 * 1024)
-#define MAX_PART_NUMBER 10000
 
 /* Each entry takes the database from version N to N + 1; never edit one
  * that has shipped, append a new one. */
@@ -59,14 +61,6 @@ static const char *const migrations[] = {
 };
 
 #define SCHEMA_VERSION ((int) G_N_ELEMENTS (migrations))
-
-static const char *const state_names[] = {
-  [SENDOFF_JOURNAL_SENDING] = "sending",
-  [SENDOFF_JOURNAL_PAUSED] = "paused",
-  [SENDOFF_JOURNAL_FAILED] = "failed",
-  [SENDOFF_JOURNAL_DONE] = "done",
-  [SENDOFF_JOURNAL_DISCARDED] = "discarded",
-};
 
 /* Queued writes. Every statement takes the same numbered parameters:
  * ?1 transfer id, ?2 file index, ?3 part number, ?4…?8 numbers, ?9 text,
@@ -147,123 +141,11 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_QUARK (sendoff-journal-error-quark, sendoff_journal_error)
 
-/* --- records ------------------------------------------------------------ */
-
-SendoffJournalTransfer *
-sendoff_journal_transfer_new (void)
-{
-  SendoffJournalTransfer *transfer = g_new0 (SendoffJournalTransfer, 1);
-
-  transfer->resumable = TRUE;
-  transfer->files = g_ptr_array_new_with_free_func ((GDestroyNotify) sendoff_journal_file_free);
-  return transfer;
-}
-
-void
-sendoff_journal_transfer_free (SendoffJournalTransfer *transfer)
-{
-  if (transfer == NULL)
-    return;
-  g_free (transfer->id);
-  g_free (transfer->destination_id);
-  g_free (transfer->destination_name);
-  g_free (transfer->backend_id);
-  g_free (transfer->name);
-  g_free (transfer->message);
-  g_free (transfer->remote);
-  g_free (transfer->link);
-  g_free (transfer->error);
-  g_clear_pointer (&transfer->files, g_ptr_array_unref);
-  g_free (transfer);
-}
-
-static SendoffJournalFile *
-journal_file_new (void)
-{
-  SendoffJournalFile *file = g_new0 (SendoffJournalFile, 1);
-
-  file->parts = g_ptr_array_new_with_free_func ((GDestroyNotify) sendoff_journal_part_free);
-  return file;
-}
-
-SendoffJournalFile *
-sendoff_journal_transfer_add_file (SendoffJournalTransfer *transfer,
-                                   const char             *path,
-                                   const char             *name,
-                                   gint64                  size)
-{
-  SendoffJournalFile *file;
-
-  g_return_val_if_fail (transfer != NULL, NULL);
-  g_return_val_if_fail (path != NULL && name != NULL, NULL);
-  g_return_val_if_fail (size >= 0, NULL);
-
-  file = journal_file_new ();
-  file->index = transfer->files->len;
-  file->path = g_strdup (path);
-  file->name = g_strdup (name);
-  file->size = size;
-  g_ptr_array_add (transfer->files, file);
-  return file;
-}
-
-gboolean
-sendoff_journal_transfer_is_unfinished (const SendoffJournalTransfer *transfer)
-{
-  g_return_val_if_fail (transfer != NULL, FALSE);
-
-  return transfer->state == SENDOFF_JOURNAL_SENDING ||
-         transfer->state == SENDOFF_JOURNAL_PAUSED ||
-         (transfer->state == SENDOFF_JOURNAL_FAILED && transfer->resumable);
-}
-
-void
-sendoff_journal_file_free (SendoffJournalFile *file)
-{
-  if (file == NULL)
-    return;
-  g_free (file->path);
-  g_free (file->name);
-  g_free (file->content_type);
-  g_free (file->remote);
-  g_clear_pointer (&file->parts, g_ptr_array_unref);
-  g_free (file);
-}
-
-void
-sendoff_journal_part_free (SendoffJournalPart *part)
-{
-  if (part == NULL)
-    return;
-  g_free (part->receipt);
-  g_free (part);
-}
-
-const char *
-sendoff_journal_state_to_string (SendoffJournalState state)
-{
-  g_return_val_if_fail (state <= SENDOFF_JOURNAL_DISCARDED, NULL);
-  return state_names[state];
-}
-
-static gboolean
-state_from_string (const char          *name,
-                   SendoffJournalState *state)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (state_names); i++)
-    if (g_strcmp0 (name, state_names[i]) == 0)
-      {
-        *state = i;
-        return TRUE;
-      }
-  return FALSE;
-}
-
 /* --- errors ------------------------------------------------------------- */
 
-static gboolean
-set_db_error (SendoffJournal  *self,
-              GError         **error)
+gboolean
+_sendoff_journal_set_db_error (SendoffJournal  *self,
+                               GError         **error)
 {
   g_autofree char *where = g_filename_display_name (self->path);
   /* SQLite quotes names from the file's own schema: one line, bounded */
@@ -279,21 +161,12 @@ set_db_error (SendoffJournal  *self,
 }
 
 static gboolean
-set_damaged (GError     **error,
-             const char  *what)
-{
-  g_set_error (error, SENDOFF_JOURNAL_ERROR, SENDOFF_JOURNAL_ERROR_DAMAGED,
-               _("The transfer journal is damaged (%s)"), what);
-  return FALSE;
-}
-
-static gboolean
 exec (SendoffJournal  *self,
       const char      *sql,
       GError         **error)
 {
   if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-    return set_db_error (self, error);
+    return _sendoff_journal_set_db_error (self, error);
   return TRUE;
 }
 
@@ -309,12 +182,12 @@ read_user_version (SendoffJournal  *self,
   int rc;
 
   if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK)
-    return set_db_error (self, error);
+    return _sendoff_journal_set_db_error (self, error);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     *version = sqlite3_column_int (stmt, 0);
   else
-    set_db_error (self, &local_error);
+    _sendoff_journal_set_db_error (self, &local_error);
   sqlite3_finalize (stmt);
   if (local_error != NULL)
     {
@@ -377,12 +250,12 @@ expect_pragma (SendoffJournal  *self,
   gboolean ok;
 
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    return set_db_error (self, error);
+    return _sendoff_journal_set_db_error (self, error);
   ok = sqlite3_step (stmt) == SQLITE_ROW &&
        g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), expected) == 0;
   sqlite3_finalize (stmt);
   if (!ok)
-    return set_db_error (self, error);
+    return _sendoff_journal_set_db_error (self, error);
   return TRUE;
 }
 
@@ -419,7 +292,7 @@ journal_open (SendoffJournal  *self,
   if (!create_file (self->path, error))
     return FALSE;
   if (sqlite3_open_v2 (self->path, &self->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
-    return set_db_error (self, error);
+    return _sendoff_journal_set_db_error (self, error);
 
   sqlite3_extended_result_codes (self->db, TRUE);
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
@@ -510,7 +383,7 @@ run_op (SendoffJournal  *self,
   if (stmt == NULL &&
       sqlite3_prepare_v3 (self->db, op_sql[op->kind], -1, SQLITE_PREPARE_PERSISTENT,
                           &self->stmts[op->kind], NULL) != SQLITE_OK)
-    return set_db_error (self, error);
+    return _sendoff_journal_set_db_error (self, error);
   stmt = self->stmts[op->kind];
   n_params = sqlite3_bind_parameter_count (stmt);
 
@@ -531,7 +404,7 @@ run_op (SendoffJournal  *self,
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return set_db_error (self, error);
+    return _sendoff_journal_set_db_error (self, error);
   return TRUE;
 }
 
@@ -593,7 +466,7 @@ sendoff_journal_set_state (SendoffJournal       *self,
   g_return_val_if_fail (state <= SENDOFF_JOURNAL_DISCARDED, FALSE);
 
   op = queue_op (self, OP_STATE, id, 0);
-  op->state = state_names[state];
+  op->state = sendoff_journal_state_to_string (state);
   op->text = g_strdup (error_message);
   op->values[0] = now_seconds ();
   op->n_values = 1;
@@ -698,7 +571,7 @@ sendoff_journal_set_file_state (SendoffJournal      *self,
   g_return_if_fail (id != NULL);
   g_return_if_fail (state <= SENDOFF_JOURNAL_DISCARDED);
 
-  queue_op (self, OP_FILE_STATE, id, file_index)->state = state_names[state];
+  queue_op (self, OP_FILE_STATE, id, file_index)->state = sendoff_journal_state_to_string (state);
 }
 
 void
@@ -725,7 +598,7 @@ sendoff_journal_set_file_plan (SendoffJournal *self,
   g_return_if_fail (SENDOFF_IS_JOURNAL (self));
   g_return_if_fail (id != NULL);
   g_return_if_fail (part_size >= 0);
-  g_return_if_fail (n_parts <= MAX_PART_NUMBER);
+  g_return_if_fail (n_parts <= SENDOFF_JOURNAL_MAX_PART_NUMBER);
 
   op = queue_op (self, OP_FILE_PLAN, id, file_index);
   op->values[0] = part_size;
@@ -745,7 +618,7 @@ sendoff_journal_part_stored (SendoffJournal *self,
 
   g_return_if_fail (SENDOFF_IS_JOURNAL (self));
   g_return_if_fail (id != NULL);
-  g_return_if_fail (part_number >= 1 && part_number <= MAX_PART_NUMBER);
+  g_return_if_fail (part_number >= 1 && part_number <= SENDOFF_JOURNAL_MAX_PART_NUMBER);
   g_return_if_fail (size >= 0);
 
   op = queue_op (self, OP_PART, id, file_index);
@@ -813,14 +686,14 @@ insert_transfer (SendoffJournal          *self,
                           " ended_at, error)"
                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                           -1, &stmt, NULL) != SQLITE_OK)
-    return set_db_error (self, error);
+    return _sendoff_journal_set_db_error (self, error);
   sqlite3_bind_text (stmt, 1, t->id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, t->destination_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, t->destination_name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, t->backend_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, t->name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 6, t->message, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, state_names[t->state], -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, sendoff_journal_state_to_string (t->state), -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 8, !!t->resumable);
   sqlite3_bind_text (stmt, 9, t->remote, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 10, t->link, -1, SQLITE_STATIC);
@@ -834,7 +707,7 @@ insert_transfer (SendoffJournal          *self,
   rc = sqlite3_step (stmt);
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
-    return set_db_error (self, error);
+    return _sendoff_journal_set_db_error (self, error);
   return TRUE;
 }
 
@@ -850,7 +723,7 @@ insert_files (SendoffJournal          *self,
                           " device, inode, content_type, state, remote, part_size, n_parts)"
                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                           -1, &stmt, NULL) != SQLITE_OK)
-    return set_db_error (self, error);
+    return _sendoff_journal_set_db_error (self, error);
   for (guint i = 0; i < t->files->len; i++)
     {
       SendoffJournalFile *f = g_ptr_array_index (t->files, i);
@@ -868,13 +741,13 @@ insert_files (SendoffJournal          *self,
       sqlite3_bind_int64 (stmt, 8, (gint64) f->device);
       sqlite3_bind_int64 (stmt, 9, (gint64) f->inode);
       sqlite3_bind_text (stmt, 10, f->content_type, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 11, state_names[f->state], -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 11, sendoff_journal_state_to_string (f->state), -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 12, f->remote, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 13, f->part_size);
       sqlite3_bind_int64 (stmt, 14, f->n_parts);
       if (sqlite3_step (stmt) != SQLITE_DONE)
         {
-          set_db_error (self, error);
+          _sendoff_journal_set_db_error (self, error);
           sqlite3_finalize (stmt);
           return FALSE;
         }
@@ -894,7 +767,7 @@ valid_record (const SendoffJournalTransfer *t)
       const SendoffJournalFile *f = g_ptr_array_index (t->files, i);
 
       if (f->path == NULL || f->name == NULL || f->size < 0 || f->part_size < 0 ||
-          f->n_parts > MAX_PART_NUMBER || f->state > SENDOFF_JOURNAL_DISCARDED)
+          f->n_parts > SENDOFF_JOURNAL_MAX_PART_NUMBER || f->state > SENDOFF_JOURNAL_DISCARDED)
         return FALSE;
     }
   return TRUE;
@@ -956,12 +829,12 @@ sendoff_journal_remove (SendoffJournal  *self,
     return FALSE;
   if (sqlite3_prepare_v2 (self->db, "DELETE FROM transfers WHERE id = ?", -1, &stmt,
                           NULL) != SQLITE_OK)
-    return set_db_error (self, error);
+    return _sendoff_journal_set_db_error (self, error);
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
-    return set_db_error (self, error);
+    return _sendoff_journal_set_db_error (self, error);
   if (sqlite3_changes (self->db) == 0)
     {
       g_autofree char *shown = g_strescape (id, NULL);
@@ -971,325 +844,6 @@ sendoff_journal_remove (SendoffJournal  *self,
       return FALSE;
     }
   return TRUE;
-}
-
-/* --- reading: every value is checked, the file may be anything ---------- */
-
-static gboolean
-column_text (sqlite3_stmt  *stmt,
-             int            col,
-             gboolean       required,
-             const char    *what,
-             char         **out,
-             GError       **error)
-{
-  const char *text;
-  int len;
-
-  switch (sqlite3_column_type (stmt, col))
-    {
-    case SQLITE_NULL:
-      if (required)
-        return set_damaged (error, what);
-      *out = NULL;
-      return TRUE;
-    case SQLITE_TEXT:
-      text = (const char *) sqlite3_column_text (stmt, col);
-      len = sqlite3_column_bytes (stmt, col);
-      if (text == NULL || memchr (text, '\0', len) != NULL)
-        return set_damaged (error, what);
-      *out = g_utf8_make_valid (text, len);
-      return TRUE;
-    default:
-      return set_damaged (error, what);
-    }
-}
-
-static gboolean
-column_int (sqlite3_stmt  *stmt,
-            int            col,
-            gint64         min,
-            gint64         max,
-            const char    *what,
-            gint64        *out,
-            GError       **error)
-{
-  gint64 value;
-
-  if (sqlite3_column_type (stmt, col) != SQLITE_INTEGER)
-    return set_damaged (error, what);
-  value = sqlite3_column_int64 (stmt, col);
-  if (value < min || value > max)
-    return set_damaged (error, what);
-  *out = value;
-  return TRUE;
-}
-
-static gboolean
-column_state (sqlite3_stmt        *stmt,
-              int                  col,
-              const char          *what,
-              SendoffJournalState *out,
-              GError             **error)
-{
-  g_autofree char *name = NULL;
-
-  if (!column_text (stmt, col, TRUE, what, &name, error))
-    return FALSE;
-  if (!state_from_string (name, out))
-    return set_damaged (error, what);
-  return TRUE;
-}
-
-static gboolean
-column_path (sqlite3_stmt  *stmt,
-             int            col,
-             char         **out,
-             GError       **error)
-{
-  int type = sqlite3_column_type (stmt, col);
-  const char *bytes;
-  int len;
-
-  if (type != SQLITE_BLOB && type != SQLITE_TEXT)
-    return set_damaged (error, "files.path");
-  bytes = sqlite3_column_blob (stmt, col);
-  len = sqlite3_column_bytes (stmt, col);
-  if (bytes == NULL || len == 0 || memchr (bytes, '\0', len) != NULL)
-    return set_damaged (error, "files.path");
-  *out = g_strndup (bytes, len);
-  return TRUE;
-}
-
-#define TRANSFER_COLUMNS \
-  "id, destination_id, destination_name, backend_id, name, message, state, resumable," \
-  " remote, link, link_expires_at, bytes_total, bytes_sent, created_at, started_at," \
-  " ended_at, error"
-
-static SendoffJournalTransfer *
-read_transfer (sqlite3_stmt  *stmt,
-               GError       **error)
-{
-  g_autoptr(SendoffJournalTransfer) t = sendoff_journal_transfer_new ();
-  gint64 resumable = 0;
-
-  if (!column_text (stmt, 0, TRUE, "transfers.id", &t->id, error) ||
-      !column_text (stmt, 1, FALSE, "transfers.destination_id", &t->destination_id, error) ||
-      !column_text (stmt, 2, FALSE, "transfers.destination_name", &t->destination_name,
-                    error) ||
-      !column_text (stmt, 3, FALSE, "transfers.backend_id", &t->backend_id, error) ||
-      !column_text (stmt, 4, FALSE, "transfers.name", &t->name, error) ||
-      !column_text (stmt, 5, FALSE, "transfers.message", &t->message, error) ||
-      !column_state (stmt, 6, "transfers.state", &t->state, error) ||
-      !column_int (stmt, 7, 0, 1, "transfers.resumable", &resumable, error) ||
-      !column_text (stmt, 8, FALSE, "transfers.remote", &t->remote, error) ||
-      !column_text (stmt, 9, FALSE, "transfers.link", &t->link, error) ||
-      !column_int (stmt, 10, 0, G_MAXINT64, "transfers.link_expires_at",
-                   &t->link_expires_at, error) ||
-      !column_int (stmt, 11, 0, G_MAXINT64, "transfers.bytes_total", &t->bytes_total, error) ||
-      !column_int (stmt, 12, 0, G_MAXINT64, "transfers.bytes_sent", &t->bytes_sent, error) ||
-      !column_int (stmt, 13, 0, G_MAXINT64, "transfers.created_at", &t->created_at, error) ||
-      !column_int (stmt, 14, 0, G_MAXINT64, "transfers.started_at", &t->started_at, error) ||
-      !column_int (stmt, 15, 0, G_MAXINT64, "transfers.ended_at", &t->ended_at, error) ||
-      !column_text (stmt, 16, FALSE, "transfers.error", &t->error, error))
-    return NULL;
-  t->resumable = resumable;
-  return g_steal_pointer (&t);
-}
-
-static SendoffJournalFile *
-read_file (sqlite3_stmt  *stmt,
-           guint          expected_index,
-           GError       **error)
-{
-  g_autoptr(SendoffJournalFile) f = journal_file_new ();
-  gint64 index = 0, device = 0, inode = 0, n_parts = 0;
-
-  if (!column_int (stmt, 0, expected_index, expected_index, "files.idx", &index, error) ||
-      !column_path (stmt, 1, &f->path, error) ||
-      !column_text (stmt, 2, TRUE, "files.name", &f->name, error) ||
-      !column_int (stmt, 3, 0, G_MAXINT64, "files.size", &f->size, error) ||
-      !column_int (stmt, 4, G_MININT64, G_MAXINT64, "files.mtime", &f->mtime, error) ||
-      !column_int (stmt, 5, G_MININT64, G_MAXINT64, "files.ctime", &f->ctime, error) ||
-      !column_int (stmt, 6, G_MININT64, G_MAXINT64, "files.device", &device, error) ||
-      !column_int (stmt, 7, G_MININT64, G_MAXINT64, "files.inode", &inode, error) ||
-      !column_text (stmt, 8, FALSE, "files.content_type", &f->content_type, error) ||
-      !column_state (stmt, 9, "files.state", &f->state, error) ||
-      !column_text (stmt, 10, FALSE, "files.remote", &f->remote, error) ||
-      !column_int (stmt, 11, 0, G_MAXINT64, "files.part_size", &f->part_size, error) ||
-      !column_int (stmt, 12, 0, MAX_PART_NUMBER, "files.n_parts", &n_parts, error))
-    return NULL;
-  f->index = index;
-  f->device = (guint64) device;
-  f->inode = (guint64) inode;
-  f->n_parts = n_parts;
-  return g_steal_pointer (&f);
-}
-
-/* Files must be numbered 0…n-1 without gaps: the engine addresses them so. */
-static gboolean
-read_files (SendoffJournal          *self,
-            SendoffJournalTransfer  *t,
-            GError                 **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT idx, path, name, size, mtime, ctime, device, inode,"
-                          " content_type, state, remote, part_size, n_parts"
-                          " FROM files WHERE transfer_id = ? ORDER BY idx",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return set_db_error (self, error);
-  sqlite3_bind_text (stmt, 1, t->id, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      SendoffJournalFile *f = read_file (stmt, t->files->len, error);
-
-      if (f == NULL)
-        {
-          sqlite3_finalize (stmt);
-          return FALSE;
-        }
-      g_ptr_array_add (t->files, f);
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return set_db_error (self, error);
-  return TRUE;
-}
-
-static gboolean
-read_parts (SendoffJournal          *self,
-            SendoffJournalTransfer  *t,
-            GError                 **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT file_idx, number, size, receipt FROM parts"
-                          " WHERE transfer_id = ? ORDER BY file_idx, number",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return set_db_error (self, error);
-  sqlite3_bind_text (stmt, 1, t->id, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autoptr(SendoffJournalPart) part = g_new0 (SendoffJournalPart, 1);
-      gint64 file_index = 0, number = 0;
-
-      if (!column_int (stmt, 0, 0, (gint64) t->files->len - 1, "parts.file_idx", &file_index,
-                       error) ||
-          !column_int (stmt, 1, 1, MAX_PART_NUMBER, "parts.number", &number, error) ||
-          !column_int (stmt, 2, 0, G_MAXINT64, "parts.size", &part->size, error) ||
-          !column_text (stmt, 3, FALSE, "parts.receipt", &part->receipt, error))
-        {
-          sqlite3_finalize (stmt);
-          return FALSE;
-        }
-      part->number = number;
-      g_ptr_array_add (((SendoffJournalFile *) t->files->pdata[file_index])->parts,
-                       g_steal_pointer (&part));
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return set_db_error (self, error);
-  return TRUE;
-}
-
-SendoffJournalTransfer *
-sendoff_journal_get (SendoffJournal  *self,
-                     const char      *id,
-                     GError         **error)
-{
-  g_autoptr(SendoffJournalTransfer) t = NULL;
-  g_autoptr(GError) local_error = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  g_return_val_if_fail (SENDOFF_IS_JOURNAL (self), NULL);
-  g_return_val_if_fail (id != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (!sendoff_journal_flush (self, error))
-    return NULL;
-  if (sqlite3_prepare_v2 (self->db, "SELECT " TRANSFER_COLUMNS " FROM transfers WHERE id = ?",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    {
-      set_db_error (self, error);
-      return NULL;
-    }
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    t = read_transfer (stmt, &local_error);
-  else if (rc != SQLITE_DONE)
-    set_db_error (self, &local_error);
-  sqlite3_finalize (stmt);
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  if (t == NULL)
-    {
-      g_autofree char *shown = g_strescape (id, NULL);
-
-      g_set_error (error, SENDOFF_JOURNAL_ERROR, SENDOFF_JOURNAL_ERROR_NOT_FOUND,
-                   _("No transfer “%s” in the history"), shown);
-      return NULL;
-    }
-  if (!read_files (self, t, error) || !read_parts (self, t, error))
-    return NULL;
-  return g_steal_pointer (&t);
-}
-
-GPtrArray *
-sendoff_journal_list (SendoffJournal  *self,
-                      gboolean         unfinished_only,
-                      GError         **error)
-{
-  g_autoptr(GPtrArray) list = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  g_return_val_if_fail (SENDOFF_IS_JOURNAL (self), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (!sendoff_journal_flush (self, error))
-    return NULL;
-  if (sqlite3_prepare_v2 (self->db, "SELECT " TRANSFER_COLUMNS " FROM transfers"
-                          " ORDER BY created_at DESC, rowid DESC", -1, &stmt, NULL) != SQLITE_OK)
-    {
-      set_db_error (self, error);
-      return NULL;
-    }
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) sendoff_journal_transfer_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      SendoffJournalTransfer *t = read_transfer (stmt, error);
-
-      if (t == NULL)
-        {
-          sqlite3_finalize (stmt);
-          return NULL;
-        }
-      if (unfinished_only && !sendoff_journal_transfer_is_unfinished (t))
-        sendoff_journal_transfer_free (t);
-      else
-        g_ptr_array_add (list, t);
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      set_db_error (self, error);
-      return NULL;
-    }
-  for (guint i = 0; i < list->len; i++)
-    if (!read_files (self, g_ptr_array_index (list, i), error))
-      return NULL;
-  return g_steal_pointer (&list);
 }
 
 /* --- the object --------------------------------------------------------- */
