@@ -24,6 +24,7 @@
 #include "sendoff-cli-output.h"
 #include "sendoff-cli-send-extras.h"
 #include "sendoff-cli-status.h"
+#include "sendoff-cli-history.h"
 #include "sendoff-credentials.h"
 #include "sendoff-destination.h"
 #include "sendoff-text.h"
@@ -793,6 +794,7 @@ print_usage (FILE *out)
              "  sendoff-cli status [OPTION…]              show the destination and where its "
              "secrets come from\n"
              "  sendoff-cli help [COMMAND]                describe a command\n"
+             "  sendoff-cli history [--json] | remove ID  sent transfers and their links\n"
              "  sendoff-cli --version\n"
              "\n"
              "“sendoff-cli help COMMAND” or “sendoff-cli COMMAND --help” describes each "
@@ -874,6 +876,8 @@ main (int    argc,
     return sendoff_cli_status (argc - 1, argv + 1);
   if (g_str_equal (command, "destination"))
     return sendoff_cli_destination (argc - 1, argv + 1);
+  if (g_str_equal (command, "history"))
+    return sendoff_cli_history (argc - 1, argv + 1);
 
   {
     g_autofree char *safe = sendoff_str_escape_terminal (command);
