@@ -19,27 +19,12 @@
 #include "sendoff-error-private.h"
 #include "sendoff-file-slice.h"
 #include "sendoff-http.h"
-#include "sendoff-item.h"
+#include "sendoff-item-private.h"
 #include "sendoff-types.h"
 #include "sendoff-uploader-private.h"
 
 /* Storage answers are short (empty, or a small XML error) */
 #define MAX_STORAGE_ANSWER (64 * 1024)
-
-static gint64
-stat_mtime_usec (const struct stat *st)
-{
-  return (gint64) st->st_mtim.tv_sec * G_USEC_PER_SEC + st->st_mtim.tv_nsec / 1000;
-}
-
-static gboolean
-stat_matches (const struct stat *st,
-              guint64            size,
-              gint64             mtime_usec)
-{
-  return S_ISREG (st->st_mode) && (guint64) st->st_size == size &&
-         stat_mtime_usec (st) == mtime_usec;
-}
 
 static void
 set_changed_error (GError     **error,
@@ -50,11 +35,10 @@ set_changed_error (GError     **error,
 }
 
 gboolean
-_sendoff_file_check_unchanged (const char  *path,
-                               const char  *name,
-                               guint64      size,
-                               gint64       mtime_usec,
-                               GError     **error)
+_sendoff_file_check_unchanged (const char                *path,
+                               const char                *name,
+                               const SendoffFileIdentity *identity,
+                               GError                   **error)
 {
   struct stat st;
 
@@ -74,7 +58,7 @@ _sendoff_file_check_unchanged (const char  *path,
       return FALSE;
     }
 
-  if (!stat_matches (&st, size, mtime_usec))
+  if (!_sendoff_file_identity_matches (identity, &st))
     {
       set_changed_error (error, name);
       return FALSE;
@@ -232,6 +216,7 @@ _sendoff_put_part (SoupSession  *session,
                    SendoffPart  *part,
                    GCancellable *cancellable)
 {
+  const SendoffFileIdentity *identity = _sendoff_item_get_identity (part->item);
   struct stat st;
   int fd;
 
@@ -252,7 +237,7 @@ _sendoff_put_part (SoupSession  *session,
     }
 
   fd = g_open (part->path, O_RDONLY | O_CLOEXEC, 0);
-  if (fd < 0 || fstat (fd, &st) != 0 || !stat_matches (&st, part->item_size, part->item_mtime))
+  if (fd < 0 || fstat (fd, &st) != 0 || !_sendoff_file_identity_matches (identity, &st))
     {
       set_changed_error (&part->error, sendoff_item_get_name (part->item));
       if (fd >= 0)
@@ -264,7 +249,7 @@ _sendoff_put_part (SoupSession  *session,
 
   /* A file that changed under the PUT may have sent mixed content: that
    * outranks whatever else happened. */
-  if (fstat (fd, &st) != 0 || !stat_matches (&st, part->item_size, part->item_mtime) ||
+  if (fstat (fd, &st) != 0 || !_sendoff_file_identity_matches (identity, &st) ||
       g_error_matches (part->error, SENDOFF_ERROR, SENDOFF_ERROR_CHANGED))
     {
       g_clear_error (&part->error);

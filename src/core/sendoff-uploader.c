@@ -1080,8 +1080,7 @@ check_items (SendOp  *op,
 
       op->items_left++;
       if (!_sendoff_file_check_unchanged (path, sendoff_item_get_name (item),
-                                          sendoff_item_get_size (item),
-                                          _sendoff_item_get_mtime (item), error))
+                                          _sendoff_item_get_identity (item), error))
         {
           /* Not a transfer failure of this item: the input is stale */
           if (error != NULL && *error != NULL)
