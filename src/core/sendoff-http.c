@@ -12,30 +12,13 @@
 
 #include "sendoff-error-private.h"
 #include "sendoff-http.h"
+#include "sendoff-proxy-resolver.h"
 #include "sendoff-types.h"
 
 #define RETRY_AFTER_MAX_SECONDS  3600
 #define SENDOFF_JSON_MAX_DEPTH   64
 
 static gboolean json_depth_ok (const char *data, gsize len);
-
-static gboolean
-host_is_loopback (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-  g_autofree char *lower = NULL;
-
-  if (host == NULL || *host == '\0')
-    return FALSE;
-
-  lower = g_ascii_strdown (host, -1);
-  if (g_str_equal (lower, "localhost") || g_str_equal (lower, "localhost."))
-    return TRUE;
-
-  /* GUri keeps the brackets of an IPv6 literal out of the host */
-  address = g_inet_address_new_from_string (lower);
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
 
 static gboolean
 has_control_or_space (const char *text)
@@ -76,7 +59,7 @@ sendoff_url_check (const char  *url,
   if (g_ascii_strcasecmp (scheme, "https") == 0)
     return TRUE;
 
-  if (g_ascii_strcasecmp (scheme, "http") == 0 && host_is_loopback (host))
+  if (g_ascii_strcasecmp (scheme, "http") == 0 && _sendoff_host_is_loopback (host))
     return TRUE;
 
   if (g_ascii_strcasecmp (scheme, "http") == 0)
@@ -103,6 +86,7 @@ SoupSession *
 sendoff_http_session_new (guint max_conns_per_host)
 {
   SoupSession *session;
+  g_autoptr(GProxyResolver) proxy_resolver = sendoff_proxy_resolver_new (NULL);
   g_autofree char *user_agent = g_strdup_printf ("Sendoff/%s ", PACKAGE_VERSION);
 
   max_conns_per_host = MAX (max_conns_per_host, 1);
@@ -113,6 +97,7 @@ sendoff_http_session_new (guint max_conns_per_host)
                                            "user-agent", user_agent,
                                            "timeout", 60,
                                            "idle-timeout", 60,
+                                           "proxy-resolver", proxy_resolver,
                                            NULL);
   g_signal_connect (session, "request-queued", G_CALLBACK (on_request_queued), NULL);
 
