@@ -14,6 +14,7 @@
 #include "sendoff-http.h"
 #include "sendoff-proxy-resolver.h"
 #include "sendoff-types.h"
+#include "sendoff-watchdog.h"
 
 #define RETRY_AFTER_MAX_SECONDS  3600
 #define SENDOFF_JSON_MAX_DEPTH   64
@@ -111,7 +112,7 @@ sendoff_error_is_retryable (const GError *error)
     return FALSE;
 
   if (error->domain == SENDOFF_ERROR)
-    return error->code == SENDOFF_ERROR_NETWORK;
+    return error->code == SENDOFF_ERROR_NETWORK && !_sendoff_error_is_final (error);
 
   if (error->domain == G_IO_ERROR)
     {
@@ -506,10 +507,11 @@ sendoff_json_parse_object (GBytes      *body,
 }
 
 typedef struct {
-  GInputStream *stream;
-  GByteArray   *data;
-  gsize         max_bytes;
-  char         *what;
+  GInputStream    *stream;
+  GByteArray      *data;
+  gsize            max_bytes;
+  char            *what;
+  SendoffWatchdog *watchdog;
 } ReadData;
 
 static void
@@ -518,7 +520,26 @@ read_data_free (ReadData *data)
   g_clear_object (&data->stream);
   g_clear_pointer (&data->data, g_byte_array_unref);
   g_free (data->what);
+  if (data->watchdog != NULL)
+    _sendoff_watchdog_finish (g_steal_pointer (&data->watchdog), NULL);
   g_free (data);
+}
+
+/* Every answer ends here: a stalled request's error says so */
+static void
+read_return (GTask  *task,
+             GError *error)
+{
+  ReadData *data = g_task_get_task_data (task);
+
+  error = _sendoff_watchdog_finish (g_steal_pointer (&data->watchdog), error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, g_byte_array_free_to_bytes (g_steal_pointer (&data->data)),
+                         (GDestroyNotify) g_bytes_unref);
 }
 
 static void read_next (GTask *task);
@@ -536,25 +557,25 @@ on_read_bytes (GObject      *source,
   chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
   if (chunk == NULL)
     {
-      g_task_return_error (task, error);
+      read_return (task, error);
       return;
     }
 
   if (g_bytes_get_size (chunk) == 0)
     {
       g_input_stream_close_async (data->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-      g_task_return_pointer (task, g_byte_array_free_to_bytes (g_steal_pointer (&data->data)),
-                             (GDestroyNotify) g_bytes_unref);
+      read_return (task, NULL);
       return;
     }
 
   if (data->data->len + g_bytes_get_size (chunk) > data->max_bytes)
     {
-      g_task_return_new_error (task, SENDOFF_ERROR, SENDOFF_ERROR_PROTOCOL,
-                               _("%s: the server’s answer is too long"), data->what);
+      read_return (task, g_error_new (SENDOFF_ERROR, SENDOFF_ERROR_PROTOCOL,
+                                      _("%s: the server’s answer is too long"), data->what));
       return;
     }
 
+  _sendoff_watchdog_add_bytes (data->watchdog, g_bytes_get_size (chunk));
   g_byte_array_append (data->data, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
   read_next (g_steal_pointer (&task));
 }
@@ -565,7 +586,8 @@ read_next (GTask *task)
   ReadData *data = g_task_get_task_data (task);
 
   g_input_stream_read_bytes_async (data->stream, 16 * 1024, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), on_read_bytes, task);
+                                   _sendoff_watchdog_get_cancellable (data->watchdog),
+                                   on_read_bytes, task);
 }
 
 static void
@@ -580,7 +602,7 @@ on_sent (GObject      *source,
   data->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
   if (data->stream == NULL)
     {
-      g_task_return_error (task, error);
+      read_return (task, error);
       return;
     }
 
@@ -597,6 +619,7 @@ sendoff_http_send_and_read_async (SoupSession         *session,
                                   gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
   ReadData *data;
 
   g_return_if_fail (SOUP_IS_SESSION (session));
@@ -610,9 +633,13 @@ sendoff_http_send_and_read_async (SoupSession         *session,
   data->data = g_byte_array_new ();
   data->max_bytes = max_bytes;
   data->what = g_strdup (what);
+  /* A server that drips its answer would hold this request for ever */
+  data->watchdog = _sendoff_watchdog_new (cancellable, context);
+  _sendoff_watchdog_watch_message (data->watchdog, msg);
   g_task_set_task_data (task, data, (GDestroyNotify) read_data_free);
 
-  soup_session_send_async (session, msg, G_PRIORITY_DEFAULT, cancellable,
+  soup_session_send_async (session, msg, G_PRIORITY_DEFAULT,
+                           _sendoff_watchdog_get_cancellable (data->watchdog),
                            on_sent, g_steal_pointer (&task));
 }
 

@@ -22,6 +22,7 @@
 #include "sendoff-item-private.h"
 #include "sendoff-types.h"
 #include "sendoff-uploader-private.h"
+#include "sendoff-watchdog.h"
 
 /* Storage answers are short (empty, or a small XML error) */
 #define MAX_STORAGE_ANSWER (64 * 1024)
@@ -117,15 +118,27 @@ copy_header (const char *name,
 }
 
 static GBytes *
-read_answer (GInputStream  *stream,
-             GCancellable  *cancellable,
-             GError       **error)
+read_answer (GInputStream     *stream,
+             SendoffWatchdog  *watchdog,
+             GError          **error)
 {
   g_autofree guint8 *buffer = g_malloc (MAX_STORAGE_ANSWER);
+  GCancellable *cancellable = _sendoff_watchdog_get_cancellable (watchdog);
   gsize n = 0;
 
-  if (!g_input_stream_read_all (stream, buffer, MAX_STORAGE_ANSWER, &n, cancellable, error))
-    return NULL;
+  /* Counted as it comes: a server may drip its answer */
+  while (n < MAX_STORAGE_ANSWER)
+    {
+      gssize got = g_input_stream_read (stream, buffer + n, MIN (MAX_STORAGE_ANSWER - n, 4096),
+                                        cancellable, error);
+
+      if (got < 0)
+        return NULL;
+      if (got == 0)
+        break;
+      _sendoff_watchdog_add_bytes (watchdog, (gsize) got);
+      n += (gsize) got;
+    }
   /* Whatever is left is dropped with the connection */
   g_input_stream_close (stream, NULL, NULL);
 
@@ -159,6 +172,7 @@ put_with_fd (SoupSession  *session,
   g_autoptr(GBytes) answer = NULL;
   SoupMessageHeaders *headers;
   PutContext ctx = { part, fd };
+  SendoffWatchdog *watchdog;
   GError *error = NULL;
   guint status;
 
@@ -186,9 +200,15 @@ put_with_fd (SoupSession  *session,
   g_signal_connect (msg, "wrote-headers", G_CALLBACK (on_wrote_headers), &ctx);
   g_signal_connect (msg, "restarted", G_CALLBACK (on_restarted), &ctx);
 
-  response = soup_session_send (session, msg, cancellable, &error);
+  /* A server that takes the body or answers at a trickle would hold
+   * this worker for ever: libsoup's timeout restarts with every byte */
+  watchdog = _sendoff_watchdog_new (cancellable, NULL);
+  _sendoff_watchdog_watch_message (watchdog, msg);
+  response = soup_session_send (session, msg, _sendoff_watchdog_get_cancellable (watchdog),
+                                &error);
   if (response != NULL)
-    answer = read_answer (response, cancellable, &error);
+    answer = read_answer (response, watchdog, &error);
+  error = _sendoff_watchdog_finish (watchdog, error);
 
   g_signal_handlers_disconnect_by_data (msg, &ctx);
 
