@@ -176,20 +176,20 @@ test_gives_up (gconstpointer data)
 }
 
 static const Case api_body_dripped = {
-  { "--drip", "8", "--drip-phase", "body", "--drip-api-rate", "0.5", "--seed", "7", NULL },
+  { "--drip", "2", "--drip-phase", "body", "--drip-api-rate", "0.5", "--seed", "7", NULL },
   "drip" };
 static const Case api_status_dripped = {
-  { "--drip", "8", "--drip-phase", "status", "--drip-api-rate", "0.5", "--seed", "7", NULL },
+  { "--drip", "2", "--drip-phase", "status", "--drip-api-rate", "0.5", "--seed", "7", NULL },
   "drip" };
 static const Case put_headers_dripped = {
-  { "--drip", "8", "--drip-phase", "headers", "--drip-put-rate", "0.5", "--seed", "7", NULL },
+  { "--drip", "2", "--drip-phase", "headers", "--drip-put-rate", "0.5", "--seed", "7", NULL },
   "drip" };
 static const Case put_stalled = {
   { "--stall-put-rate", "0.5", "--seed", "7", NULL }, "stall" };
 static const Case api_stalled = {
   { "--stall-api-rate", "0.5", "--seed", "1", NULL }, "stall" };
 static const Case server_stalled = { { "--stall", NULL }, "stall" };
-static const Case every_answer_dripped = { { "--drip", "8", NULL }, "drip" };
+static const Case every_answer_dripped = { { "--drip", "2", NULL }, "drip" };
 
 int
 main (int   argc,
