@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "sandbox-fixture.h"
+#include "sendoff-http.h"
 #include "sendoff-item.h"
 #include "sendoff-transfer.h"
 #include "sendoff-types.h"
@@ -191,6 +192,50 @@ static const Case api_stalled = {
 static const Case server_stalled = { { "--stall", NULL }, "stall" };
 static const Case every_answer_dripped = { { "--drip", "2", NULL }, "drip" };
 
+/* The API helper alone: a dripped answer fails after the window, unless
+ * the request was given a longer one (S3's slow CompleteMultipartUpload) */
+static GBytes *
+get_index (SendoffTestSandbox  *sb,
+           guint                window_ms,
+           GError             **error)
+{
+  g_autoptr(SoupSession) session = sendoff_http_session_new (1);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", sendoff_test_sandbox_get_url (sb));
+  g_autoptr(GAsyncResult) result = NULL;
+
+  if (window_ms > 0)
+    sendoff_http_message_set_stall_window (msg, window_ms);
+  sendoff_http_send_and_read_async (session, msg, 4096, "Reading the index", NULL, on_done,
+                                    &result);
+  wait_for (&result);
+  return sendoff_http_send_and_read_finish (session, result, error);
+}
+
+static void
+test_http_window (void)
+{
+  const char *args[] = { "--drip", "40", "--drip-phase", "body", NULL };
+  SendoffTestSandbox *sb = sendoff_test_sandbox_start (args);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  body = get_index (sb, 0, &error);
+  g_assert_null (body);
+  g_assert_error (error, SENDOFF_ERROR, SENDOFF_ERROR_NETWORK);
+  g_assert_cmpstr (error->message, ==, "The server sent nothing for 2 seconds");
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 4 * G_USEC_PER_SEC);
+  g_clear_error (&error);
+
+  body = get_index (sb, 30 * 1000, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (body);
+  g_assert_true (g_str_has_prefix (g_bytes_get_data (body, NULL), "sendoff-sandbox:"));
+  g_assert_cmpint (fault_count (sb, "drip"), ==, 2);
+
+  sendoff_test_sandbox_stop (sb);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -199,6 +244,7 @@ main (int   argc,
   g_setenv ("SENDOFF_RETRY_BASE_MS", "1", TRUE);
   g_setenv ("SENDOFF_STALL_TIMEOUT", G_STRINGIFY (WINDOW_S), TRUE);
 
+  g_test_add_func ("/sendoff/stall/http-window", test_http_window);
   g_test_add_data_func ("/sendoff/stall/api-body-dripped", &api_body_dripped, test_recovers);
   g_test_add_data_func ("/sendoff/stall/api-status-dripped", &api_status_dripped,
                         test_recovers);

@@ -609,6 +609,22 @@ on_sent (GObject      *source,
   read_next (g_steal_pointer (&task));
 }
 
+static GQuark
+stall_window_quark (void)
+{
+  return g_quark_from_static_string ("sendoff-stall-window");
+}
+
+void
+sendoff_http_message_set_stall_window (SoupMessage *msg,
+                                       guint        window_ms)
+{
+  g_return_if_fail (SOUP_IS_MESSAGE (msg));
+  g_return_if_fail (window_ms > 0);
+
+  g_object_set_qdata (G_OBJECT (msg), stall_window_quark (), GUINT_TO_POINTER (window_ms));
+}
+
 void
 sendoff_http_send_and_read_async (SoupSession         *session,
                                   SoupMessage         *msg,
@@ -621,6 +637,7 @@ sendoff_http_send_and_read_async (SoupSession         *session,
   g_autoptr(GTask) task = NULL;
   g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
   ReadData *data;
+  guint window;
 
   g_return_if_fail (SOUP_IS_SESSION (session));
   g_return_if_fail (SOUP_IS_MESSAGE (msg));
@@ -635,6 +652,8 @@ sendoff_http_send_and_read_async (SoupSession         *session,
   data->what = g_strdup (what);
   /* A server that drips its answer would hold this request for ever */
   data->watchdog = _sendoff_watchdog_new (cancellable, context);
+  if ((window = GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (msg), stall_window_quark ()))))
+    _sendoff_watchdog_set_window (data->watchdog, window);
   _sendoff_watchdog_watch_message (data->watchdog, msg);
   g_task_set_task_data (task, data, (GDestroyNotify) read_data_free);
 

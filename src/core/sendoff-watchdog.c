@@ -33,7 +33,7 @@ struct _SendoffWatchdog
   SoupMessage    *msg;
   SendLimits     *limits;         /* NULL: not part of a send */
 
-  gint64          window_usec;
+  _Atomic gint64  window_usec;
   _Atomic guint64 bytes;
 
   /* the ticks' own (the watchdog thread) */
@@ -144,7 +144,7 @@ fire (SendoffWatchdog *self,
 {
   gboolean final = self->limits != NULL &&
     now - atomic_load (&self->limits->last_progress) >=
-      SENDOFF_STALL_SEND_WINDOWS * self->window_usec;
+      SENDOFF_STALL_SEND_WINDOWS * self->limits->window_usec;
 
   atomic_store (&self->final, final);
   atomic_store (&self->fired, TRUE);
@@ -172,7 +172,7 @@ tick_cb (gpointer data)
       return G_SOURCE_CONTINUE;
     }
 
-  if (now - self->baseline_time < self->window_usec)
+  if (now - self->baseline_time < atomic_load (&self->window_usec))
     return G_SOURCE_CONTINUE;
 
   fire (self, now);
@@ -216,6 +216,15 @@ _sendoff_watchdog_new (GCancellable *parent,
   g_source_attach (self->source, watchdog_context ());
 
   return self;
+}
+
+void
+_sendoff_watchdog_set_window (SendoffWatchdog *self,
+                              guint            window_ms)
+{
+  g_return_if_fail (window_ms > 0);
+
+  atomic_store (&self->window_usec, (gint64) window_ms * 1000);
 }
 
 GCancellable *
@@ -263,12 +272,14 @@ _sendoff_watchdog_watch_message (SendoffWatchdog *self,
 static GError *
 stall_error (SendoffWatchdog *self)
 {
-  guint seconds = (guint) MAX (1, (self->window_usec + G_USEC_PER_SEC / 2) / G_USEC_PER_SEC);
+  gint64 window_usec = atomic_load (&self->window_usec);
+  guint seconds = (guint) MAX (1, (window_usec + G_USEC_PER_SEC / 2) / G_USEC_PER_SEC);
   GError *error;
 
   if (atomic_load (&self->final))
     {
-      guint total = seconds * SENDOFF_STALL_SEND_WINDOWS;
+      guint total = (guint) MAX (1, (SENDOFF_STALL_SEND_WINDOWS * self->limits->window_usec +
+                                     G_USEC_PER_SEC / 2) / G_USEC_PER_SEC);
 
       error = g_error_new (SENDOFF_ERROR, SENDOFF_ERROR_NETWORK,
                            g_dngettext (GETTEXT_PACKAGE,

@@ -40,6 +40,9 @@ void              _sendoff_stall_attach            (GCancellable    *send_cancel
  * cancels at once from the watchdog's thread, for blocking requests. */
 SendoffWatchdog  *_sendoff_watchdog_new            (GCancellable    *parent,
                                                     GMainContext    *context);
+/* Replaces the window of this request (milliseconds, > 0) */
+void              _sendoff_watchdog_set_window     (SendoffWatchdog *self,
+                                                    guint            window_ms);
 GCancellable     *_sendoff_watchdog_get_cancellable (SendoffWatchdog *self);
 /* Counts bytes moved (any thread) */
 void              _sendoff_watchdog_add_bytes      (SendoffWatchdog *self,
