@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "sendoff-file-identity.h"
 #include "sendoff-item.h"
 
 G_BEGIN_DECLS
@@ -59,5 +60,13 @@ gpointer     _sendoff_item_get_provider_data (SendoffItem  *self);
 void         _sendoff_item_set_provider_data (SendoffItem  *self,
                                               gpointer      data,
                                               GDestroyNotify destroy);
+
+/* The file as collected (device, inode, size, mtime, ctime). Items made
+ * by _sendoff_item_new() know only size and mtime until it is set. Not
+ * changed while a send runs: workers read it. */
+const SendoffFileIdentity *
+             _sendoff_item_get_identity      (SendoffItem  *self);
+void         _sendoff_item_set_identity      (SendoffItem  *self,
+                                              const SendoffFileIdentity *identity);
 
 G_END_DECLS

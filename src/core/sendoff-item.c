@@ -36,6 +36,8 @@ struct _SendoffItem
 
   gpointer       provider_data;
   GDestroyNotify provider_data_destroy;
+
+  SendoffFileIdentity identity;
 };
 
 G_DEFINE_FINAL_TYPE (SendoffItem, sendoff_item, G_TYPE_OBJECT)
@@ -167,6 +169,8 @@ _sendoff_item_new (GFile      *file,
   self->name = g_strdup (name);
   self->size = size;
   self->mtime_usec = mtime_usec;
+  self->identity.size = size;
+  self->identity.mtime_usec = mtime_usec;
   self->content_type = g_strdup (content_type ? content_type : "application/octet-stream");
 
   return self;
@@ -458,4 +462,23 @@ _sendoff_item_set_provider_data (SendoffItem    *self,
 
   if (old != NULL && old_destroy != NULL && old != data)
     old_destroy (old);
+}
+
+const SendoffFileIdentity *
+_sendoff_item_get_identity (SendoffItem *self)
+{
+  g_return_val_if_fail (SENDOFF_IS_ITEM (self), NULL);
+  return &self->identity;
+}
+
+void
+_sendoff_item_set_identity (SendoffItem               *self,
+                            const SendoffFileIdentity *identity)
+{
+  g_return_if_fail (SENDOFF_IS_ITEM (self));
+  g_return_if_fail (identity != NULL);
+
+  self->identity = *identity;
+  self->size = identity->size;
+  self->mtime_usec = identity->mtime_usec;
 }

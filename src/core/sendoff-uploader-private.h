@@ -8,6 +8,7 @@
 
 #include <stdatomic.h>
 
+#include "sendoff-file-identity.h"
 #include "sendoff-provider.h"
 #include "sendoff-uploader.h"
 
@@ -164,11 +165,12 @@ void      _sendoff_put_part             (SoupSession  *session,
                                          GCancellable *cancellable);
 
 /* FALSE with SENDOFF_ERROR_CHANGED (naming @name) when @path is gone, not a
- * regular file, or its size or mtime (usec) differ. */
+ * regular file, or not the file @identity describes any more (another
+ * device or inode, as after a swap by rename; another size, mtime or
+ * ctime). */
 gboolean  _sendoff_file_check_unchanged (const char   *path,
                                          const char   *name,
-                                         guint64       size,
-                                         gint64        mtime_usec,
+                                         const SendoffFileIdentity *identity,
                                          GError      **error);
 
 /* Full-jitter exponential backoff for failed attempt @attempt (1-based),

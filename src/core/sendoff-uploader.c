@@ -16,6 +16,7 @@
 #include "sendoff-types.h"
 #include "sendoff-uploader.h"
 #include "sendoff-uploader-private.h"
+#include "sendoff-watchdog.h"
 
 /*
  * How it works. Everything that touches the model runs on the caller's
@@ -41,6 +42,7 @@ struct _SendoffUploader
   SendoffProvider *provider;
   guint            jobs;
   guint            max_retries;
+  guint            stall_timeout;
 };
 
 G_DEFINE_FINAL_TYPE (SendoffUploader, sendoff_uploader, G_TYPE_OBJECT)
@@ -50,6 +52,7 @@ enum {
   PROP_PROVIDER,
   PROP_JOBS,
   PROP_MAX_RETRIES,
+  PROP_STALL_TIMEOUT,
   N_PROPS
 };
 
@@ -419,8 +422,7 @@ check_items (SendOp  *op,
 
       op->items_left++;
       if (!_sendoff_file_check_unchanged (path, sendoff_item_get_name (item),
-                                          sendoff_item_get_size (item),
-                                          _sendoff_item_get_mtime (item), error))
+                                          _sendoff_item_get_identity (item), error))
         {
           /* Not a transfer failure of this item: the input is stale */
           if (error != NULL && *error != NULL)
@@ -484,6 +486,7 @@ sendoff_uploader_send_async (SendoffUploader     *self,
   op->transfer = g_object_ref (transfer);
   op->context = g_main_context_ref_thread_default ();
   op->cancellable = g_cancellable_new ();
+  _sendoff_stall_attach (op->cancellable, self->stall_timeout * 1000);
   op->jobs = self->jobs;
   op->max_retries = self->max_retries;
   op->base_delay_ms = read_base_delay ();
@@ -664,6 +667,9 @@ sendoff_uploader_get_property (GObject    *object,
     case PROP_MAX_RETRIES:
       g_value_set_uint (value, self->max_retries);
       break;
+    case PROP_STALL_TIMEOUT:
+      g_value_set_uint (value, self->stall_timeout);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -692,6 +698,9 @@ sendoff_uploader_set_property (GObject      *object,
           g_object_notify_by_pspec (object, pspec);
         }
       break;
+    case PROP_STALL_TIMEOUT:
+      sendoff_uploader_set_stall_timeout (self, g_value_get_uint (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -716,6 +725,10 @@ sendoff_uploader_class_init (SendoffUploaderClass *klass)
   properties[PROP_MAX_RETRIES] =
     g_param_spec_uint ("max-retries", NULL, NULL,
                        0, 1000, DEFAULT_MAX_RETRIES,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STALL_TIMEOUT] =
+    g_param_spec_uint ("stall-timeout", NULL, NULL,
+                       0, SENDOFF_UPLOADER_MAX_STALL_TIMEOUT, 0,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -782,4 +795,26 @@ sendoff_uploader_set_jobs (SendoffUploader *self,
 
   self->jobs = jobs;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOBS]);
+}
+
+guint
+sendoff_uploader_get_stall_timeout (SendoffUploader *self)
+{
+  g_return_val_if_fail (SENDOFF_IS_UPLOADER (self), 0);
+
+  return self->stall_timeout;
+}
+
+void
+sendoff_uploader_set_stall_timeout (SendoffUploader *self,
+                                    guint            seconds)
+{
+  g_return_if_fail (SENDOFF_IS_UPLOADER (self));
+
+  seconds = MIN (seconds, SENDOFF_UPLOADER_MAX_STALL_TIMEOUT);
+  if (self->stall_timeout == seconds)
+    return;
+
+  self->stall_timeout = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STALL_TIMEOUT]);
 }

@@ -17,6 +17,7 @@ G_DECLARE_FINAL_TYPE (SendoffUploader, sendoff_uploader, SENDOFF, UPLOADER, GObj
 
 #define SENDOFF_UPLOADER_DEFAULT_JOBS 4
 #define SENDOFF_UPLOADER_MAX_JOBS     32
+#define SENDOFF_UPLOADER_MAX_STALL_TIMEOUT (24 * 60 * 60)
 
 /* Properties: provider (construct-only), jobs (guint, parallel PUTs,
  * 1..SENDOFF_UPLOADER_MAX_JOBS, default 4), max-retries (guint per part). */
@@ -25,6 +26,14 @@ SendoffProvider *sendoff_uploader_get_provider (SendoffUploader    *self);
 guint            sendoff_uploader_get_jobs    (SendoffUploader     *self);
 void             sendoff_uploader_set_jobs    (SendoffUploader     *self,
                                                guint                jobs);
+
+/* stall-timeout (guint seconds, 0: the default, 30 s or the environment's
+ * SENDOFF_STALL_TIMEOUT): a request that moves less than 1 KiB in that
+ * long fails as a network error and is tried again; a send that moves
+ * nothing for 4 times that long fails. */
+guint            sendoff_uploader_get_stall_timeout (SendoffUploader *self);
+void             sendoff_uploader_set_stall_timeout (SendoffUploader *self,
+                                                     guint            seconds);
 
 /* Sends @transfer: check the provider's limits (nothing is created when
  * they fail), authorize, create, register, send every part not yet
