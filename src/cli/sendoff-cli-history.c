@@ -17,6 +17,7 @@
 #include "sendoff-cli-history.h"
 
 #include "sendoff-journal.h"
+#include "sendoff-text.h"
 
 enum {
   HISTORY_EXIT_OK = 0,
@@ -26,79 +27,22 @@ enum {
 
 #define NAME_COLUMNS 40
 
-static gboolean
-is_unsafe (gunichar c)
-{
-  return c < 0x20 || (c >= 0x7f && c <= 0x9f) ||
-         c == 0x061c || c == 0x200e || c == 0x200f ||
-         (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
-}
-
-char *
-sendoff_cli_escape_terminal (const char *text)
-{
-  GString *out;
-  const char *p = text;
-
-  g_return_val_if_fail (text != NULL, NULL);
-
-  out = g_string_sized_new (strlen (text));
-  while (*p != '\0')
-    {
-      gunichar c = g_utf8_get_char_validated (p, -1);
-
-      if (c == (gunichar) -1 || c == (gunichar) -2)
-        {
-          g_string_append_printf (out, "\\x%02x", (guchar) *p);
-          p++;
-          continue;
-        }
-      if (c == '\\')
-        g_string_append (out, "\\\\");
-      else if (c < 0x80 && is_unsafe (c))
-        g_string_append_printf (out, "\\x%02x", c);
-      else if (is_unsafe (c))
-        g_string_append_printf (out, "\\u{%04x}", c);
-      else
-        g_string_append_len (out, p, g_utf8_next_char (p) - p);
-      p = g_utf8_next_char (p);
-    }
-  return g_string_free (out, FALSE);
-}
-
-/* Columns a terminal gives @text (which is valid UTF-8) */
-static guint
-display_width (const char *text)
-{
-  guint width = 0;
-
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_iszerowidth (c))
-        continue;
-      width += g_unichar_iswide (c) ? 2 : 1;
-    }
-  return width;
-}
-
 /* Escaped, and cut to @max columns with an ellipsis */
 static char *
 cell_text (const char *text,
            guint       max)
 {
-  g_autofree char *escaped = sendoff_cli_escape_terminal (text != NULL ? text : "");
+  g_autofree char *escaped = sendoff_str_escape_terminal (text != NULL ? text : "");
   GString *out;
   guint width = 0;
 
-  if (display_width (escaped) <= max)
+  if (sendoff_str_width (escaped) <= max)
     return g_steal_pointer (&escaped);
   out = g_string_new (NULL);
   for (const char *p = escaped; *p != '\0'; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
-      guint w = g_unichar_iszerowidth (c) ? 0 : g_unichar_iswide (c) ? 2 : 1;
+      guint w = (guint) sendoff_unichar_width (c);
 
       if (width + w > max - 1)
         break;
@@ -184,7 +128,7 @@ link_text (const SendoffJournalTransfer *t,
 
   if (t->link == NULL)
     return g_strdup ("—");
-  link = sendoff_cli_escape_terminal (t->link);
+  link = sendoff_str_escape_terminal (t->link);
   expiry = expiry_text (t->link_expires_at, now);
   if (expiry == NULL)
     return g_steal_pointer (&link);
@@ -199,7 +143,7 @@ row_new (const SendoffJournalTransfer *t,
 {
   GPtrArray *row = g_ptr_array_new_with_free_func (g_free);
 
-  g_ptr_array_add (row, sendoff_cli_escape_terminal (t->id));
+  g_ptr_array_add (row, sendoff_str_escape_terminal (t->id));
   g_ptr_array_add (row, date_text (t->created_at));
   g_ptr_array_add (row, cell_text (t->name != NULL && *t->name != '\0' ? t->name : _("Untitled"),
                                    NAME_COLUMNS));
@@ -235,7 +179,7 @@ print_table (GPtrArray *transfers)
 
   for (guint r = 0; r < rows->len; r++)
     for (guint c = 0; c < G_N_ELEMENTS (widths); c++)
-      widths[c] = MAX (widths[c], display_width (((GPtrArray *) rows->pdata[r])->pdata[c]));
+      widths[c] = MAX (widths[c], sendoff_str_width (((GPtrArray *) rows->pdata[r])->pdata[c]));
 
   for (guint r = 0; r < rows->len; r++)
     {
@@ -249,7 +193,7 @@ print_table (GPtrArray *transfers)
           g_string_append (line, cell);
           if (c + 1 < G_N_ELEMENTS (widths))
             {
-              for (guint w = display_width (cell); w < widths[c] + 2; w++)
+              for (guint w = sendoff_str_width (cell); w < widths[c] + 2; w++)
                 g_string_append_c (line, ' ');
             }
         }
@@ -397,7 +341,7 @@ history_remove (const char *id)
   g_autoptr(SendoffJournal) journal = open_journal ();
   g_autoptr(SendoffJournalTransfer) transfer = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *shown = sendoff_cli_escape_terminal (id);
+  g_autofree char *shown = sendoff_str_escape_terminal (id);
 
   if (journal == NULL)
     return HISTORY_EXIT_FAILED;
@@ -411,7 +355,7 @@ history_remove (const char *id)
     }
   if (transfer == NULL || !sendoff_journal_remove (journal, id, &error))
     {
-      g_autofree char *message = sendoff_cli_escape_terminal (error->message);
+      g_autofree char *message = sendoff_str_escape_terminal (error->message);
 
       g_printerr ("sendoff-cli: %s\n", message);
       return g_error_matches (error, SENDOFF_JOURNAL_ERROR, SENDOFF_JOURNAL_ERROR_NOT_FOUND)

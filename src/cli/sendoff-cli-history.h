@@ -22,12 +22,9 @@ G_BEGIN_DECLS
  *    "created_at", "started_at", "ended_at" (Unix seconds or null), "size",
  *    "bytes_sent", "error", "files": [{"name", "size", "state"}]}]}
  * Names are exact there (JSON escapes them); in the table, control and
- * bidi characters are shown as \xNN and \u{NNNN}. */
+ * bidi characters are escaped by sendoff_str_escape_terminal(). */
 int   sendoff_cli_history         (int         argc,
                                    char      **argv);
 
-/* @text with control characters, bidi controls, backslashes and invalid
- * UTF-8 written as escapes, safe to print on a terminal. */
-char *sendoff_cli_escape_terminal (const char *text);
 
 G_END_DECLS
