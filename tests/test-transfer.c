@@ -365,6 +365,34 @@ test_remove (Fixture       *f,
   g_assert_cmpuint (sendoff_transfer_get_size (transfer), ==, 0);
 }
 
+/* The name the recipient sees is GLib's display name, with no
+ * "(invalid encoding)" tacked on, alone or inside a folder */
+static void
+test_invalid_utf8_name (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(SendoffTransfer) transfer = sendoff_transfer_new ();
+  g_autofree char *display = g_filename_display_name ("caf\xe9.txt");
+  g_autofree char *in_folder = g_strconcat ("old/", display, NULL);
+  g_auto(GStrv) refused = NULL;
+  g_auto(GStrv) names = NULL;
+
+  write_file (f->dir, "caf\xe9.txt", 10);
+  write_file (f->dir, "old/caf\xe9.txt", 20);
+  refused = add_paths (transfer, f, (const char *[]) { "caf\xe9.txt", "old", NULL });
+  g_assert_cmpuint (g_strv_length (refused), ==, 0);
+
+  names = item_names (transfer);
+  g_assert_cmpuint (g_strv_length (names), ==, 2);
+  g_assert_cmpstr (names[0], ==, display);
+  g_assert_cmpstr (names[1], ==, in_folder);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_assert_true (g_utf8_validate (names[i], -1, NULL));
+      g_assert_null (strstr (names[i], "invalid encoding"));
+    }
+}
+
 static void
 count_notify (GObject    *object,
               GParamSpec *pspec,
@@ -442,6 +470,7 @@ main (int   argc,
   ADD ("/sendoff/transfer/effective-name", test_effective_name);
   ADD ("/sendoff/transfer/progress", test_progress);
   ADD ("/sendoff/transfer/remove", test_remove);
+  ADD ("/sendoff/transfer/invalid-utf8-name", test_invalid_utf8_name);
 #undef ADD
   g_test_add_func ("/sendoff/transfer/shorten-name", test_shorten_name);
   g_test_add_func ("/sendoff/transfer/parts", test_parts);
