@@ -96,6 +96,21 @@ dup_detail (SendoffItem  *item,
     }
 }
 
+/* The name, and whether it is only GLib's readable stand-in for bytes
+ * that are not UTF-8 */
+static char *
+dup_name_tooltip (SendoffItem *item)
+{
+  g_autofree char *basename = g_file_get_basename (sendoff_item_get_file (item));
+
+  if (basename == NULL || g_utf8_validate (basename, -1, NULL))
+    return g_strdup (sendoff_item_get_name (item));
+
+  /* Translators: a file name, then why it looks odd */
+  return g_strdup_printf (_("%s\nThe file’s name is not valid UTF-8: it is sent as shown"),
+                          sendoff_item_get_name (item));
+}
+
 static void
 update_state (SendoffItemRow *self)
 {
@@ -104,11 +119,17 @@ update_state (SendoffItemRow *self)
   gboolean failed = state == SENDOFF_STATE_FAILED;
   gboolean done = state == SENDOFF_STATE_DONE;
 
+  g_autofree char *tooltip = dup_name_tooltip (self->item);
+  /* All bytes stored, the service not done with the file yet */
+  gboolean finishing = state == SENDOFF_STATE_SENDING &&
+                       sendoff_item_get_bytes_sent (self->item) >= sendoff_item_get_size (self->item);
+
   gtk_label_set_label (self->name_label, sendoff_item_get_name (self->item));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_label), sendoff_item_get_name (self->item));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_label), tooltip);
   gtk_label_set_label (self->detail_label, detail);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->detail_label), failed ? detail : NULL);
-  gtk_label_set_label (self->state_label, sendoff_format_state (state));
+  gtk_label_set_label (self->state_label,
+                       finishing ? C_("file state", "Finishing") : sendoff_format_state (state));
   gtk_progress_bar_set_fraction (self->progress_bar, sendoff_item_get_fraction (self->item));
 
   gtk_widget_set_visible (GTK_WIDGET (self->remove_button), state == SENDOFF_STATE_NEW);

@@ -56,6 +56,45 @@ update_name_placeholder (SendoffWindow *self)
     gtk_text_set_placeholder_text (self->name_text, effective);
 }
 
+static gboolean
+retry_tick (gpointer user_data)
+{
+  SendoffWindow *self = user_data;
+
+  self->retry_tick_id = 0;
+  _sendoff_window_update (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* "Retrying in 8 s (attempt 3 of 10): HTTP 503", counted down each second */
+static void
+update_retry (SendoffWindow *self,
+              gboolean       moving)
+{
+  gint64 retry_at = sendoff_transfer_get_retry_at (self->transfer);
+  gint64 until = retry_at - g_get_monotonic_time ();
+  gboolean waiting = moving && retry_at > 0;
+
+  g_clear_handle_id (&self->retry_tick_id, g_source_remove);
+  gtk_widget_set_visible (GTK_WIDGET (self->retry_label), waiting);
+  if (!waiting)
+    return;
+
+  {
+    gint64 left = MAX (0, (until + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+    g_autofree char *text =
+      sendoff_format_retry (left, sendoff_transfer_get_retry_attempt (self->transfer),
+                            sendoff_transfer_get_retry_max_attempts (self->transfer),
+                            sendoff_transfer_get_retry_reason (self->transfer));
+
+    gtk_label_set_label (self->retry_label, text);
+    /* Next when the whole seconds left change */
+    if (until > 0)
+      self->retry_tick_id = g_timeout_add ((guint) ((until - 1) % G_USEC_PER_SEC / 1000) + 2,
+                                           retry_tick, self);
+  }
+}
+
 static void
 update_progress (SendoffWindow *self,
                  SendoffState   state)
@@ -63,7 +102,7 @@ update_progress (SendoffWindow *self,
   guint64 size = sendoff_transfer_get_size (self->transfer);
   guint64 sent = sendoff_transfer_get_bytes_sent (self->transfer);
   gboolean moving = state == SENDOFF_STATE_WAITING || state == SENDOFF_STATE_SENDING ||
-                    state == SENDOFF_STATE_RETRYING;
+                    state == SENDOFF_STATE_RETRYING || self->starting;
   g_autofree char *progress = NULL;
   g_autofree char *speed = NULL;
 
@@ -73,6 +112,12 @@ update_progress (SendoffWindow *self,
       /* Translators: "Stopped — 1.2 GB of 3.4 GB sent" */
       progress = g_strdup_printf (_("Stopped — %s sent"), sent_text);
     }
+  else if (moving && sent == 0)
+    /* Nothing sent yet: the service is being asked, not stuck */
+    progress = g_strdup (_("Preparing…"));
+  else if (moving && sent >= size)
+    /* Every byte is there; the service puts the files together */
+    progress = g_strdup (_("Finishing…"));
   else
     progress = sendoff_format_progress (sent, size,
                                         moving ? sendoff_transfer_get_eta (self->transfer) : -1);
@@ -82,6 +127,7 @@ update_progress (SendoffWindow *self,
   gtk_progress_bar_set_fraction (self->progress_bar, sendoff_transfer_get_fraction (self->transfer));
   gtk_label_set_label (self->progress_label, progress);
   gtk_label_set_label (self->speed_label, speed);
+  update_retry (self, moving);
 }
 
 static void
@@ -114,8 +160,17 @@ _sendoff_window_update (SendoffWindow *self)
 {
   SendoffState state = sendoff_transfer_get_state (self->transfer);
   gboolean composing = state == SENDOFF_STATE_NEW;
+  const char *page = page_for_state (self, state);
 
-  gtk_stack_set_visible_child_name (self->stack, page_for_state (self, state));
+  gtk_stack_set_visible_child_name (self->stack, page);
+  /* The footer sits outside the toasts' area, so no toast covers its buttons */
+  gtk_widget_set_visible (GTK_WIDGET (self->footer_stack), g_str_equal (page, "transfer"));
+  /* The Failed page says what is wrong with the key once, with its own action */
+  gtk_widget_set_visible (GTK_WIDGET (self->key_banner), !g_str_equal (page, "failed"));
+  /* Stopped: Discard and Resume go below the progress, or the footer is too wide */
+  gtk_orientable_set_orientation (self->sending_box,
+                                  state == SENDOFF_STATE_CANCELLED ? GTK_ORIENTATION_VERTICAL
+                                                                   : GTK_ORIENTATION_HORIZONTAL);
   gtk_stack_set_visible_child_name (self->footer_stack,
                                     composing && !self->starting ? "compose" : "sending");
   gtk_widget_set_visible (self->details_clamp, composing);
@@ -134,9 +189,26 @@ void
 _sendoff_window_toast (SendoffWindow *self,
                        const char    *title)
 {
-  AdwToast *toast = adw_toast_new (title);
+  /* A toast's title is Pango markup; ours are plain text with names in them */
+  g_autofree char *escaped = g_markup_escape_text (title, -1);
+  AdwToast *toast = adw_toast_new (escaped);
 
   adw_toast_set_timeout (toast, 3);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+_sendoff_window_toast_with_action (SendoffWindow *self,
+                                   const char    *title,
+                                   const char    *button_label,
+                                   const char    *action_name)
+{
+  g_autofree char *escaped = g_markup_escape_text (title, -1);
+  AdwToast *toast = adw_toast_new (escaped);
+
+  adw_toast_set_button_label (toast, button_label);
+  adw_toast_set_action_name (toast, action_name);
+  adw_toast_set_timeout (toast, 5);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
@@ -331,6 +403,12 @@ sendoff_window_dispose (GObject *object)
   SendoffWindow *self = (SendoffWindow *)object;
 
   _sendoff_window_send_finalize (self);
+  g_clear_handle_id (&self->retry_tick_id, g_source_remove);
+  g_clear_pointer (&self->refused, g_strfreev);
+  g_clear_object (&self->undo_transfer);
+  g_clear_object (&self->undo_uploader);
+  g_clear_pointer (&self->undo_api_url, g_free);
+  g_clear_error (&self->undo_error);
 
   if (self->list_view != NULL)
     gtk_list_view_set_model (self->list_view, NULL);
@@ -372,6 +450,8 @@ sendoff_window_class_init (SendoffWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, adding_spinner);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, footer_stack);
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, sending_box);
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, retry_label);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, footer_total_label);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, send_button);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, progress_bar);
@@ -381,9 +461,13 @@ sendoff_window_class_init (SendoffWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, stopped_box);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, done_page);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, link_label);
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, qr_box);
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, qr_picture);
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, expiry_label);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, failed_page);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, failed_detail_label);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, failed_key_button);
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, failed_retry_button);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, drop_revealer);
   gtk_widget_class_bind_template_callback (widget_class, on_name_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_message_changed);
@@ -463,18 +547,19 @@ add_files_cb (GObject      *object,
   else if (refused != NULL && refused[0] != NULL)
     {
       guint n = g_strv_length (refused);
+      g_autofree char *title = NULL;
 
+      /* A long reason is cut in a toast: Details shows every one in full */
       if (n == 1)
-        _sendoff_window_toast (self, refused[0]);
+        title = g_strdup (refused[0]);
       else
-        {
-          g_autofree char *title =
-            /* Translators: a refused file's message, and how many others were refused */
-            g_strdup_printf (ngettext ("%s, and %u other file could not be added",
-                                       "%s, and %u other files could not be added", n - 1),
-                             refused[0], n - 1);
-          _sendoff_window_toast (self, title);
-        }
+        /* Translators: a toast; its Details button lists every refused file and why */
+        title = g_strdup_printf (ngettext ("%u file could not be added",
+                                           "%u files could not be added", n), n);
+
+      g_strfreev (self->refused);
+      self->refused = g_steal_pointer (&refused);
+      _sendoff_window_toast_with_action (self, title, _("_Details"), "win.show-refused");
     }
 
   if (transfer == self->transfer)

@@ -1,0 +1,75 @@
+/* sendoff-window-done.c — the Done page: the link, its QR code and its expiry
+ *
+ * Copyright 2026 The Sendoff authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "sendoff-gui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sendoff-format.h"
+#include "sendoff-qr.h"
+#include "sendoff-window-private.h"
+
+/* Pixels per module: crisp at an integer scale, about 160 px for a link */
+#define QR_SCALE 4
+
+static void
+update_link_label (SendoffWindow *self,
+                   const char    *text)
+{
+  g_autoptr(PangoAttrList) attrs = pango_attr_list_new ();
+
+  /* A link wrapped by character must not gain hyphens that are not in it */
+  pango_attr_list_insert (attrs, pango_attr_insert_hyphens_new (FALSE));
+  gtk_label_set_attributes (self->link_label, attrs);
+  gtk_label_set_wrap_mode (self->link_label, PANGO_WRAP_CHAR);
+  gtk_label_set_use_markup (self->link_label, FALSE);
+  gtk_label_set_label (self->link_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->link_label), text != NULL);
+}
+
+static void
+update_qr (SendoffWindow *self,
+           const char    *url)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *expiry = NULL;
+
+  if (url != NULL)
+    texture = sendoff_qr_texture_new (url, QR_SCALE);
+  gtk_picture_set_paintable (self->qr_picture, GDK_PAINTABLE (texture));
+
+  expiry = sendoff_format_expiry (sendoff_transfer_get_link_expires_at (self->transfer),
+                                  g_get_real_time () / G_USEC_PER_SEC);
+  gtk_label_set_label (self->expiry_label, expiry != NULL ? expiry : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->expiry_label), expiry != NULL);
+  gtk_widget_set_visible (self->qr_box, texture != NULL || expiry != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->qr_picture), texture != NULL);
+}
+
+void
+_sendoff_window_update_done_page (SendoffWindow *self)
+{
+  const char *url = sendoff_transfer_get_share_url (self->transfer);
+  const char *result = sendoff_transfer_get_result (self->transfer);
+  g_autofree char *name = sendoff_transfer_dup_effective_name (self->transfer);
+  g_autofree char *description = NULL;
+  g_autofree char *markup = NULL;
+
+  update_link_label (self, url != NULL ? url : result);
+  update_qr (self, url);
+
+  if (url != NULL)
+    /* Translators: the transfer's name */
+    description = g_strdup_printf (_("Anyone with this link can download “%s”"), name);
+  else
+    description = g_strdup_printf (_("“%s” was sent"), name);
+
+  /* A status page's description is Pango markup; the name is the user's text */
+  markup = g_markup_escape_text (description, -1);
+  adw_status_page_set_description (self->done_page, markup);
+}
