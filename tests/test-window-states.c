@@ -697,6 +697,15 @@ test_shortcuts_window (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The About window's icon is there even when run from the build folder */
+static void
+test_app_icon (void)
+{
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+
+  g_assert_true (gtk_icon_theme_has_icon (theme, APPLICATION_ID));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -740,6 +749,7 @@ main (int   argc,
 #undef ADD
   g_test_add_func ("/sendoff/window-states/qr", test_qr);
   g_test_add_func ("/sendoff/window-states/shortcuts-window", test_shortcuts_window);
+  g_test_add_func ("/sendoff/window-states/app-icon", test_app_icon);
 
   ret = g_test_run ();
   g_clear_object (&app);
