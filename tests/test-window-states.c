@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <locale.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -255,6 +256,28 @@ min_width (Fixture *f)
   return minimum;
 }
 
+/* Says which widgets are too wide, down to the one that is */
+static void
+report_wide (GtkWidget *widget,
+             guint      depth)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      int minimum = 0;
+
+      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+      if (minimum <= 340)
+        continue;
+      g_test_message ("%*s%s %s: %d px", depth * 2, "", G_OBJECT_TYPE_NAME (child),
+                      GTK_IS_LABEL (child) ? gtk_label_get_label (GTK_LABEL (child))
+                                           : gtk_widget_get_css_name (child),
+                      minimum);
+      report_wide (child, depth + 1);
+    }
+}
+
 static void
 assert_narrow (Fixture    *f,
                const char *state)
@@ -262,6 +285,8 @@ assert_narrow (Fixture    *f,
   int width = min_width (f);
 
   g_test_message ("%s: minimum width %d px", state, width);
+  if (width > 360)
+    report_wide (GTK_WIDGET (f->window), 0);
   if (width > 360)
     g_error ("The window needs %d px in the %s state, more than 360", width, state);
 }
@@ -720,8 +745,13 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   gtk_test_init (&argc, &argv, NULL);
+  /* gtk_test_init() asks for en_US.UTF-8; the language under test it is */
+  setlocale (LC_ALL, "");
   adw_init ();
   start_notification_server ();
+  /* The German run must be German, or it proves nothing */
+  if (g_strcmp0 (g_getenv ("LANGUAGE"), "de") == 0)
+    g_assert_cmpstr (_("Transfer Sent"), ==, "Übertragung gesendet");
 
   app = sendoff_application_new ();
   g_application_set_flags (G_APPLICATION (app),
