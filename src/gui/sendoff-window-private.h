@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "sendoff-file-groups.h"
 #include "sendoff-uploader.h"
 #include "sendoff-window.h"
 
@@ -18,6 +19,7 @@ struct _SendoffWindow
   GSettings            *settings;
   SendoffTransfer      *transfer;
   GtkNoSelection       *selection;
+  SendoffFileGroups    *groups;
 
   /* sending */
   SendoffUploader      *uploader;

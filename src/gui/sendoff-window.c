@@ -257,7 +257,7 @@ _sendoff_window_set_transfer (SendoffWindow   *self,
 
   g_signal_connect_object (transfer, "notify", G_CALLBACK (on_transfer_notify), self,
                            G_CONNECT_SWAPPED);
-  gtk_no_selection_set_model (self->selection, sendoff_transfer_get_items (transfer));
+  sendoff_file_groups_set_items (self->groups, sendoff_transfer_get_items (transfer));
 
   gtk_editable_set_text (GTK_EDITABLE (self->name_text),
                          sendoff_transfer_get_name (transfer) ? sendoff_transfer_get_name (transfer) : "");
@@ -273,9 +273,24 @@ on_row_remove (SendoffWindow  *self,
                SendoffItemRow *row)
 {
   SendoffItem *item = sendoff_item_row_get_item (row);
+  SendoffFileGroup *group = sendoff_item_row_get_group (row);
 
-  if (item != NULL && sendoff_transfer_get_state (self->transfer) == SENDOFF_STATE_NEW)
+  if (sendoff_transfer_get_state (self->transfer) != SENDOFF_STATE_NEW)
+    return;
+
+  if (item != NULL)
     sendoff_transfer_remove_item (self->transfer, item);
+  else if (group != NULL)
+    {
+      /* The folder goes as a whole: its files, last first */
+      g_autoptr(GListModel) files = g_object_ref (sendoff_file_group_get_files (group));
+      g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+        g_ptr_array_add (items, g_list_model_get_item (files, i));
+      for (guint i = items->len; i > 0; i--)
+        sendoff_transfer_remove_item (self->transfer, g_ptr_array_index (items, i - 1));
+    }
 }
 
 static void
@@ -283,11 +298,22 @@ setup_row (GtkListItemFactory *factory,
            GtkListItem        *list_item,
            SendoffWindow      *self)
 {
+  GtkWidget *expander = gtk_tree_expander_new ();
   GtkWidget *row = sendoff_item_row_new ();
 
   g_signal_connect_object (row, "remove", G_CALLBACK (on_row_remove), self, G_CONNECT_SWAPPED);
+  gtk_widget_set_margin_start (expander, 6);
+  gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), row);
   gtk_list_item_set_activatable (list_item, FALSE);
-  gtk_list_item_set_child (list_item, row);
+  gtk_list_item_set_child (list_item, expander);
+}
+
+static SendoffItemRow *
+get_item_row (GtkListItem *list_item)
+{
+  GtkTreeExpander *expander = GTK_TREE_EXPANDER (gtk_list_item_get_child (list_item));
+
+  return SENDOFF_ITEM_ROW (gtk_tree_expander_get_child (expander));
 }
 
 static void
@@ -295,8 +321,17 @@ bind_row (GtkListItemFactory *factory,
           GtkListItem        *list_item,
           SendoffWindow      *self)
 {
-  sendoff_item_row_set_item (SENDOFF_ITEM_ROW (gtk_list_item_get_child (list_item)),
-                             gtk_list_item_get_item (list_item));
+  GtkTreeListRow *list_row = gtk_list_item_get_item (list_item);
+  GtkTreeExpander *expander = GTK_TREE_EXPANDER (gtk_list_item_get_child (list_item));
+  GObject *object = gtk_tree_list_row_get_item (list_row);
+  SendoffItemRow *row = get_item_row (list_item);
+
+  gtk_tree_expander_set_list_row (expander, list_row);
+  if (SENDOFF_IS_FILE_GROUP (object))
+    sendoff_item_row_set_group (row, SENDOFF_FILE_GROUP (object));
+  else
+    sendoff_item_row_set_item (row, SENDOFF_ITEM (object));
+  g_object_unref (object);
 }
 
 static void
@@ -304,19 +339,63 @@ unbind_row (GtkListItemFactory *factory,
             GtkListItem        *list_item,
             SendoffWindow      *self)
 {
-  sendoff_item_row_set_item (SENDOFF_ITEM_ROW (gtk_list_item_get_child (list_item)), NULL);
+  SendoffItemRow *row = get_item_row (list_item);
+
+  gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (gtk_list_item_get_child (list_item)), NULL);
+  sendoff_item_row_set_item (row, NULL);
+  sendoff_item_row_set_group (row, NULL);
+}
+
+static gboolean
+scroll_to_end_cb (gpointer user_data)
+{
+  g_autoptr(SendoffWindow) self = user_data;
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view));
+
+  if (adjustment != NULL)
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  return G_SOURCE_REMOVE;
+}
+
+/* New rows come at the end: show them, once the list has measured them */
+static void
+on_rows_changed (SendoffWindow *self,
+                 guint          position,
+                 guint          removed,
+                 guint          added,
+                 GListModel    *rows)
+{
+  if (added > 0 && position + added == g_list_model_get_n_items (rows) &&
+      sendoff_transfer_get_state (self->transfer) == SENDOFF_STATE_NEW)
+    g_timeout_add (50, scroll_to_end_cb, g_object_ref (self));
+}
+
+static GListModel *
+create_folder_model (gpointer item,
+                     gpointer user_data)
+{
+  if (SENDOFF_IS_FILE_GROUP (item))
+    return g_object_ref (sendoff_file_group_get_files (SENDOFF_FILE_GROUP (item)));
+  return NULL;
 }
 
 static void
 setup_list (SendoffWindow *self)
 {
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  GtkTreeListModel *tree;
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), self);
 
-  self->selection = gtk_no_selection_new (NULL);
+  /* The model stays one item per file; folders are grouped for the eye only */
+  self->groups = sendoff_file_groups_new (NULL);
+  g_signal_connect_object (self->groups, "items-changed", G_CALLBACK (on_rows_changed), self,
+                           G_CONNECT_SWAPPED);
+  tree = gtk_tree_list_model_new (g_object_ref (G_LIST_MODEL (self->groups)), FALSE, FALSE,
+                                  create_folder_model, NULL, NULL);
+  self->selection = gtk_no_selection_new (G_LIST_MODEL (tree));
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
   gtk_list_view_set_factory (self->list_view, factory);
 }
@@ -415,6 +494,7 @@ sendoff_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), SENDOFF_TYPE_WINDOW);
 
   g_clear_object (&self->selection);
+  g_clear_object (&self->groups);
   g_clear_object (&self->transfer);
   g_clear_object (&self->settings);
 
