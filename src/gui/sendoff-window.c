@@ -303,6 +303,8 @@ setup_row (GtkListItemFactory *factory,
 
   g_signal_connect_object (row, "remove", G_CALLBACK (on_row_remove), self, G_CONNECT_SWAPPED);
   gtk_widget_set_margin_start (expander, 6);
+  gtk_widget_set_hexpand (expander, TRUE);
+  gtk_widget_set_hexpand (row, TRUE);
   gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), row);
   gtk_list_item_set_activatable (list_item, FALSE);
   gtk_list_item_set_child (list_item, expander);
