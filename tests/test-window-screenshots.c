@@ -254,7 +254,8 @@ main (int   argc,
   _sendoff_transfer_set_link_expires_at (window->transfer,
                                          g_get_real_time () / G_USEC_PER_SEC + 7 * 86400);
   _sendoff_window_update_done_page (window);
-  spin (300);
+  /* "Link copied" has said its piece */
+  spin (3500);
   shoot ("done");
   window->close_confirmed = TRUE;
   gtk_window_destroy (GTK_WINDOW (window));

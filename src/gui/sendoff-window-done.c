@@ -47,7 +47,8 @@ update_qr (SendoffWindow *self,
                                   g_get_real_time () / G_USEC_PER_SEC);
   gtk_label_set_label (self->expiry_label, expiry != NULL ? expiry : "");
   gtk_widget_set_visible (GTK_WIDGET (self->expiry_label), expiry != NULL);
-  gtk_widget_set_visible (self->qr_box, texture != NULL || expiry != NULL);
+  /* Its cell of the flow box goes with it, or an empty column stays */
+  gtk_widget_set_visible (gtk_widget_get_parent (self->qr_box), texture != NULL || expiry != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->qr_picture), texture != NULL);
 }
 
