@@ -629,6 +629,20 @@ test_undo_discard (Fixture       *f,
   g_assert_cmpstr (visible_page (f), ==, "empty");
 }
 
+/* Once the Undo toast has gone, what was put aside is gone too */
+static void
+test_undo_expires (Fixture       *f,
+                   gconstpointer  data)
+{
+  add_files (f);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-transfer", NULL));
+  g_assert_nonnull (f->window->undo_transfer);
+  spin (6000);
+  g_assert_null (f->window->undo_transfer);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo-discard", NULL);
+  g_assert_cmpstr (visible_page (f), ==, "empty");
+}
+
 /* The refused key: one sentence, one way on, and that way is the suggested one */
 static void
 test_refused_key_page (Fixture       *f,
@@ -774,6 +788,7 @@ main (int   argc,
   ADD ("retry-status", test_retry_status);
   ADD ("done-qr-and-expiry", test_done_qr_and_expiry);
   ADD ("undo-discard", test_undo_discard);
+  ADD ("undo-expires", test_undo_expires);
   ADD ("refused-key-page", test_refused_key_page);
   ADD ("keyboard", test_keyboard);
 #undef ADD

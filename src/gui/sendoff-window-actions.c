@@ -205,11 +205,33 @@ _sendoff_window_confirm_close (SendoffWindow *self)
 }
 
 void
+_sendoff_window_forget_discarded (SendoffWindow *self)
+{
+  /* Where a backend aborts an interrupted upload, this is the moment */
+  g_clear_object (&self->undo_transfer);
+  g_clear_object (&self->undo_uploader);
+  g_clear_pointer (&self->undo_api_url, g_free);
+  g_clear_error (&self->undo_error);
+  _sendoff_window_update_actions (self);
+}
+
+static void
+on_discard_toast_dismissed (SendoffWindow *self,
+                            AdwToast      *toast)
+{
+  /* Only if what this toast offered to bring back is still the one put aside */
+  if (self->undo_transfer != NULL &&
+      self->undo_transfer == g_object_get_data (G_OBJECT (toast), "sendoff-discarded"))
+    _sendoff_window_forget_discarded (self);
+}
+
+void
 _sendoff_window_discard (SendoffWindow *self)
 {
   SendoffState state = sendoff_transfer_get_state (self->transfer);
   g_autoptr(SendoffTransfer) transfer = NULL;
   gboolean worth_keeping;
+  AdwToast *toast;
 
   if (sendoff_window_is_sending (self))
     return;
@@ -219,25 +241,31 @@ _sendoff_window_discard (SendoffWindow *self)
                   sendoff_transfer_get_description (self->transfer) != NULL;
 
   /* The work put aside stays whole (the engine too, for a stopped
-   * transfer's parts) until another discard or Undo */
-  g_clear_object (&self->undo_transfer);
+   * transfer's parts) until its toast goes or Undo brings it back */
+  _sendoff_window_forget_discarded (self);
   if (worth_keeping)
-    self->undo_transfer = g_object_ref (self->transfer);
-  g_clear_object (&self->undo_uploader);
-  self->undo_uploader = worth_keeping ? g_steal_pointer (&self->uploader) : NULL;
-  g_free (self->undo_api_url);
-  self->undo_api_url = worth_keeping ? g_steal_pointer (&self->api_url) : NULL;
-  g_clear_error (&self->undo_error);
-  self->undo_error = worth_keeping ? g_steal_pointer (&self->error) : NULL;
+    {
+      self->undo_transfer = g_object_ref (self->transfer);
+      self->undo_uploader = g_steal_pointer (&self->uploader);
+      self->undo_api_url = g_steal_pointer (&self->api_url);
+      self->undo_error = g_steal_pointer (&self->error);
+    }
 
   transfer = sendoff_transfer_new ();
   _sendoff_window_set_transfer (self, transfer);
 
-  if (worth_keeping)
-    _sendoff_window_toast_with_action (self,
-                                       state == SENDOFF_STATE_DONE ? _("New transfer started")
-                                                                   : _("Transfer discarded"),
-                                       _("_Undo"), "win.undo-discard");
+  if (!worth_keeping)
+    return;
+
+  toast = _sendoff_window_toast_with_action (self,
+                                             state == SENDOFF_STATE_DONE
+                                               ? _("New transfer started")
+                                               : _("Transfer discarded"),
+                                             _("_Undo"), "win.undo-discard");
+  g_object_set_data_full (G_OBJECT (toast), "sendoff-discarded",
+                          g_object_ref (self->undo_transfer), g_object_unref);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_discard_toast_dismissed), self,
+                           G_CONNECT_SWAPPED);
 }
 
 static void

@@ -85,8 +85,9 @@ void     _sendoff_window_set_transfer       (SendoffWindow   *self,
 void     _sendoff_window_update             (SendoffWindow   *self);
 void     _sendoff_window_toast              (SendoffWindow   *self,
                                              const char      *title);
-/* A toast with a button that activates @action_name on the window */
-void     _sendoff_window_toast_with_action  (SendoffWindow   *self,
+/* A toast with a button that activates @action_name on the window; the
+ * toast is the overlay's */
+AdwToast *_sendoff_window_toast_with_action (SendoffWindow   *self,
                                              const char      *title,
                                              const char      *button_label,
                                              const char      *action_name);
@@ -97,6 +98,9 @@ void     _sendoff_window_update_actions     (SendoffWindow   *self);
 void     _sendoff_window_confirm_close      (SendoffWindow   *self);
 /* Puts the current transfer aside (Undo brings it back) and starts a new one */
 void     _sendoff_window_discard            (SendoffWindow   *self);
+/* The transfer put aside is gone for good (its toast went without Undo,
+ * or another discard came): what it left on the server may be dropped */
+void     _sendoff_window_forget_discarded   (SendoffWindow   *self);
 
 /* sendoff-window-dnd.c */
 void     _sendoff_window_dnd_init           (SendoffWindow   *self);

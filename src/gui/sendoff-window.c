@@ -197,7 +197,7 @@ _sendoff_window_toast (SendoffWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-void
+AdwToast *
 _sendoff_window_toast_with_action (SendoffWindow *self,
                                    const char    *title,
                                    const char    *button_label,
@@ -210,6 +210,7 @@ _sendoff_window_toast_with_action (SendoffWindow *self,
   adw_toast_set_action_name (toast, action_name);
   adw_toast_set_timeout (toast, 5);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  return toast;
 }
 
 static void
