@@ -629,6 +629,58 @@ test_undo_discard (Fixture       *f,
   g_assert_cmpstr (visible_page (f), ==, "empty");
 }
 
+static void
+collect_item_rows (GtkWidget *widget,
+                   GPtrArray *rows)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (SENDOFF_IS_ITEM_ROW (child))
+        g_ptr_array_add (rows, child);
+      else
+        collect_item_rows (child, rows);
+    }
+}
+
+/* A name that is not UTF-8 is shown as GLib shows it; the tooltip says why */
+static void
+test_invalid_utf8_tooltip (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *bad = write_file (f->dir, "caf\xe9.txt", 10);
+  g_autofree char *good = write_file (f->dir, "plain.txt", 10);
+  g_autofree char *display = g_filename_display_name ("caf\xe9.txt");
+  const char *paths[] = { bad, good, NULL };
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  guint checked = 0;
+
+  add_paths (f, paths);
+  spin (100);
+  collect_item_rows (GTK_WIDGET (f->window->list_view), rows);
+  g_assert_cmpuint (rows->len, ==, 2);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GtkLabel *name = find_label (rows->pdata[i], ".txt");
+      const char *tooltip = gtk_widget_get_tooltip_text (GTK_WIDGET (name));
+
+      if (g_str_equal (gtk_label_get_label (name), display))
+        {
+          g_assert_nonnull (strstr (tooltip, "UTF-8"));
+          g_assert_true (g_str_has_prefix (tooltip, display));
+          checked++;
+        }
+      else
+        {
+          g_assert_cmpstr (gtk_label_get_label (name), ==, "plain.txt");
+          g_assert_cmpstr (tooltip, ==, "plain.txt");
+          checked++;
+        }
+    }
+  g_assert_cmpuint (checked, ==, 2);
+}
+
 /* Once the Undo toast has gone, what was put aside is gone too */
 static void
 test_undo_expires (Fixture       *f,
@@ -789,6 +841,7 @@ main (int   argc,
   ADD ("done-qr-and-expiry", test_done_qr_and_expiry);
   ADD ("undo-discard", test_undo_discard);
   ADD ("undo-expires", test_undo_expires);
+  ADD ("invalid-utf8-tooltip", test_invalid_utf8_tooltip);
   ADD ("refused-key-page", test_refused_key_page);
   ADD ("keyboard", test_keyboard);
 #undef ADD
