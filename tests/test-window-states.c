@@ -576,10 +576,11 @@ test_done_qr_and_expiry (Fixture       *f,
   spin (300);
 
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (f->window->qr_picture)));
-  paintable = gtk_picture_get_paintable (f->window->qr_picture);
+  paintable = gtk_image_get_paintable (f->window->qr_picture);
   g_assert_true (GDK_IS_TEXTURE (paintable));
-  /* Drawn at its own size: crisp */
-  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window->qr_picture)), ==,
+  /* Drawn at its own size, a texture pixel per device pixel: crisp */
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window->qr_picture)) *
+                   gtk_widget_get_scale_factor (GTK_WIDGET (f->window->qr_picture)), ==,
                    gdk_paintable_get_intrinsic_width (paintable));
 
   expiry = sendoff_format_expiry (sendoff_transfer_get_link_expires_at (f->window->transfer),

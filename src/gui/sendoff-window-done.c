@@ -36,12 +36,18 @@ static void
 update_qr (SendoffWindow *self,
            const char    *url)
 {
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self->qr_picture));
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *expiry = NULL;
 
+  /* One device pixel per texture pixel on any screen: modules stay sharp */
   if (url != NULL)
-    texture = sendoff_qr_texture_new (url, QR_SCALE);
-  gtk_picture_set_paintable (self->qr_picture, GDK_PAINTABLE (texture));
+    texture = sendoff_qr_texture_new (url, QR_SCALE * scale);
+  /* An image draws its paintable at pixel-size logical pixels, whatever
+   * the texture's own size: a 2× texture on a 2× screen is pixel-exact */
+  gtk_image_set_from_paintable (self->qr_picture, GDK_PAINTABLE (texture));
+  if (texture != NULL)
+    gtk_image_set_pixel_size (self->qr_picture, gdk_texture_get_width (texture) / scale);
 
   expiry = sendoff_format_expiry (sendoff_transfer_get_link_expires_at (self->transfer),
                                   g_get_real_time () / G_USEC_PER_SEC);
@@ -50,6 +56,19 @@ update_qr (SendoffWindow *self,
   /* Its cell of the flow box goes with it, or an empty column stays */
   gtk_widget_set_visible (gtk_widget_get_parent (self->qr_box), texture != NULL || expiry != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->qr_picture), texture != NULL);
+}
+
+static void
+on_scale_factor_changed (SendoffWindow *self)
+{
+  update_qr (self, sendoff_transfer_get_share_url (self->transfer));
+}
+
+void
+_sendoff_window_done_init (SendoffWindow *self)
+{
+  g_signal_connect_object (self->qr_picture, "notify::scale-factor",
+                           G_CALLBACK (on_scale_factor_changed), self, G_CONNECT_SWAPPED);
 }
 
 void

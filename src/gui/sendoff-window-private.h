@@ -70,7 +70,7 @@ struct _SendoffWindow
   AdwStatusPage        *done_page;
   GtkLabel             *link_label;
   GtkWidget            *qr_box;
-  GtkPicture           *qr_picture;
+  GtkImage             *qr_picture;
   GtkLabel             *expiry_label;
   AdwStatusPage        *failed_page;
   GtkLabel             *failed_detail_label;
@@ -107,6 +107,7 @@ void     _sendoff_window_dnd_init           (SendoffWindow   *self);
 void     _sendoff_window_paste_files        (SendoffWindow   *self);
 
 /* sendoff-window-done.c */
+void     _sendoff_window_done_init          (SendoffWindow   *self);
 void     _sendoff_window_update_done_page   (SendoffWindow   *self);
 
 /* sendoff-window-send.c */
