@@ -271,6 +271,16 @@ main (int   argc,
   spin_until (page_is_failed, window);
   shoot ("error");
   gtk_window_destroy (GTK_WINDOW (window));
+
+  /* For review, not the store: the key the service refuses */
+  g_setenv ("SENDOFF_API_KEY", "not-the-key", TRUE);
+  window = open_window ();
+  drop (window, dir, names + 1);
+  spin_until (added, window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.send", NULL);
+  spin_until (page_is_failed, window);
+  shoot ("refused-key");
+  gtk_window_destroy (GTK_WINDOW (window));
   sendoff_test_sandbox_stop (sandbox);
 
   g_clear_object (&app);

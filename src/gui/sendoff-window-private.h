@@ -58,7 +58,6 @@ struct _SendoffWindow
   GtkSpinner           *adding_spinner;
   GtkListView          *list_view;
   GtkStack             *footer_stack;
-  GtkOrientable        *sending_box;
   GtkLabel             *retry_label;
   GtkLabel             *footer_total_label;
   GtkButton            *send_button;

@@ -167,10 +167,7 @@ _sendoff_window_update (SendoffWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->footer_stack), g_str_equal (page, "transfer"));
   /* The Failed page says what is wrong with the key once, with its own action */
   gtk_widget_set_visible (GTK_WIDGET (self->key_banner), !g_str_equal (page, "failed"));
-  /* Stopped: Discard and Resume go below the progress, or the footer is too wide */
-  gtk_orientable_set_orientation (self->sending_box,
-                                  state == SENDOFF_STATE_CANCELLED ? GTK_ORIENTATION_VERTICAL
-                                                                   : GTK_ORIENTATION_HORIZONTAL);
+
   gtk_stack_set_visible_child_name (self->footer_stack,
                                     composing && !self->starting ? "compose" : "sending");
   gtk_widget_set_visible (self->details_clamp, composing);
@@ -533,7 +530,6 @@ sendoff_window_class_init (SendoffWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, adding_spinner);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, footer_stack);
-  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, sending_box);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, retry_label);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, footer_total_label);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, send_button);
