@@ -651,7 +651,7 @@ test_scroll_to_new (Fixture       *f,
   paths[0] = late;
   drop_paths (f, paths);
   wait_until (f, adding_done, "adding ends");
-  spin (400);
+  spin (700);
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment),
                      >=, gtk_adjustment_get_upper (adjustment) - 1);

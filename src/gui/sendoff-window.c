@@ -346,15 +346,38 @@ unbind_row (GtkListItemFactory *factory,
   sendoff_item_row_set_group (row, NULL);
 }
 
+typedef struct {
+  SendoffWindow *window;
+  guint          tries;
+} ScrollToEnd;
+
+static void
+scroll_to_end_free (gpointer data)
+{
+  ScrollToEnd *scroll = data;
+
+  g_object_unref (scroll->window);
+  g_free (scroll);
+}
+
+/* GtkListView measures rows as they come into view, so the end moves
+ * while it is scrolled to: follow it for a few frames */
 static gboolean
 scroll_to_end_cb (gpointer user_data)
 {
-  g_autoptr(SendoffWindow) self = user_data;
-  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view));
+  ScrollToEnd *scroll = user_data;
+  GtkAdjustment *adjustment =
+    gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (scroll->window->list_view));
+  double end;
 
-  if (adjustment != NULL)
-    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
-  return G_SOURCE_REMOVE;
+  if (adjustment == NULL)
+    return G_SOURCE_REMOVE;
+
+  end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+  if (gtk_adjustment_get_value (adjustment) < end)
+    gtk_adjustment_set_value (adjustment, end);
+
+  return ++scroll->tries < 10 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
 
 /* New rows come at the end: show them, once the list has measured them */
@@ -367,7 +390,12 @@ on_rows_changed (SendoffWindow *self,
 {
   if (added > 0 && position + added == g_list_model_get_n_items (rows) &&
       sendoff_transfer_get_state (self->transfer) == SENDOFF_STATE_NEW)
-    g_timeout_add (50, scroll_to_end_cb, g_object_ref (self));
+    {
+      ScrollToEnd *scroll = g_new0 (ScrollToEnd, 1);
+
+      scroll->window = g_object_ref (self);
+      g_timeout_add_full (G_PRIORITY_DEFAULT, 40, scroll_to_end_cb, scroll, scroll_to_end_free);
+    }
 }
 
 static GListModel *
