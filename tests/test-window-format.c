@@ -34,7 +34,8 @@ static void
 test_time_left (void)
 {
   g_assert_null (sendoff_format_time_left (-1));
-  assert_text (sendoff_format_time_left (0), "0 seconds left");
+  /* Never "0 seconds left": at the end the time is not said */
+  g_assert_null (sendoff_format_time_left (0));
   assert_text (sendoff_format_time_left (1), "1 second left");
   assert_text (sendoff_format_time_left (59), "59 seconds left");
   assert_text (sendoff_format_time_left (60), "1 minute left");
@@ -63,6 +64,32 @@ test_states (void)
   g_assert_cmpstr (sendoff_format_state (SENDOFF_STATE_FAILED), ==, "Failed");
 }
 
+static void
+test_expiry (void)
+{
+  /* 2026-11-29 12:00 UTC */
+  gint64 now = 1795953600;
+
+  g_assert_null (sendoff_format_expiry (0, now));
+  assert_text (sendoff_format_expiry (now + 7 * 86400, now), "Link expires in 7 days");
+  assert_text (sendoff_format_expiry (now + 7 * 86400 - 5, now), "Link expires in 7 days");
+  assert_text (sendoff_format_expiry (now + 86400, now), "Link expires in 24 hours");
+  assert_text (sendoff_format_expiry (now + 3 * 3600, now), "Link expires in 3 hours");
+  assert_text (sendoff_format_expiry (now + 600, now), "Link expires in 10 minutes");
+  assert_text (sendoff_format_expiry (now + 20, now), "Link expires in 1 minute");
+  assert_text (sendoff_format_expiry (now - 1, now), "The link has expired");
+  /* Far off: the date (2027-01-06 in any time zone from UTC-11 to UTC+11) */
+  assert_text (sendoff_format_expiry (now + 38 * 86400, now), "Expires on 6 January");
+}
+
+static void
+test_retry (void)
+{
+  assert_text (sendoff_format_retry (8, 3, 10, "HTTP 503"),
+               "Retrying in 8 s (attempt 3 of 10): HTTP 503");
+  assert_text (sendoff_format_retry (-2, 1, 10, NULL), "Retrying in 0 s (attempt 1 of 10)");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -77,6 +104,8 @@ main (int   argc,
   g_test_add_func ("/sendoff/window-format/time-left", test_time_left);
   g_test_add_func ("/sendoff/window-format/speed", test_speed);
   g_test_add_func ("/sendoff/window-format/states", test_states);
+  g_test_add_func ("/sendoff/window-format/expiry", test_expiry);
+  g_test_add_func ("/sendoff/window-format/retry", test_retry);
 
   return g_test_run ();
 }

@@ -4,27 +4,33 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Not part of the suite: run it by hand on a 1280×800 Xvfb screen,
- *   tests/run-headless _build/tests/test-window-screenshots data/screenshots
+ *   tests/run-headless _build/tests/test-window-screenshots data/screenshots [WIDTH HEIGHT]
  * It drives the window against sendoff-sandbox and saves the empty,
- * compose, sending, done and error states (and the first run, without a
- * key) with `import -window root`.
+ * compose, sending, stopped, done and error states (and the first run,
+ * without a key) of the window alone (`import -window <its X id>`), as
+ * Flathub asks. LANGUAGE=de and ADW_DEBUG_COLOR_SCHEME=prefer-dark give the
+ * German and dark variants for review.
  */
 
 #include "config.h"
 
 #include <fcntl.h>
+#include <stdlib.h>
 #include <unistd.h>
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <gdk/x11/gdkx.h>
 
 #include "sandbox-fixture.h"
 #include "sendoff-application.h"
 #include "sendoff-service.h"
+#include "sendoff-transfer-private.h"
 #include "sendoff-window-private.h"
 
 static SendoffApplication *app;
 static const char *outdir;
+static GtkWindow *current;
 
 static void
 spin (guint ms)
@@ -66,7 +72,9 @@ static void
 shoot (const char *name)
 {
   g_autofree char *path = g_strdup_printf ("%s/%s.png", outdir, name);
-  const char *argv[] = { "import", "-window", "root", path, NULL };
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (current));
+  g_autofree char *xid = g_strdup_printf ("0x%lx", gdk_x11_surface_get_xid (surface));
+  const char *argv[] = { "import", "-window", xid, path, NULL };
   g_autoptr(GError) error = NULL;
   int status = 0;
 
@@ -127,6 +135,13 @@ well_under_way (SendoffWindow *window)
 }
 
 static gboolean
+stopped (SendoffWindow *window)
+{
+  return sendoff_transfer_get_state (window->transfer) == SENDOFF_STATE_CANCELLED &&
+         !sendoff_window_is_sending (window);
+}
+
+static gboolean
 page_is_done (SendoffWindow *window)
 {
   return g_str_equal (gtk_stack_get_visible_child_name (window->stack), "done");
@@ -143,6 +158,7 @@ open_window (void)
 {
   SendoffWindow *window = sendoff_window_new (app);
 
+  current = GTK_WINDOW (window);
   gtk_window_present (GTK_WINDOW (window));
   spin (300);
 
@@ -162,11 +178,20 @@ main (int   argc,
   SendoffTestSandbox *sandbox;
   SendoffWindow *window;
 
-  if (argc != 2)
-    g_error ("usage: %s OUTPUT-DIR", argv[0]);
+  if (argc != 2 && argc != 4)
+    g_error ("usage: %s OUTPUT-DIR [WIDTH HEIGHT]", argv[0]);
   outdir = argv[1];
 
   g_setenv ("SENDOFF_RETRY_BASE_MS", "1", TRUE);
+  /* The translations as built, for LANGUAGE=de and the others */
+  if (g_getenv ("SENDOFF_BUILD_ROOT") != NULL)
+    {
+      g_autofree char *localedir = g_build_filename (g_getenv ("SENDOFF_BUILD_ROOT"), "po", NULL);
+
+      bindtextdomain (GETTEXT_PACKAGE, localedir);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
   gtk_init ();
   adw_init ();
 
@@ -184,8 +209,9 @@ main (int   argc,
   g_application_register (G_APPLICATION (app), NULL, NULL);
   settings = sendoff_settings_new_if_available ();
   g_assert (settings != NULL);
-  g_settings_set_int (settings, "window-width", 1280);
-  g_settings_set_int (settings, "window-height", 800);
+  /* Flathub wants the window alone, at a size people use */
+  g_settings_set_int (settings, "window-width", argc == 4 ? atoi (argv[2]) : 860);
+  g_settings_set_int (settings, "window-height", argc == 4 ? atoi (argv[3]) : 640);
 
   /* First run: no key anywhere yet */
   g_setenv ("SENDOFF_API_KEY", "", TRUE);
@@ -211,8 +237,25 @@ main (int   argc,
   spin_until (well_under_way, window);
   shoot ("sending");
 
+  /* The engine's retry status, as it would show a busy service */
+  _sendoff_transfer_set_retry (window->transfer, g_get_monotonic_time () + 8 * G_USEC_PER_SEC,
+                               3, 10, "HTTP 503");
+  shoot ("retrying");
+  _sendoff_transfer_clear_retry (window->transfer);
+
+  _sendoff_window_cancel (window);
+  spin_until (stopped, window);
+  shoot ("stopped");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.retry", NULL);
+
   spin_until (page_is_done, window);
-  spin (300);
+  /* The sandbox's link is on 127.0.0.1; show one as a real service gives */
+  _sendoff_transfer_set_share_url (window->transfer, "https://we.tl/t-7fQx2LmZ9v");
+  _sendoff_transfer_set_link_expires_at (window->transfer,
+                                         g_get_real_time () / G_USEC_PER_SEC + 7 * 86400);
+  _sendoff_window_update_done_page (window);
+  /* "Link copied" has said its piece */
+  spin (3500);
   shoot ("done");
   window->close_confirmed = TRUE;
   gtk_window_destroy (GTK_WINDOW (window));
@@ -227,6 +270,16 @@ main (int   argc,
   gtk_widget_activate_action (GTK_WIDGET (window), "win.send", NULL);
   spin_until (page_is_failed, window);
   shoot ("error");
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* For review, not the store: the key the service refuses */
+  g_setenv ("SENDOFF_API_KEY", "not-the-key", TRUE);
+  window = open_window ();
+  drop (window, dir, names + 1);
+  spin_until (added, window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.send", NULL);
+  spin_until (page_is_failed, window);
+  shoot ("refused-key");
   gtk_window_destroy (GTK_WINDOW (window));
   sendoff_test_sandbox_stop (sandbox);
 

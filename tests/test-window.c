@@ -490,6 +490,17 @@ test_paste (Fixture       *f,
   wait_until (f, clipboard_has_files, "the copied files are listed");
 }
 
+static void
+expand_row (Fixture *f,
+            guint    position)
+{
+  g_autoptr(GtkTreeListRow) row = g_list_model_get_item (G_LIST_MODEL (f->window->selection),
+                                                         position);
+
+  g_assert_true (gtk_tree_list_row_is_expandable (row));
+  gtk_tree_list_row_set_expanded (row, TRUE);
+}
+
 static gboolean
 many_items (Fixture *f)
 {
@@ -522,6 +533,12 @@ test_many_files (Fixture       *f,
                   (g_get_monotonic_time () - start) / 1000);
   spin (200);
 
+  /* One row for the folder; opened, its 3000 files */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->window->selection)), ==, 1);
+  expand_row (f, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->window->selection)), ==, 3001);
+  spin (200);
+
   /* Rows are recycled: GtkListView keeps a couple of hundred, not 3000 */
   collect_rows (GTK_WIDGET (f->window->list_view), rows);
   g_assert_cmpuint (rows->len, >, 3);
@@ -536,6 +553,109 @@ test_many_files (Fixture       *f,
   g_ptr_array_set_size (rows, 0);
   collect_rows (GTK_WIDGET (f->window->list_view), rows);
   g_assert_cmpuint (rows->len, <, 300);
+}
+
+static GtkLabel *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found;
+
+      if (GTK_IS_LABEL (child) && gtk_widget_get_mapped (child) &&
+          g_strcmp0 (gtk_label_get_label (GTK_LABEL (child)), text) == 0)
+        return GTK_LABEL (child);
+      if ((found = find_label (child, text)))
+        return found;
+    }
+
+  return NULL;
+}
+
+/* A dropped folder is one row: its name, how many files and their size;
+ * it opens to show them, and goes away as a whole */
+static void
+test_folder_row (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *folder = g_build_filename (f->dir, "photos", NULL);
+  g_autofree char *x = write_file (folder, "x.jpg", 100);
+  g_autofree char *y = write_file (folder, "trip/y.jpg", 200);
+  g_autofree char *z = write_file (folder, "trip/z.jpg", 300);
+  g_autofree char *loose = write_file (f->dir, "loose.txt", 50);
+  const char *paths[] = { loose, folder, NULL };
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  GtkWidget *button;
+
+  drop_paths (f, paths);
+  wait_until (f, adding_done, "adding ends");
+  g_assert_cmpuint (sendoff_transfer_get_n_items (f->window->transfer), ==, 4);
+  spin (100);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->window->selection)), ==, 2);
+  collect_rows (GTK_WIDGET (f->window->list_view), rows);
+  g_assert_cmpuint (rows->len, ==, 2);
+  g_assert_nonnull (find_label (GTK_WIDGET (f->window->list_view), "photos"));
+  g_assert_nonnull (find_label (GTK_WIDGET (f->window->list_view), "3 files, 600 bytes"));
+
+  expand_row (f, 1);
+  spin (100);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->window->selection)), ==, 5);
+  g_assert_nonnull (find_label (GTK_WIDGET (f->window->list_view), "photos/trip/y.jpg"));
+
+  /* The folder's remove button takes its three files, not the loose one */
+  g_ptr_array_set_size (rows, 0);
+  collect_rows (GTK_WIDGET (f->window->list_view), rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (sendoff_item_row_get_group (rows->pdata[i]) != NULL)
+      {
+        button = find_descendant (rows->pdata[i], GTK_TYPE_BUTTON);
+        g_assert_true (gtk_widget_get_visible (button));
+        g_signal_emit_by_name (button, "clicked");
+        break;
+      }
+  g_assert_cmpuint (sendoff_transfer_get_n_items (f->window->transfer), ==, 1);
+  g_assert_cmpuint (sendoff_transfer_get_size (f->window->transfer), ==, 50);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->window->selection)), ==, 1);
+}
+
+/* Files added to a long list are scrolled into view */
+static void
+test_scroll_to_new (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) first = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *late = NULL;
+  const char *paths[2] = { NULL, NULL };
+  GtkAdjustment *adjustment;
+
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("file-%02u.txt", i);
+
+      g_ptr_array_add (first, write_file (f->dir, name, 10));
+    }
+  g_ptr_array_add (first, NULL);
+  drop_paths (f, (const char *const *) first->pdata);
+  wait_until (f, adding_done, "adding ends");
+  spin (300);
+
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (f->window->list_view));
+  gtk_adjustment_set_value (adjustment, 0);
+  spin (100);
+
+  late = write_file (f->dir, "late.txt", 10);
+  paths[0] = late;
+  drop_paths (f, paths);
+  wait_until (f, adding_done, "adding ends");
+  spin (700);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment),
+                     >=, gtk_adjustment_get_upper (adjustment) - 1);
+  g_assert_nonnull (find_label (GTK_WIDGET (f->window->list_view), "late.txt"));
 }
 
 static void
@@ -962,6 +1082,8 @@ main (int   argc,
   ADD ("paste", test_paste);
   ADD ("many-files", test_many_files);
   ADD ("remove", test_remove);
+  ADD ("folder-row", test_folder_row);
+  ADD ("scroll-to-new", test_scroll_to_new);
   ADD ("no-key-asks", test_no_key_asks);
   ADD ("send", test_send);
   ADD ("send-wunderlist", test_send_wunderlist);

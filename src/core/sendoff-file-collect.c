@@ -205,8 +205,9 @@ collect_dir (Collect      *c,
     {
       GFileInfo *ci = g_ptr_array_index (children, i);
       g_autoptr(GFile) cf = g_file_get_child (dir, g_file_info_get_name (ci));
-      g_autofree char *child_name = g_strdup_printf ("%s/%s", name,
-                                                     g_file_info_get_display_name (ci));
+      /* Not the info's display name: it adds " (invalid encoding)" */
+      g_autofree char *display = g_filename_display_name (g_file_info_get_name (ci));
+      g_autofree char *child_name = g_strdup_printf ("%s/%s", name, display);
 
       if (g_cancellable_is_cancelled (cancellable))
         return;
@@ -229,6 +230,7 @@ collect_one (Collect      *c,
   g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
+  g_autofree char *own_name = NULL;
 
   info = g_file_query_info (file, QUERY_ATTRIBUTES, G_FILE_QUERY_INFO_NONE,
                             cancellable, &error);
@@ -240,7 +242,11 @@ collect_one (Collect      *c,
     }
 
   if (name == NULL)
-    name = g_file_info_get_display_name (info);
+    {
+      g_autofree char *basename = g_file_get_basename (file);
+
+      name = own_name = g_filename_display_name (basename);
+    }
 
   switch (g_file_info_get_file_type (info))
     {

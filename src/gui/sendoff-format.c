@@ -17,7 +17,8 @@ sendoff_format_time_left (gint64 seconds)
 {
   gint64 minutes, hours;
 
-  if (seconds < 0)
+  /* "0 seconds left" reads as stuck: nothing is said at the very end */
+  if (seconds <= 0)
     return NULL;
 
   if (seconds < 60)
@@ -75,12 +76,77 @@ sendoff_format_state (SendoffState state)
   switch (state)
     {
     case SENDOFF_STATE_NEW:       return "";
-    case SENDOFF_STATE_WAITING:   return _("Waiting");
-    case SENDOFF_STATE_SENDING:   return _("Sending");
-    case SENDOFF_STATE_RETRYING:  return _("Retrying");
-    case SENDOFF_STATE_DONE:      return _("Done");
-    case SENDOFF_STATE_FAILED:    return _("Failed");
-    case SENDOFF_STATE_CANCELLED: return _("Stopped");
+    case SENDOFF_STATE_WAITING:   return C_("file state", "Waiting");
+    case SENDOFF_STATE_SENDING:   return C_("file state", "Sending");
+    case SENDOFF_STATE_RETRYING:  return C_("file state", "Retrying");
+    case SENDOFF_STATE_DONE:      return C_("file state", "Done");
+    case SENDOFF_STATE_FAILED:    return C_("file state", "Failed");
+    case SENDOFF_STATE_CANCELLED: return C_("file state", "Stopped");
     default:                      return "";
     }
+}
+
+char *
+sendoff_format_expiry (gint64 expires_at,
+                       gint64 now)
+{
+  g_autoptr(GDateTime) when = NULL;
+  gint64 left = expires_at - now;
+  gint64 hours, days;
+
+  if (expires_at <= 0)
+    return NULL;
+  if (left <= 0)
+    return g_strdup (_("The link has expired"));
+
+  if (left < 3600)
+    {
+      gint64 minutes = MAX (1, (left + 30) / 60);
+
+      return g_strdup_printf (ngettext ("Link expires in %d minute",
+                                        "Link expires in %d minutes", (gulong) minutes),
+                              (int) minutes);
+    }
+
+  hours = (left + 1800) / 3600;
+  if (hours < 48)
+    return g_strdup_printf (ngettext ("Link expires in %d hour",
+                                      "Link expires in %d hours", (gulong) hours),
+                            (int) hours);
+
+  days = (hours + 12) / 24;
+  if (days <= 14)
+    return g_strdup_printf (ngettext ("Link expires in %d day",
+                                      "Link expires in %d days", (gulong) days),
+                            (int) days);
+
+  when = g_date_time_new_from_unix_local (expires_at);
+  if (when == NULL)
+    return NULL;
+
+  {
+    /* Translators: a date in strftime() format for "Expires on 6 December" */
+    g_autofree char *date = g_date_time_format (when, C_("expiry date", "%-d %B"));
+
+    /* Translators: the date the link stops working, "6 December" */
+    return g_strdup_printf (_("Expires on %s"), date);
+  }
+}
+
+char *
+sendoff_format_retry (gint64      seconds,
+                      guint       attempt,
+                      guint       max_attempts,
+                      const char *reason)
+{
+  seconds = MAX (0, seconds);
+
+  if (reason == NULL || *reason == '\0')
+    /* Translators: "Retrying in 8 s (attempt 3 of 10)" */
+    return g_strdup_printf (_("Retrying in %d s (attempt %u of %u)"),
+                            (int) seconds, attempt, max_attempts);
+
+  /* Translators: "Retrying in 8 s (attempt 3 of 10): HTTP 503" */
+  return g_strdup_printf (_("Retrying in %d s (attempt %u of %u): %s"),
+                          (int) seconds, attempt, max_attempts, reason);
 }

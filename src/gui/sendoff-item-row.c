@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sendoff-file-groups.h"
 #include "sendoff-format.h"
 #include "sendoff-item-row.h"
 
@@ -18,6 +19,7 @@ struct _SendoffItemRow
   GtkWidget       parent_instance;
 
   SendoffItem    *item;
+  SendoffFileGroup *group;
 
   GtkImage       *icon;
   GtkLabel       *name_label;
@@ -96,6 +98,21 @@ dup_detail (SendoffItem  *item,
     }
 }
 
+/* The name, and whether it is only GLib's readable stand-in for bytes
+ * that are not UTF-8 */
+static char *
+dup_name_tooltip (SendoffItem *item)
+{
+  g_autofree char *basename = g_file_get_basename (sendoff_item_get_file (item));
+
+  if (basename == NULL || g_utf8_validate (basename, -1, NULL))
+    return g_strdup (sendoff_item_get_name (item));
+
+  /* Translators: a file name, then why it looks odd */
+  return g_strdup_printf (_("%s\nThe file’s name is not valid UTF-8: it is sent as shown"),
+                          sendoff_item_get_name (item));
+}
+
 static void
 update_state (SendoffItemRow *self)
 {
@@ -104,18 +121,71 @@ update_state (SendoffItemRow *self)
   gboolean failed = state == SENDOFF_STATE_FAILED;
   gboolean done = state == SENDOFF_STATE_DONE;
 
+  g_autofree char *tooltip = dup_name_tooltip (self->item);
+  /* All bytes stored, the service not done with the file yet */
+  gboolean finishing = state == SENDOFF_STATE_SENDING &&
+                       sendoff_item_get_bytes_sent (self->item) >= sendoff_item_get_size (self->item);
+
   gtk_label_set_label (self->name_label, sendoff_item_get_name (self->item));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_label), sendoff_item_get_name (self->item));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_label), tooltip);
   gtk_label_set_label (self->detail_label, detail);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->detail_label), failed ? detail : NULL);
-  gtk_label_set_label (self->state_label, sendoff_format_state (state));
+  gtk_label_set_label (self->state_label,
+                       finishing ? C_("file state", "Finishing") : sendoff_format_state (state));
   gtk_progress_bar_set_fraction (self->progress_bar, sendoff_item_get_fraction (self->item));
 
   gtk_widget_set_visible (GTK_WIDGET (self->remove_button), state == SENDOFF_STATE_NEW);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->remove_button), _("Remove"));
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), state != SENDOFF_STATE_NEW);
   gtk_widget_set_visible (GTK_WIDGET (self->state_label), state != SENDOFF_STATE_NEW);
   gtk_widget_set_visible (GTK_WIDGET (self->state_icon), done || failed);
 
+  gtk_image_set_from_icon_name (self->state_icon,
+                                failed ? "dialog-error-symbolic" : "emblem-ok-symbolic");
+  set_css_class (GTK_WIDGET (self->state_icon), "success", done);
+  set_css_class (GTK_WIDGET (self->state_icon), "error", failed);
+  set_css_class (GTK_WIDGET (self->detail_label), "error", failed);
+  set_css_class (GTK_WIDGET (self->progress_bar), "error", failed);
+  set_css_class (GTK_WIDGET (self->progress_bar), "success", done);
+  set_css_class (GTK_WIDGET (self), "retrying", state == SENDOFF_STATE_RETRYING);
+}
+
+static void
+update_group (SendoffItemRow *self)
+{
+  SendoffFileGroup *group = self->group;
+  SendoffState state = sendoff_file_group_get_state (group);
+  guint n = g_list_model_get_n_items (sendoff_file_group_get_files (group));
+  guint64 size = sendoff_file_group_get_size (group);
+  guint64 sent = sendoff_file_group_get_bytes_sent (group);
+  gboolean failed = state == SENDOFF_STATE_FAILED;
+  gboolean done = state == SENDOFF_STATE_DONE;
+  g_autofree char *detail = NULL;
+
+  if (state == SENDOFF_STATE_NEW)
+    {
+      g_autofree char *size_text = g_format_size (size);
+
+      /* Translators: a folder's row, "150 files, 1.2 GB" */
+      detail = g_strdup_printf (ngettext ("%u file, %s", "%u files, %s", n), n, size_text);
+    }
+  else
+    detail = sendoff_format_progress (sent, size, -1);
+
+  gtk_image_set_from_icon_name (self->icon, "folder");
+  gtk_label_set_label (self->name_label, sendoff_file_group_get_name (group));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_label), sendoff_file_group_get_name (group));
+  gtk_label_set_label (self->detail_label, detail);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->detail_label), NULL);
+  gtk_label_set_label (self->state_label, sendoff_format_state (state));
+  gtk_progress_bar_set_fraction (self->progress_bar, size > 0 ? (double) sent / size
+                                                              : done ? 1.0 : 0.0);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->remove_button), state == SENDOFF_STATE_NEW);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->remove_button), _("Remove Folder"));
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), state != SENDOFF_STATE_NEW);
+  gtk_widget_set_visible (GTK_WIDGET (self->state_label), state != SENDOFF_STATE_NEW);
+  gtk_widget_set_visible (GTK_WIDGET (self->state_icon), done || failed);
   gtk_image_set_from_icon_name (self->state_icon,
                                 failed ? "dialog-error-symbolic" : "emblem-ok-symbolic");
   set_css_class (GTK_WIDGET (self->state_icon), "success", done);
@@ -166,6 +236,7 @@ sendoff_item_row_set_item (SendoffItemRow *self,
   if (self->item == item)
     return;
 
+  sendoff_item_row_set_group (self, NULL);
   if (self->item != NULL)
     g_signal_handlers_disconnect_by_func (self->item, on_item_notify, self);
 
@@ -182,6 +253,39 @@ sendoff_item_row_set_item (SendoffItemRow *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
 }
 
+SendoffFileGroup *
+sendoff_item_row_get_group (SendoffItemRow *self)
+{
+  g_return_val_if_fail (SENDOFF_IS_ITEM_ROW (self), NULL);
+
+  return self->group;
+}
+
+void
+sendoff_item_row_set_group (SendoffItemRow   *self,
+                            SendoffFileGroup *group)
+{
+  g_return_if_fail (SENDOFF_IS_ITEM_ROW (self));
+  g_return_if_fail (group == NULL || SENDOFF_IS_FILE_GROUP (group));
+
+  if (self->group == group)
+    return;
+
+  if (group != NULL)
+    sendoff_item_row_set_item (self, NULL);
+  if (self->group != NULL)
+    g_signal_handlers_disconnect_by_func (self->group, update_group, self);
+
+  g_set_object (&self->group, group);
+
+  if (group != NULL)
+    {
+      g_signal_connect_object (group, "notify::progress", G_CALLBACK (update_group), self,
+                               G_CONNECT_SWAPPED);
+      update_group (self);
+    }
+}
+
 static void
 sendoff_item_row_dispose (GObject *object)
 {
@@ -189,6 +293,7 @@ sendoff_item_row_dispose (GObject *object)
   GtkWidget *child;
 
   sendoff_item_row_set_item (self, NULL);
+  sendoff_item_row_set_group (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), SENDOFF_TYPE_ITEM_ROW);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
     gtk_widget_unparent (child);

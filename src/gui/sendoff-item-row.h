@@ -8,6 +8,7 @@
 
 #include <gtk/gtk.h>
 
+#include "sendoff-file-groups.h"
 #include "sendoff-item.h"
 
 G_BEGIN_DECLS
@@ -21,5 +22,9 @@ GtkWidget   *sendoff_item_row_new      (void);
 SendoffItem *sendoff_item_row_get_item (SendoffItemRow *self);
 void         sendoff_item_row_set_item (SendoffItemRow *self,
                                         SendoffItem    *item);
+/* A folder's row instead of a file's: its files counted and summed */
+SendoffFileGroup *sendoff_item_row_get_group (SendoffItemRow   *self);
+void              sendoff_item_row_set_group (SendoffItemRow   *self,
+                                              SendoffFileGroup *group);
 
 G_END_DECLS

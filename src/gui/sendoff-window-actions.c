@@ -204,19 +204,117 @@ _sendoff_window_confirm_close (SendoffWindow *self)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+void
+_sendoff_window_forget_discarded (SendoffWindow *self)
+{
+  /* Where a backend aborts an interrupted upload, this is the moment */
+  g_clear_object (&self->undo_transfer);
+  g_clear_object (&self->undo_uploader);
+  g_clear_pointer (&self->undo_api_url, g_free);
+  g_clear_error (&self->undo_error);
+  _sendoff_window_update_actions (self);
+}
+
+static void
+on_discard_toast_dismissed (SendoffWindow *self,
+                            AdwToast      *toast)
+{
+  /* Only if what this toast offered to bring back is still the one put aside */
+  if (self->undo_transfer != NULL &&
+      self->undo_transfer == g_object_get_data (G_OBJECT (toast), "sendoff-discarded"))
+    _sendoff_window_forget_discarded (self);
+}
+
+void
+_sendoff_window_discard (SendoffWindow *self)
+{
+  SendoffState state = sendoff_transfer_get_state (self->transfer);
+  g_autoptr(SendoffTransfer) transfer = NULL;
+  gboolean worth_keeping;
+  AdwToast *toast;
+
+  if (sendoff_window_is_sending (self))
+    return;
+
+  worth_keeping = sendoff_transfer_get_n_items (self->transfer) > 0 ||
+                  sendoff_transfer_get_name (self->transfer) != NULL ||
+                  sendoff_transfer_get_description (self->transfer) != NULL;
+
+  /* The work put aside stays whole (the engine too, for a stopped
+   * transfer's parts) until its toast goes or Undo brings it back */
+  _sendoff_window_forget_discarded (self);
+  if (worth_keeping)
+    {
+      self->undo_transfer = g_object_ref (self->transfer);
+      self->undo_uploader = g_steal_pointer (&self->uploader);
+      self->undo_api_url = g_steal_pointer (&self->api_url);
+      self->undo_error = g_steal_pointer (&self->error);
+    }
+
+  transfer = sendoff_transfer_new ();
+  _sendoff_window_set_transfer (self, transfer);
+
+  if (!worth_keeping)
+    return;
+
+  toast = _sendoff_window_toast_with_action (self,
+                                             state == SENDOFF_STATE_DONE
+                                               ? _("New transfer started")
+                                               : _("Transfer discarded"),
+                                             _("_Undo"), "win.undo-discard");
+  g_object_set_data_full (G_OBJECT (toast), "sendoff-discarded",
+                          g_object_ref (self->undo_transfer), g_object_unref);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_discard_toast_dismissed), self,
+                           G_CONNECT_SWAPPED);
+}
+
 static void
 new_transfer_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
-  SendoffWindow *self = SENDOFF_WINDOW (widget);
-  g_autoptr(SendoffTransfer) transfer = NULL;
+  _sendoff_window_discard (SENDOFF_WINDOW (widget));
+}
 
-  if (sendoff_window_is_sending (self))
+static void
+undo_discard_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SendoffWindow *self = SENDOFF_WINDOW (widget);
+  g_autoptr(SendoffTransfer) transfer = g_steal_pointer (&self->undo_transfer);
+
+  if (transfer == NULL || sendoff_window_is_sending (self))
     return;
 
-  transfer = sendoff_transfer_new ();
   _sendoff_window_set_transfer (self, transfer);
+  self->uploader = g_steal_pointer (&self->undo_uploader);
+  self->api_url = g_steal_pointer (&self->undo_api_url);
+  self->error = g_steal_pointer (&self->undo_error);
+  if (sendoff_transfer_get_state (transfer) == SENDOFF_STATE_DONE)
+    _sendoff_window_update_done_page (self);
+  _sendoff_window_update (self);
+}
+
+static void
+show_refused_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SendoffWindow *self = SENDOFF_WINDOW (widget);
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  if (self->refused == NULL)
+    return;
+
+  body = g_strjoinv ("\n", self->refused);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                   ngettext ("File Not Added", "Files Not Added",
+                                             g_strv_length (self->refused)),
+                                   body);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -291,6 +389,8 @@ _sendoff_window_update_actions (SendoffWindow *self)
                                  !sending && (state == SENDOFF_STATE_FAILED ||
                                               state == SENDOFF_STATE_CANCELLED));
   gtk_widget_action_set_enabled (widget, "win.new-transfer", !sending);
+  gtk_widget_action_set_enabled (widget, "win.undo-discard",
+                                 !sending && self->undo_transfer != NULL);
   gtk_widget_action_set_enabled (widget, "win.copy-link", has_link);
   gtk_widget_action_set_enabled (widget, "win.open-link", has_link);
   gtk_widget_action_set_enabled (widget, "win.copy-error",
@@ -308,6 +408,7 @@ sendoff_window_set_accels (GtkApplication *app)
     { "win.add-folder", { "<Control><Shift>o", NULL } },
     { "win.send", { "<Control>Return", "<Control>KP_Enter", NULL } },
     { "win.new-transfer", { "<Control>n", NULL } },
+    { "win.copy-link", { "<Control><Shift>c", NULL } },
   };
 
   g_return_if_fail (GTK_IS_APPLICATION (app));
@@ -327,6 +428,8 @@ _sendoff_window_class_actions_init (GtkWidgetClass *widget_class)
   /* Retry sends again: parts already stored are not sent twice */
   gtk_widget_class_install_action (widget_class, "win.retry", NULL, send_action);
   gtk_widget_class_install_action (widget_class, "win.new-transfer", NULL, new_transfer_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-discard", NULL, undo_discard_action);
+  gtk_widget_class_install_action (widget_class, "win.show-refused", NULL, show_refused_action);
   gtk_widget_class_install_action (widget_class, "win.copy-link", NULL, copy_link_action);
   gtk_widget_class_install_action (widget_class, "win.open-link", NULL, open_link_action);
   gtk_widget_class_install_action (widget_class, "win.copy-error", NULL, copy_error_action);

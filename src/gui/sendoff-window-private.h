@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "sendoff-file-groups.h"
 #include "sendoff-uploader.h"
 #include "sendoff-window.h"
 
@@ -18,6 +19,7 @@ struct _SendoffWindow
   GSettings            *settings;
   SendoffTransfer      *transfer;
   GtkNoSelection       *selection;
+  SendoffFileGroups    *groups;
 
   /* sending */
   SendoffUploader      *uploader;
@@ -32,6 +34,14 @@ struct _SendoffWindow
   guint                 key_refused : 1;
   guint                 n_adding;
   GCancellable         *key_cancellable;
+
+  /* what the last toast can bring back or explain */
+  GStrv                 refused;
+  SendoffTransfer      *undo_transfer;
+  SendoffUploader      *undo_uploader;
+  char                 *undo_api_url;
+  GError               *undo_error;
+  guint                 retry_tick_id;
 
   /* template children */
   AdwToastOverlay      *toast_overlay;
@@ -48,6 +58,7 @@ struct _SendoffWindow
   GtkSpinner           *adding_spinner;
   GtkListView          *list_view;
   GtkStack             *footer_stack;
+  GtkLabel             *retry_label;
   GtkLabel             *footer_total_label;
   GtkButton            *send_button;
   GtkProgressBar       *progress_bar;
@@ -57,9 +68,13 @@ struct _SendoffWindow
   GtkWidget            *stopped_box;
   AdwStatusPage        *done_page;
   GtkLabel             *link_label;
+  GtkWidget            *qr_box;
+  GtkImage             *qr_picture;
+  GtkLabel             *expiry_label;
   AdwStatusPage        *failed_page;
   GtkLabel             *failed_detail_label;
   GtkWidget            *failed_key_button;
+  GtkWidget            *failed_retry_button;
   GtkRevealer          *drop_revealer;
 };
 
@@ -69,20 +84,37 @@ void     _sendoff_window_set_transfer       (SendoffWindow   *self,
 void     _sendoff_window_update             (SendoffWindow   *self);
 void     _sendoff_window_toast              (SendoffWindow   *self,
                                              const char      *title);
+/* A toast with a button that activates @action_name on the window; the
+ * toast is the overlay's */
+AdwToast *_sendoff_window_toast_with_action (SendoffWindow   *self,
+                                             const char      *title,
+                                             const char      *button_label,
+                                             const char      *action_name);
 
 /* sendoff-window-actions.c */
 void     _sendoff_window_class_actions_init (GtkWidgetClass  *widget_class);
 void     _sendoff_window_update_actions     (SendoffWindow   *self);
 void     _sendoff_window_confirm_close      (SendoffWindow   *self);
+/* Puts the current transfer aside (Undo brings it back) and starts a new one */
+void     _sendoff_window_discard            (SendoffWindow   *self);
+/* The transfer put aside is gone for good (its toast went without Undo,
+ * or another discard came): what it left on the server may be dropped */
+void     _sendoff_window_forget_discarded   (SendoffWindow   *self);
 
 /* sendoff-window-dnd.c */
 void     _sendoff_window_dnd_init           (SendoffWindow   *self);
 void     _sendoff_window_paste_files        (SendoffWindow   *self);
+
+/* sendoff-window-done.c */
+void     _sendoff_window_done_init          (SendoffWindow   *self);
+void     _sendoff_window_update_done_page   (SendoffWindow   *self);
 
 /* sendoff-window-send.c */
 void     _sendoff_window_send               (SendoffWindow   *self);
 void     _sendoff_window_cancel             (SendoffWindow   *self);
 void     _sendoff_window_check_key          (SendoffWindow   *self);
 void     _sendoff_window_send_finalize      (SendoffWindow   *self);
+/* Shows self->error on the Failed page */
+void     _sendoff_window_show_failed        (SendoffWindow   *self);
 
 G_END_DECLS

@@ -208,27 +208,20 @@ static void
 show_done (SendoffWindow *self)
 {
   const char *url = sendoff_transfer_get_share_url (self->transfer);
-  const char *result = sendoff_transfer_get_result (self->transfer);
   g_autofree char *name = sendoff_transfer_dup_effective_name (self->transfer);
-  g_autofree char *description = NULL;
+  g_autofree char *body = NULL;
 
-  gtk_label_set_label (self->link_label, url != NULL ? url : result);
-  gtk_widget_set_visible (GTK_WIDGET (self->link_label), url != NULL || result != NULL);
+  _sendoff_window_update_done_page (self);
 
   if (url != NULL)
     {
       gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), url);
       _sendoff_window_toast (self, _("Link copied"));
-      /* Translators: the transfer's name */
-      description = g_strdup_printf (_("Anyone with this link can download “%s”"), name);
     }
   else
-    description = g_strdup_printf (_("“%s” was sent"), name);
+    body = g_strdup_printf (_("“%s” was sent"), name);
 
-  adw_status_page_set_description (self->done_page, description);
-
-  send_notification (self, _("Transfer Sent"),
-                     url != NULL ? url : description, url);
+  send_notification (self, _("Transfer Sent"), url != NULL ? url : body, url);
 }
 
 /* A plain sentence: what went wrong and what to do. The error itself
@@ -260,18 +253,31 @@ get_failure_sentence (const GError *error)
     }
 }
 
-static void
-show_failed (SendoffWindow *self)
+void
+_sendoff_window_show_failed (SendoffWindow *self)
 {
   const char *sentence = get_failure_sentence (self->error);
   gboolean auth = g_error_matches (self->error, SENDOFF_ERROR, SENDOFF_ERROR_AUTH) ||
                   g_error_matches (self->error, SENDOFF_ERROR, SENDOFF_ERROR_NO_CREDENTIALS);
+  g_autofree char *markup = g_markup_escape_text (sentence != NULL ? sentence
+                                                                   : self->error->message, -1);
 
-  adw_status_page_set_description (self->failed_page,
-                                   sentence != NULL ? sentence : self->error->message);
+  adw_status_page_set_description (self->failed_page, markup);
   gtk_label_set_label (self->failed_detail_label, sentence != NULL ? self->error->message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->failed_detail_label), sentence != NULL);
+  /* A refused key is said once; Copy Error still has the service's words */
+  gtk_widget_set_visible (GTK_WIDGET (self->failed_detail_label), sentence != NULL && !auth);
   gtk_widget_set_visible (self->failed_key_button, auth);
+  /* Retrying with the same key cannot work: entering one is the way on */
+  if (auth)
+    {
+      gtk_widget_add_css_class (self->failed_key_button, "suggested-action");
+      gtk_widget_remove_css_class (self->failed_retry_button, "suggested-action");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (self->failed_key_button, "suggested-action");
+      gtk_widget_add_css_class (self->failed_retry_button, "suggested-action");
+    }
 
   if (auth)
     {
@@ -318,7 +324,7 @@ send_cb (GObject      *object,
     {
       g_clear_error (&self->error);
       self->error = g_steal_pointer (&error);
-      show_failed (self);
+      _sendoff_window_show_failed (self);
     }
 
   _sendoff_window_update (self);

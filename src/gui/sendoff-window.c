@@ -56,6 +56,45 @@ update_name_placeholder (SendoffWindow *self)
     gtk_text_set_placeholder_text (self->name_text, effective);
 }
 
+static gboolean
+retry_tick (gpointer user_data)
+{
+  SendoffWindow *self = user_data;
+
+  self->retry_tick_id = 0;
+  _sendoff_window_update (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* "Retrying in 8 s (attempt 3 of 10): HTTP 503", counted down each second */
+static void
+update_retry (SendoffWindow *self,
+              gboolean       moving)
+{
+  gint64 retry_at = sendoff_transfer_get_retry_at (self->transfer);
+  gint64 until = retry_at - g_get_monotonic_time ();
+  gboolean waiting = moving && retry_at > 0;
+
+  g_clear_handle_id (&self->retry_tick_id, g_source_remove);
+  gtk_widget_set_visible (GTK_WIDGET (self->retry_label), waiting);
+  if (!waiting)
+    return;
+
+  {
+    gint64 left = MAX (0, (until + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+    g_autofree char *text =
+      sendoff_format_retry (left, sendoff_transfer_get_retry_attempt (self->transfer),
+                            sendoff_transfer_get_retry_max_attempts (self->transfer),
+                            sendoff_transfer_get_retry_reason (self->transfer));
+
+    gtk_label_set_label (self->retry_label, text);
+    /* Next when the whole seconds left change */
+    if (until > 0)
+      self->retry_tick_id = g_timeout_add ((guint) ((until - 1) % G_USEC_PER_SEC / 1000) + 2,
+                                           retry_tick, self);
+  }
+}
+
 static void
 update_progress (SendoffWindow *self,
                  SendoffState   state)
@@ -63,7 +102,7 @@ update_progress (SendoffWindow *self,
   guint64 size = sendoff_transfer_get_size (self->transfer);
   guint64 sent = sendoff_transfer_get_bytes_sent (self->transfer);
   gboolean moving = state == SENDOFF_STATE_WAITING || state == SENDOFF_STATE_SENDING ||
-                    state == SENDOFF_STATE_RETRYING;
+                    state == SENDOFF_STATE_RETRYING || self->starting;
   g_autofree char *progress = NULL;
   g_autofree char *speed = NULL;
 
@@ -73,6 +112,12 @@ update_progress (SendoffWindow *self,
       /* Translators: "Stopped — 1.2 GB of 3.4 GB sent" */
       progress = g_strdup_printf (_("Stopped — %s sent"), sent_text);
     }
+  else if (moving && sent == 0)
+    /* Nothing sent yet: the service is being asked, not stuck */
+    progress = g_strdup (_("Preparing…"));
+  else if (moving && sent >= size)
+    /* Every byte is there; the service puts the files together */
+    progress = g_strdup (_("Finishing…"));
   else
     progress = sendoff_format_progress (sent, size,
                                         moving ? sendoff_transfer_get_eta (self->transfer) : -1);
@@ -82,6 +127,7 @@ update_progress (SendoffWindow *self,
   gtk_progress_bar_set_fraction (self->progress_bar, sendoff_transfer_get_fraction (self->transfer));
   gtk_label_set_label (self->progress_label, progress);
   gtk_label_set_label (self->speed_label, speed);
+  update_retry (self, moving);
 }
 
 static void
@@ -114,8 +160,14 @@ _sendoff_window_update (SendoffWindow *self)
 {
   SendoffState state = sendoff_transfer_get_state (self->transfer);
   gboolean composing = state == SENDOFF_STATE_NEW;
+  const char *page = page_for_state (self, state);
 
-  gtk_stack_set_visible_child_name (self->stack, page_for_state (self, state));
+  gtk_stack_set_visible_child_name (self->stack, page);
+  /* The footer sits outside the toasts' area, so no toast covers its buttons */
+  gtk_widget_set_visible (GTK_WIDGET (self->footer_stack), g_str_equal (page, "transfer"));
+  /* The Failed page says what is wrong with the key once, with its own action */
+  gtk_widget_set_visible (GTK_WIDGET (self->key_banner), !g_str_equal (page, "failed"));
+
   gtk_stack_set_visible_child_name (self->footer_stack,
                                     composing && !self->starting ? "compose" : "sending");
   gtk_widget_set_visible (self->details_clamp, composing);
@@ -134,10 +186,28 @@ void
 _sendoff_window_toast (SendoffWindow *self,
                        const char    *title)
 {
-  AdwToast *toast = adw_toast_new (title);
+  /* A toast's title is Pango markup; ours are plain text with names in them */
+  g_autofree char *escaped = g_markup_escape_text (title, -1);
+  AdwToast *toast = adw_toast_new (escaped);
 
   adw_toast_set_timeout (toast, 3);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+AdwToast *
+_sendoff_window_toast_with_action (SendoffWindow *self,
+                                   const char    *title,
+                                   const char    *button_label,
+                                   const char    *action_name)
+{
+  g_autofree char *escaped = g_markup_escape_text (title, -1);
+  AdwToast *toast = adw_toast_new (escaped);
+
+  adw_toast_set_button_label (toast, button_label);
+  adw_toast_set_action_name (toast, action_name);
+  adw_toast_set_timeout (toast, 5);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  return toast;
 }
 
 static void
@@ -185,7 +255,7 @@ _sendoff_window_set_transfer (SendoffWindow   *self,
 
   g_signal_connect_object (transfer, "notify", G_CALLBACK (on_transfer_notify), self,
                            G_CONNECT_SWAPPED);
-  gtk_no_selection_set_model (self->selection, sendoff_transfer_get_items (transfer));
+  sendoff_file_groups_set_items (self->groups, sendoff_transfer_get_items (transfer));
 
   gtk_editable_set_text (GTK_EDITABLE (self->name_text),
                          sendoff_transfer_get_name (transfer) ? sendoff_transfer_get_name (transfer) : "");
@@ -201,9 +271,24 @@ on_row_remove (SendoffWindow  *self,
                SendoffItemRow *row)
 {
   SendoffItem *item = sendoff_item_row_get_item (row);
+  SendoffFileGroup *group = sendoff_item_row_get_group (row);
 
-  if (item != NULL && sendoff_transfer_get_state (self->transfer) == SENDOFF_STATE_NEW)
+  if (sendoff_transfer_get_state (self->transfer) != SENDOFF_STATE_NEW)
+    return;
+
+  if (item != NULL)
     sendoff_transfer_remove_item (self->transfer, item);
+  else if (group != NULL)
+    {
+      /* The folder goes as a whole: its files, last first */
+      g_autoptr(GListModel) files = g_object_ref (sendoff_file_group_get_files (group));
+      g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+        g_ptr_array_add (items, g_list_model_get_item (files, i));
+      for (guint i = items->len; i > 0; i--)
+        sendoff_transfer_remove_item (self->transfer, g_ptr_array_index (items, i - 1));
+    }
 }
 
 static void
@@ -211,11 +296,24 @@ setup_row (GtkListItemFactory *factory,
            GtkListItem        *list_item,
            SendoffWindow      *self)
 {
+  GtkWidget *expander = gtk_tree_expander_new ();
   GtkWidget *row = sendoff_item_row_new ();
 
   g_signal_connect_object (row, "remove", G_CALLBACK (on_row_remove), self, G_CONNECT_SWAPPED);
+  gtk_widget_set_margin_start (expander, 6);
+  gtk_widget_set_hexpand (expander, TRUE);
+  gtk_widget_set_hexpand (row, TRUE);
+  gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), row);
   gtk_list_item_set_activatable (list_item, FALSE);
-  gtk_list_item_set_child (list_item, row);
+  gtk_list_item_set_child (list_item, expander);
+}
+
+static SendoffItemRow *
+get_item_row (GtkListItem *list_item)
+{
+  GtkTreeExpander *expander = GTK_TREE_EXPANDER (gtk_list_item_get_child (list_item));
+
+  return SENDOFF_ITEM_ROW (gtk_tree_expander_get_child (expander));
 }
 
 static void
@@ -223,8 +321,17 @@ bind_row (GtkListItemFactory *factory,
           GtkListItem        *list_item,
           SendoffWindow      *self)
 {
-  sendoff_item_row_set_item (SENDOFF_ITEM_ROW (gtk_list_item_get_child (list_item)),
-                             gtk_list_item_get_item (list_item));
+  GtkTreeListRow *list_row = gtk_list_item_get_item (list_item);
+  GtkTreeExpander *expander = GTK_TREE_EXPANDER (gtk_list_item_get_child (list_item));
+  GObject *object = gtk_tree_list_row_get_item (list_row);
+  SendoffItemRow *row = get_item_row (list_item);
+
+  gtk_tree_expander_set_list_row (expander, list_row);
+  if (SENDOFF_IS_FILE_GROUP (object))
+    sendoff_item_row_set_group (row, SENDOFF_FILE_GROUP (object));
+  else
+    sendoff_item_row_set_item (row, SENDOFF_ITEM (object));
+  g_object_unref (object);
 }
 
 static void
@@ -232,19 +339,91 @@ unbind_row (GtkListItemFactory *factory,
             GtkListItem        *list_item,
             SendoffWindow      *self)
 {
-  sendoff_item_row_set_item (SENDOFF_ITEM_ROW (gtk_list_item_get_child (list_item)), NULL);
+  SendoffItemRow *row = get_item_row (list_item);
+
+  gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (gtk_list_item_get_child (list_item)), NULL);
+  sendoff_item_row_set_item (row, NULL);
+  sendoff_item_row_set_group (row, NULL);
+}
+
+typedef struct {
+  SendoffWindow *window;
+  guint          tries;
+} ScrollToEnd;
+
+static void
+scroll_to_end_free (gpointer data)
+{
+  ScrollToEnd *scroll = data;
+
+  g_object_unref (scroll->window);
+  g_free (scroll);
+}
+
+/* GtkListView measures rows as they come into view, so the end moves
+ * while it is scrolled to: follow it for a few frames */
+static gboolean
+scroll_to_end_cb (gpointer user_data)
+{
+  ScrollToEnd *scroll = user_data;
+  GtkAdjustment *adjustment =
+    gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (scroll->window->list_view));
+  double end;
+
+  if (adjustment == NULL)
+    return G_SOURCE_REMOVE;
+
+  end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+  if (gtk_adjustment_get_value (adjustment) < end)
+    gtk_adjustment_set_value (adjustment, end);
+
+  return ++scroll->tries < 10 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+/* New rows come at the end: show them, once the list has measured them */
+static void
+on_rows_changed (SendoffWindow *self,
+                 guint          position,
+                 guint          removed,
+                 guint          added,
+                 GListModel    *rows)
+{
+  if (added > 0 && position + added == g_list_model_get_n_items (rows) &&
+      sendoff_transfer_get_state (self->transfer) == SENDOFF_STATE_NEW)
+    {
+      ScrollToEnd *scroll = g_new0 (ScrollToEnd, 1);
+
+      scroll->window = g_object_ref (self);
+      g_timeout_add_full (G_PRIORITY_DEFAULT, 40, scroll_to_end_cb, scroll, scroll_to_end_free);
+    }
+}
+
+static GListModel *
+create_folder_model (gpointer item,
+                     gpointer user_data)
+{
+  if (SENDOFF_IS_FILE_GROUP (item))
+    return g_object_ref (sendoff_file_group_get_files (SENDOFF_FILE_GROUP (item)));
+  return NULL;
 }
 
 static void
 setup_list (SendoffWindow *self)
 {
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  GtkTreeListModel *tree;
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), self);
 
-  self->selection = gtk_no_selection_new (NULL);
+  /* The model stays one item per file; folders are grouped for the eye only */
+  self->groups = sendoff_file_groups_new (NULL);
+  g_signal_connect_object (self->groups, "items-changed", G_CALLBACK (on_rows_changed), self,
+                           G_CONNECT_SWAPPED);
+  tree = gtk_tree_list_model_new (g_object_ref (G_LIST_MODEL (self->groups)), FALSE, FALSE,
+                                  create_folder_model, NULL, NULL);
+  self->selection = gtk_no_selection_new (G_LIST_MODEL (tree));
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
   gtk_list_view_set_factory (self->list_view, factory);
 }
@@ -331,12 +510,19 @@ sendoff_window_dispose (GObject *object)
   SendoffWindow *self = (SendoffWindow *)object;
 
   _sendoff_window_send_finalize (self);
+  g_clear_handle_id (&self->retry_tick_id, g_source_remove);
+  g_clear_pointer (&self->refused, g_strfreev);
+  g_clear_object (&self->undo_transfer);
+  g_clear_object (&self->undo_uploader);
+  g_clear_pointer (&self->undo_api_url, g_free);
+  g_clear_error (&self->undo_error);
 
   if (self->list_view != NULL)
     gtk_list_view_set_model (self->list_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), SENDOFF_TYPE_WINDOW);
 
   g_clear_object (&self->selection);
+  g_clear_object (&self->groups);
   g_clear_object (&self->transfer);
   g_clear_object (&self->settings);
 
@@ -372,6 +558,7 @@ sendoff_window_class_init (SendoffWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, adding_spinner);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, footer_stack);
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, retry_label);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, footer_total_label);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, send_button);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, progress_bar);
@@ -381,9 +568,13 @@ sendoff_window_class_init (SendoffWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, stopped_box);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, done_page);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, link_label);
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, qr_box);
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, qr_picture);
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, expiry_label);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, failed_page);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, failed_detail_label);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, failed_key_button);
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, failed_retry_button);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, drop_revealer);
   gtk_widget_class_bind_template_callback (widget_class, on_name_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_message_changed);
@@ -402,6 +593,7 @@ sendoff_window_init (SendoffWindow *self)
 
   setup_list (self);
   _sendoff_window_dnd_init (self);
+  _sendoff_window_done_init (self);
 }
 
 SendoffWindow *
@@ -463,18 +655,19 @@ add_files_cb (GObject      *object,
   else if (refused != NULL && refused[0] != NULL)
     {
       guint n = g_strv_length (refused);
+      g_autofree char *title = NULL;
 
+      /* A long reason is cut in a toast: Details shows every one in full */
       if (n == 1)
-        _sendoff_window_toast (self, refused[0]);
+        title = g_strdup (refused[0]);
       else
-        {
-          g_autofree char *title =
-            /* Translators: a refused file's message, and how many others were refused */
-            g_strdup_printf (ngettext ("%s, and %u other file could not be added",
-                                       "%s, and %u other files could not be added", n - 1),
-                             refused[0], n - 1);
-          _sendoff_window_toast (self, title);
-        }
+        /* Translators: a toast; its Details button lists every refused file and why */
+        title = g_strdup_printf (ngettext ("%u file could not be added",
+                                           "%u files could not be added", n), n);
+
+      g_strfreev (self->refused);
+      self->refused = g_steal_pointer (&refused);
+      _sendoff_window_toast_with_action (self, title, _("_Details"), "win.show-refused");
     }
 
   if (transfer == self->transfer)
