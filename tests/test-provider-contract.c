@@ -237,6 +237,18 @@ test_receipts_in_order (Fixture       *f,
 }
 
 static void
+on_retry_attempt (SendoffTransfer *transfer,
+                  GParamSpec      *pspec,
+                  GString         *seen)
+{
+  /* What the window shows: "Retrying in N s (attempt 2 of 5): reason" */
+  if (sendoff_transfer_get_retry_attempt (transfer) > 0)
+    g_string_append_printf (seen, "%u/%u%s;", sendoff_transfer_get_retry_attempt (transfer),
+                            sendoff_transfer_get_retry_max_attempts (transfer),
+                            sendoff_transfer_get_retry_at (transfer) > 0 ? "" : " (no time)");
+}
+
+static void
 test_retry_reported (Fixture       *f,
                      gconstpointer  data)
 {
@@ -248,10 +260,15 @@ test_retry_reported (Fixture       *f,
   sendoff_fake_provider_script (f->fake, "put:2", FAKE_RETRYABLE);
   sendoff_fake_provider_script (f->fake, "put:2", FAKE_RETRYABLE);
   sendoff_fake_provider_script (f->fake, "register", FAKE_RETRYABLE);
+  g_autoptr(GString) seen = g_string_new (NULL);
+  g_signal_connect (transfer, "notify::retry-attempt", G_CALLBACK (on_retry_attempt), seen);
 
   g_assert_true (send (f, transfer, NULL, &error));
   g_assert_no_error (error);
   assert_stored (f, "r.bin");
+  /* the transfer told each retry, and nothing is pending once it is done */
+  g_assert_cmpstr (seen->str, ==, "2/5;3/5;");
+  g_assert_cmpint (sendoff_transfer_get_retry_at (transfer), ==, 0);
 
   g_assert_cmpuint (sendoff_fake_provider_count (f->fake, "put r.bin 2"), ==, 3);
   g_assert_cmpuint (sendoff_fake_provider_count (f->fake, "classify r.bin 503"), ==, 2);

@@ -85,6 +85,11 @@ _sendoff_op_fold_progress (SendOp *op)
     }
 
   _sendoff_transfer_update_progress (op->transfer);
+
+  /* The attempt a retry waited for has started */
+  if (sendoff_transfer_get_retry_at (op->transfer) != 0 &&
+      g_get_monotonic_time () >= sendoff_transfer_get_retry_at (op->transfer))
+    _sendoff_transfer_clear_retry (op->transfer);
 }
 
 static gboolean

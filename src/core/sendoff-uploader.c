@@ -115,6 +115,9 @@ _sendoff_op_emit_retry (SendOp      *op,
                         guint        delay_ms,
                         const char  *reason)
 {
+  /* The window says "Retrying in 8 s (attempt 3 of 10): reason" */
+  _sendoff_transfer_set_retry (op->transfer, g_get_monotonic_time () + (gint64) delay_ms * 1000,
+                               attempt + 1, op->max_retries + 1, reason);
   g_signal_emit (op->uploader, signals[SIGNAL_RETRY], 0, item, part_number, attempt + 1,
                  op->max_retries + 1, delay_ms, reason);
 }
@@ -261,6 +264,7 @@ op_complete (SendOp *op)
     }
   g_ptr_array_set_size (op->auth_waiters, 0);
   _sendoff_op_fold_progress (op);
+  _sendoff_transfer_clear_retry (op->transfer);
 
   if (op_failed_for_good (op))
     {
