@@ -195,10 +195,10 @@ test_table (void)
   g_assert_nonnull (strstr (lines[1], "2.0\xc2\xa0MB"));
   g_assert_nonnull (strstr (lines[1], "  2  "));
   g_assert_nonnull (strstr (lines[1], "done"));
-  g_assert_nonnull (strstr (lines[1], "https://we.tl/t-abc123 (expires in 3 days)"));
+  g_assert_nonnull (strstr (lines[1], "https://we.tl/t-abc123 (Link expires in 3 days)"));
   g_assert_nonnull (strstr (lines[2], "failed"));
   g_assert_nonnull (strstr (lines[2], "—"));
-  g_assert_nonnull (strstr (lines[3], "https://we.tl/t-abc123 (expired)"));
+  g_assert_nonnull (strstr (lines[3], "https://we.tl/t-abc123 (The link has expired)"));
 }
 
 static void

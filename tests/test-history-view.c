@@ -213,8 +213,8 @@ test_rows (Fixture       *f,
 
   /* the link, its expiry; the expired transfer dimmed */
   g_assert_cmpuint (count_labels (view, share_link), ==, 2);
-  g_assert_cmpuint (count_labels (view, "Expires in 3 days"), ==, 1);
-  g_assert_cmpuint (count_labels (view, "Expired"), ==, 1);
+  g_assert_cmpuint (count_labels (view, "Link expires in 3 days"), ==, 1);
+  g_assert_cmpuint (count_labels (view, "The link has expired"), ==, 1);
   g_assert_false (gtk_widget_has_css_class (rows->pdata[0], "dim-label"));
   g_assert_false (gtk_widget_has_css_class (rows->pdata[1], "dim-label"));
   g_assert_true (gtk_widget_has_css_class (rows->pdata[2], "dim-label"));

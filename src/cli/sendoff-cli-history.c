@@ -75,39 +75,6 @@ state_text (const SendoffJournalTransfer *t)
 }
 
 static char *
-expiry_text (gint64 expires_at,
-             gint64 now)
-{
-  gint64 left = expires_at - now;
-
-  if (expires_at == 0)
-    return NULL;
-  if (left <= 0)
-    return g_strdup (_("expired"));
-  /* rounded to the nearest unit: a 7-day link says "7 days" for its first hours */
-  if (left >= 86400 - 1800)
-    {
-      gint64 days = MAX (1, (left + 43200) / 86400);
-
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "expires in %d day",
-                                           "expires in %d days", days), (int) days);
-    }
-  if (left >= 3600 - 30)
-    {
-      gint64 hours = MAX (1, (left + 1800) / 3600);
-
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "expires in %d hour",
-                                           "expires in %d hours", hours), (int) hours);
-    }
-  {
-    gint64 minutes = MAX (1, (left + 30) / 60);
-
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "expires in %d minute",
-                                         "expires in %d minutes", minutes), (int) minutes);
-  }
-}
-
-static char *
 date_text (gint64 unix_time)
 {
   g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_time);
@@ -129,7 +96,7 @@ link_text (const SendoffJournalTransfer *t,
   if (t->link == NULL)
     return g_strdup ("—");
   link = sendoff_str_escape_terminal (t->link);
-  expiry = expiry_text (t->link_expires_at, now);
+  expiry = sendoff_format_expiry (t->link_expires_at, now);
   if (expiry == NULL)
     return g_steal_pointer (&link);
   /* TRANSLATORS: a share link and when it expires: "https://… (expires in 3 days)" */

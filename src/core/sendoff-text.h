@@ -24,4 +24,11 @@ gsize sendoff_str_width           (const char *text);
 /* The same for one character: 0, 1 or 2 */
 gsize sendoff_unichar_width       (gunichar    c);
 
+/* When a link stops working, for people: "Link expires in 7 days",
+ * "Expires on 6 December", "The link has expired", or NULL when
+ * @expires_at (Unix seconds) is 0, unknown. The window, the History view
+ * and `sendoff-cli history` say it the same way. */
+char *sendoff_format_expiry       (gint64      expires_at,
+                                   gint64      now);
+
 G_END_DECLS

@@ -86,52 +86,6 @@ sendoff_format_state (SendoffState state)
     }
 }
 
-char *
-sendoff_format_expiry (gint64 expires_at,
-                       gint64 now)
-{
-  g_autoptr(GDateTime) when = NULL;
-  gint64 left = expires_at - now;
-  gint64 hours, days;
-
-  if (expires_at <= 0)
-    return NULL;
-  if (left <= 0)
-    return g_strdup (_("The link has expired"));
-
-  if (left < 3600)
-    {
-      gint64 minutes = MAX (1, (left + 30) / 60);
-
-      return g_strdup_printf (ngettext ("Link expires in %d minute",
-                                        "Link expires in %d minutes", (gulong) minutes),
-                              (int) minutes);
-    }
-
-  hours = (left + 1800) / 3600;
-  if (hours < 48)
-    return g_strdup_printf (ngettext ("Link expires in %d hour",
-                                      "Link expires in %d hours", (gulong) hours),
-                            (int) hours);
-
-  days = (hours + 12) / 24;
-  if (days <= 14)
-    return g_strdup_printf (ngettext ("Link expires in %d day",
-                                      "Link expires in %d days", (gulong) days),
-                            (int) days);
-
-  when = g_date_time_new_from_unix_local (expires_at);
-  if (when == NULL)
-    return NULL;
-
-  {
-    /* Translators: a date in strftime() format for "Expires on 6 December" */
-    g_autofree char *date = g_date_time_format (when, C_("expiry date", "%-d %B"));
-
-    /* Translators: the date the link stops working, "6 December" */
-    return g_strdup_printf (_("Expires on %s"), date);
-  }
-}
 
 char *
 sendoff_format_retry (gint64      seconds,

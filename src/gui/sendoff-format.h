@@ -10,6 +10,8 @@
 
 #include "sendoff-types.h"
 
+#include "sendoff-text.h"
+
 G_BEGIN_DECLS
 
 /* "2 minutes left", or NULL while @seconds is unknown (< 0) */
@@ -22,10 +24,6 @@ char *sendoff_format_progress       (guint64       sent,
 char *sendoff_format_speed          (double        bytes_per_second);
 /* "Waiting", "Sending", … for an item's state */
 const char *sendoff_format_state    (SendoffState  state);
-/* "Link expires in 7 days", "Expires on 6 December", or NULL when
- * @expires_at (Unix seconds) is 0, unknown */
-char *sendoff_format_expiry         (gint64        expires_at,
-                                     gint64        now);
 /* "Retrying in 8 s (attempt 3 of 10): HTTP 503" */
 char *sendoff_format_retry          (gint64        seconds,
                                      guint         attempt,

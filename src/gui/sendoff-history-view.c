@@ -12,6 +12,8 @@
 
 #include "sendoff-history-view.h"
 
+#include "sendoff-text.h"
+
 /* A transfer of thousands of files lists the first ones and a count */
 #define MAX_FILE_ROWS 50
 
@@ -62,39 +64,6 @@ toast (SendoffHistoryView *self,
   g_autofree char *escaped = g_markup_escape_text (title, -1);
 
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
-}
-
-/* "Expires in 3 days", "Expired", or NULL when not known */
-static char *
-expiry_text (gint64 expires_at,
-             gint64 now)
-{
-  gint64 left = expires_at - now;
-
-  if (expires_at == 0)
-    return NULL;
-  if (left <= 0)
-    return g_strdup (_("Expired"));
-  if (left >= 86400 - 1800)
-    {
-      gint64 days = MAX (1, (left + 43200) / 86400);
-
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Expires in %d day",
-                                           "Expires in %d days", days), (int) days);
-    }
-  if (left >= 3600 - 30)
-    {
-      gint64 hours = MAX (1, (left + 1800) / 3600);
-
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Expires in %d hour",
-                                           "Expires in %d hours", hours), (int) hours);
-    }
-  {
-    gint64 minutes = MAX (1, (left + 30) / 60);
-
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Expires in %d minute",
-                                         "Expires in %d minutes", minutes), (int) minutes);
-  }
 }
 
 static const char *
@@ -222,7 +191,7 @@ transfer_row_new (const SendoffJournalTransfer *t,
   GtkWidget *row = adw_expander_row_new ();
   AdwExpanderRow *expander = ADW_EXPANDER_ROW (row);
   g_autofree char *summary = summary_text (t);
-  g_autofree char *expiry = t->link != NULL ? expiry_text (t->link_expires_at, now) : NULL;
+  g_autofree char *expiry = t->link != NULL ? sendoff_format_expiry (t->link_expires_at, now) : NULL;
   const char *name = t->name != NULL && *t->name != '\0' ? t->name : _("Untitled Transfer");
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
