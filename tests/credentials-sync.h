@@ -8,7 +8,7 @@
 
 #include <gio/gio.h>
 
-#include "sendoff-service.h"
+#include "sendoff-destination.h"
 
 G_BEGIN_DECLS
 
@@ -27,9 +27,14 @@ gboolean  sendoff_test_credentials_clear  (const char  *service,
                                            const char  *kind,
                                            GError     **error);
 
-GHashTable *sendoff_test_credentials_lookup_all (const SendoffServiceInfo  *info,
-                                                const char                *url,
-                                                gboolean                   use_env,
-                                                GError                   **error);
+GHashTable *sendoff_test_credentials_lookup_all (SendoffDestination  *destination,
+                                                gboolean             use_env,
+                                                GError             **error);
+
+/* The secrets of a destination, filed where sendoff_credentials_store_for_async() files them */
+gboolean    sendoff_test_credentials_store_for  (SendoffDestination  *destination,
+                                                 const char          *kind,
+                                                 const char          *secret,
+                                                 GError             **error);
 
 G_END_DECLS
