@@ -697,7 +697,8 @@ dup_check_sentence (SendoffDestinationEditor *self,
   if (g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_AUTH))
     return g_strdup_printf (_("The server refused the %s. Check it and try again."), secrets);
 
-  if (url != NULL && g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_NETWORK))
+  if (url != NULL && (g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_NETWORK) ||
+                      error->domain == G_IO_ERROR || error->domain == G_RESOLVER_ERROR))
     /* TRANSLATORS: a server address */
     return g_strdup_printf (_("Nothing answers at %s. Check the address, and that the server is running."),
                             url);

@@ -309,7 +309,9 @@ sendoff_window_constructed (GObject *object)
 static void
 on_destinations_known (SendoffWindow *self)
 {
-  self->destinations_known = TRUE;
+  SendoffApplication *application = SENDOFF_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+  self->destinations_known = application == NULL || sendoff_application_get_ready (application);
   _sendoff_window_check_key (self);
 }
 
@@ -330,11 +332,10 @@ attach_settings (SendoffWindow      *self,
     }
 
   /* Destinations are read once the settings of older versions are moved */
+  g_signal_connect_object (application, "notify::ready", G_CALLBACK (on_destinations_known),
+                           self, G_CONNECT_SWAPPED);
   if (sendoff_application_get_ready (application))
     on_destinations_known (self);
-  else
-    g_signal_connect_object (application, "notify::ready", G_CALLBACK (on_destinations_known),
-                             self, G_CONNECT_SWAPPED);
 }
 
 static void
