@@ -132,11 +132,25 @@ editor_child (SendoffDestinationEditor *editor,
 }
 
 static const char *
-secrets_message (SendoffDestinationEditor *editor)
+caption (SendoffDestinationEditor *editor,
+         const char               *name)
 {
-  GtkWidget *label = editor_child (editor, "secrets_message");
+  GtkWidget *label = editor_child (editor, name);
 
   return gtk_widget_get_visible (label) ? gtk_label_get_text (GTK_LABEL (label)) : "";
+}
+
+/* What is said about the secrets: how they are stored, and what is wrong */
+static const char *
+secrets_message (SendoffDestinationEditor *editor)
+{
+  return caption (editor, "secrets_message");
+}
+
+static const char *
+secrets_error (SendoffDestinationEditor *editor)
+{
+  return caption (editor, "secrets_error");
 }
 
 static void
@@ -358,13 +372,13 @@ test_key_error_shown (void)
   destination = save_destination (WT, "Sandbox", WT_URL);
   window = open_window ();
   editor = edit (window, destination, "Forbidden: invalid API key");
-  g_assert_nonnull (strstr (secrets_message (editor), "Forbidden: invalid API key"));
-  g_assert_true (gtk_widget_has_css_class (editor_child (editor, "secrets_message"), "error"));
+  g_assert_nonnull (strstr (secrets_error (editor), "Forbidden: invalid API key"));
+  g_assert_true (gtk_widget_has_css_class (editor_child (editor, "secrets_error"), "error"));
 
   /* A new key saved clears the reason. */
   type_into (editor, "api-key", "a-better-key");
   save (window, editor);
-  g_assert_null (strstr (secrets_message (editor), "Forbidden"));
+  g_assert_null (strstr (secrets_error (editor), "Forbidden"));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -533,7 +547,7 @@ test_no_keyring (void)
       destination = save_destination (WT, "Sandbox", WT_URL);
       window = open_window ();
       editor = edit (window, destination, NULL);
-      g_assert_nonnull (strstr (secrets_message (editor), "The keyring cannot be reached"));
+      g_assert_nonnull (strstr (secrets_error (editor), "The keyring cannot be reached"));
       g_assert_null (strstr (secrets_message (editor), "No API Key"));
 
       type_into (editor, "api-key", "nowhere-to-go");

@@ -6,8 +6,13 @@
  * Not part of the suite: run it by hand on a 1280×800 Xvfb screen,
  *   tests/run-headless _build/tests/test-window-screenshots data/screenshots
  * It drives the window against sendoff-sandbox and saves the empty,
- * compose, sending, done and error states (and the first run, without a
- * key) with `import -window root`.
+ * compose, sending, done and error states (and the first run, with
+ * nothing set up) with `import -window root`.
+ *
+ *   tests/run-headless _build/tests/test-window-screenshots OUTPUT-DIR destinations
+ * saves instead every screen of setting up destinations (setup page,
+ * editor, Check's answers, Preferences, the key banner), 360 pixels wide
+ * and wide, light and dark, each window on its own.
  */
 
 #include "config.h"
@@ -20,7 +25,8 @@
 
 #include "sandbox-fixture.h"
 #include "sendoff-application.h"
-#include "sendoff-service.h"
+#include "sendoff-credentials.h"
+#include "sendoff-preferences-window.h"
 #include "sendoff-window-private.h"
 
 static SendoffApplication *app;
@@ -72,6 +78,27 @@ shoot (const char *name)
 
   park_pointer ();
   spin (700);
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                     NULL, NULL, &status, &error) || status != 0)
+    g_error ("import failed: %s", error ? error->message : "exit status");
+  g_print ("saved %s\n", path);
+}
+
+/* One window, without the rest of the screen */
+static void
+shoot_window (GtkWidget  *window,
+              const char *name)
+{
+  g_autofree char *path = g_strdup_printf ("%s/%s.png", outdir, name);
+  g_autofree char *xid = NULL;
+  const char *argv[] = { "import", "-window", NULL, path, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  park_pointer ();
+  spin (700);
+  xid = g_strdup_printf ("0x%lx", gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window))));
+  argv[2] = xid;
   if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
                      NULL, NULL, &status, &error) || status != 0)
     g_error ("import failed: %s", error ? error->message : "exit status");
@@ -149,6 +176,139 @@ open_window (void)
   return window;
 }
 
+static SendoffDestinationEditor *editor_shown;
+
+static gboolean
+editor_idle (SendoffWindow *window)
+{
+  return !sendoff_destination_editor_get_busy (editor_shown);
+}
+
+static void
+forget_all (GSettings *settings)
+{
+  g_autoptr(GPtrArray) saved = sendoff_destination_list_saved (settings);
+
+  for (guint i = 0; i < saved->len; i++)
+    sendoff_destination_forget (g_ptr_array_index (saved, i), settings);
+}
+
+static void
+check_with (SendoffWindow *window,
+            const char    *url,
+            const char    *key)
+{
+  gtk_editable_set_text (GTK_EDITABLE (_sendoff_destination_editor_get_row (editor_shown, "name")),
+                         "Tom & Jerry <live>");
+  gtk_editable_set_text (GTK_EDITABLE (_sendoff_destination_editor_get_row (editor_shown, "api-url")),
+                         url);
+  gtk_editable_set_text (GTK_EDITABLE (_sendoff_destination_editor_get_row (editor_shown, "api-key")),
+                         key);
+  gtk_widget_activate_action (GTK_WIDGET (editor_shown), "editor.check", NULL);
+  spin (50);
+  spin_until (editor_idle, window);
+}
+
+/* Every screen of setting up destinations, at one width and scheme */
+static void
+shoot_destinations (GSettings  *settings,
+                    const char *url,
+                    const char *key,
+                    int         width,
+                    gboolean    dark)
+{
+  g_autofree char *suffix = g_strdup_printf ("%d-%s", width, dark ? "dark" : "light");
+  g_autofree char *name = NULL;
+  g_autoptr(SendoffDestination) other = NULL;
+  g_autoptr(SendoffDestination) saved = NULL;
+  SendoffPreferencesWindow *preferences;
+  SendoffWindow *window;
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                           : ADW_COLOR_SCHEME_FORCE_LIGHT);
+  g_settings_set_int (settings, "window-width", width);
+  g_settings_set_int (settings, "window-height", 640);
+  forget_all (settings);
+  g_setenv ("SENDOFF_API_URL", "", TRUE);
+  g_setenv ("SENDOFF_API_KEY", "", TRUE);
+
+  window = open_window ();
+  name = g_strdup_printf ("setup-%s", suffix);
+  shoot_window (GTK_WIDGET (window), name);
+
+  editor_shown = sendoff_setup_page_choose (window->setup_page, "wetransfer-v1", NULL);
+  g_free (name);
+  name = g_strdup_printf ("setup-editor-%s", suffix);
+  shoot_window (GTK_WIDGET (window), name);
+
+  gtk_editable_set_text (GTK_EDITABLE (_sendoff_destination_editor_get_row (editor_shown, "api-url")),
+                         "http://example.com");
+  g_free (name);
+  name = g_strdup_printf ("setup-bad-url-%s", suffix);
+  shoot_window (GTK_WIDGET (window), name);
+
+  check_with (window, url, "not-the-key");
+  g_free (name);
+  name = g_strdup_printf ("setup-refused-%s", suffix);
+  shoot_window (GTK_WIDGET (window), name);
+
+  check_with (window, "http://127.0.0.1:9", key);
+  g_free (name);
+  name = g_strdup_printf ("setup-nothing-answers-%s", suffix);
+  shoot_window (GTK_WIDGET (window), name);
+
+  check_with (window, url, key);
+  g_free (name);
+  name = g_strdup_printf ("setup-works-%s", suffix);
+  shoot_window (GTK_WIDGET (window), name);
+
+  gtk_widget_activate_action (GTK_WIDGET (editor_shown), "editor.save", NULL);
+  spin (600);
+  g_free (name);
+  name = g_strdup_printf ("after-setup-%s", suffix);
+  shoot_window (GTK_WIDGET (window), name);
+
+  /* A second destination, without its key: the banner */
+  other = sendoff_destination_new (sendoff_backend_lookup ("wunderlist"), "Office tasks");
+  sendoff_destination_set_option (other, "api-url", "https://tasks.example.com", NULL);
+  sendoff_destination_set_option (other, "task-id", "4242", NULL);
+  sendoff_destination_save (other, settings, NULL);
+  sendoff_destination_set_default (settings, other);
+  spin (300);
+  g_free (name);
+  name = g_strdup_printf ("key-banner-%s", suffix);
+  shoot_window (GTK_WIDGET (window), name);
+
+  preferences = SENDOFF_PREFERENCES_WINDOW (sendoff_preferences_window_new (GTK_WINDOW (window)));
+  gtk_window_set_default_size (GTK_WINDOW (preferences), MIN (width, 600), 560);
+  gtk_window_present (GTK_WINDOW (preferences));
+  g_free (name);
+  name = g_strdup_printf ("preferences-%s", suffix);
+  shoot_window (GTK_WIDGET (preferences), name);
+
+  saved = sendoff_destination_find (settings, "Tom & Jerry <live>");
+  sendoff_preferences_window_edit (preferences, saved, NULL);
+  g_free (name);
+  name = g_strdup_printf ("preferences-edit-%s", suffix);
+  shoot_window (GTK_WIDGET (preferences), name);
+
+  sendoff_preferences_window_edit (preferences, other, "Forbidden: invalid access token");
+  g_free (name);
+  name = g_strdup_printf ("preferences-edit-refused-%s", suffix);
+  shoot_window (GTK_WIDGET (preferences), name);
+
+  sendoff_preferences_window_add (preferences);
+  g_free (name);
+  name = g_strdup_printf ("preferences-add-%s", suffix);
+  shoot_window (GTK_WIDGET (preferences), name);
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  window->close_confirmed = TRUE;
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (200);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -162,8 +322,8 @@ main (int   argc,
   SendoffTestSandbox *sandbox;
   SendoffWindow *window;
 
-  if (argc != 2)
-    g_error ("usage: %s OUTPUT-DIR", argv[0]);
+  if (argc != 2 && argc != 3)
+    g_error ("usage: %s OUTPUT-DIR [destinations]", argv[0]);
   outdir = argv[1];
 
   g_setenv ("SENDOFF_RETRY_BASE_MS", "1", TRUE);
@@ -187,7 +347,19 @@ main (int   argc,
   g_settings_set_int (settings, "window-width", 1280);
   g_settings_set_int (settings, "window-height", 800);
 
-  /* First run: no key anywhere yet */
+  if (argc == 3 && g_str_equal (argv[2], "destinations"))
+    {
+      sandbox = sendoff_test_sandbox_start (NULL);
+      for (guint i = 0; i < 4; i++)
+        shoot_destinations (settings, sendoff_test_sandbox_get_url (sandbox),
+                            sendoff_test_sandbox_get_api_key (sandbox),
+                            i % 2 ? 720 : 360, i >= 2);
+      sendoff_test_sandbox_stop (sandbox);
+      g_clear_object (&app);
+      return 0;
+    }
+
+  /* First run: nothing set up yet */
   g_setenv ("SENDOFF_API_KEY", "", TRUE);
   window = open_window ();
   spin (500);

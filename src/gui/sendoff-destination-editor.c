@@ -30,6 +30,7 @@ struct _SendoffDestinationEditor
   GtkLabel            *options_message;
   AdwPreferencesGroup *secrets_group;
   GtkLabel            *secrets_message;
+  GtkLabel            *secrets_error;
   GtkWidget           *status_box;
   GtkStack            *status_icon_stack;
   GtkSpinner          *status_spinner;
@@ -538,16 +539,13 @@ show_secret_status (SendoffDestinationEditor *self)
         g_string_append_printf (text, "%s%s", text->len ? "\n" : "", line);
     }
 
+  show_caption (self->secrets_message, text->str);
+  g_string_truncate (text, 0);
   if (self->keyring_error != NULL)
-    g_string_append_printf (text, "%s%s", text->len ? "\n" : "", self->keyring_error);
+    g_string_append (text, self->keyring_error);
   if (self->key_error != NULL)
     g_string_append_printf (text, "%s%s", text->len ? "\n" : "", self->key_error);
-
-  show_caption (self->secrets_message, text->str);
-  if (self->key_error != NULL || self->keyring_error != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (self->secrets_message), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->secrets_message), "error");
+  show_caption (self->secrets_error, text->str);
 }
 
 static void
@@ -1099,6 +1097,7 @@ sendoff_destination_editor_class_init (SendoffDestinationEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SendoffDestinationEditor, options_message);
   gtk_widget_class_bind_template_child (widget_class, SendoffDestinationEditor, secrets_group);
   gtk_widget_class_bind_template_child (widget_class, SendoffDestinationEditor, secrets_message);
+  gtk_widget_class_bind_template_child (widget_class, SendoffDestinationEditor, secrets_error);
   gtk_widget_class_bind_template_child (widget_class, SendoffDestinationEditor, status_box);
   gtk_widget_class_bind_template_child (widget_class, SendoffDestinationEditor, status_icon_stack);
   gtk_widget_class_bind_template_child (widget_class, SendoffDestinationEditor, status_spinner);

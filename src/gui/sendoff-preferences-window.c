@@ -318,6 +318,7 @@ sendoff_preferences_window_add (SendoffPreferencesWindow *self)
   g_return_if_fail (SENDOFF_IS_PREFERENCES_WINDOW (self));
 
   page = sendoff_setup_page_new (self->settings);
+  sendoff_setup_page_set_intro_visible (SENDOFF_SETUP_PAGE (page), FALSE);
   g_signal_connect_object (page, "saved", G_CALLBACK (on_added), self, G_CONNECT_SWAPPED);
   present_subpage (self, _("Add Destination"), page, FALSE);
 }

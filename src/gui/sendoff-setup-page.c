@@ -19,6 +19,9 @@ struct _SendoffSetupPage
   GSettings           *settings;
 
   GtkStack            *stack;
+  GtkWidget           *intro_icon;
+  GtkWidget           *title_label;
+  GtkWidget           *intro_label;
   AdwPreferencesGroup *backends_group;
   GtkLabel            *backend_label;
   GtkLabel            *backend_description;
@@ -189,6 +192,9 @@ sendoff_setup_page_class_init (SendoffSetupPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/sendoff/Sendoff/sendoff-setup-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SendoffSetupPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, SendoffSetupPage, intro_icon);
+  gtk_widget_class_bind_template_child (widget_class, SendoffSetupPage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, SendoffSetupPage, intro_label);
   gtk_widget_class_bind_template_child (widget_class, SendoffSetupPage, backends_group);
   gtk_widget_class_bind_template_child (widget_class, SendoffSetupPage, backend_label);
   gtk_widget_class_bind_template_child (widget_class, SendoffSetupPage, backend_description);
@@ -222,4 +228,15 @@ sendoff_setup_page_set_settings (SendoffSetupPage *self,
   g_return_if_fail (settings == NULL || G_IS_SETTINGS (settings));
 
   g_set_object (&self->settings, settings);
+}
+
+void
+sendoff_setup_page_set_intro_visible (SendoffSetupPage *self,
+                                      gboolean          visible)
+{
+  g_return_if_fail (SENDOFF_IS_SETUP_PAGE (self));
+
+  gtk_widget_set_visible (self->intro_icon, visible);
+  gtk_widget_set_visible (self->title_label, visible);
+  gtk_widget_set_visible (self->intro_label, visible);
 }

@@ -26,6 +26,9 @@ SendoffDestinationEditor *sendoff_setup_page_choose       (SendoffSetupPage *sel
                                                            const char       *preset_id);
 /* The editor shown, or NULL while the backends are listed. */
 SendoffDestinationEditor *sendoff_setup_page_get_editor   (SendoffSetupPage *self);
+/* The welcome above the list (first run); Preferences has its own title. */
+void                      sendoff_setup_page_set_intro_visible (SendoffSetupPage *self,
+                                                                gboolean          visible);
 /* Back to the list of backends; what was typed is dropped. */
 void                      sendoff_setup_page_reset        (SendoffSetupPage *self);
 
