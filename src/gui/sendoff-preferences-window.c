@@ -73,7 +73,7 @@ toast (SendoffPreferencesWindow *self,
 
 /* ---- the list of destinations ------------------------------------------ */
 
-/* "WeTransfer-Compatible Server · https://transfer.example.com" */
+/* "<the backend's display name> · <its first address>" */
 static char *
 dup_where (SendoffDestination *destination)
 {
