@@ -287,10 +287,35 @@ shoot_destinations (GSettings  *settings,
   name = g_strdup_printf ("preferences-%s", suffix);
   shoot_window (GTK_WIDGET (preferences), name);
 
+  /* Removing asks first */
+  gtk_widget_activate_action (GTK_WIDGET (preferences), "prefs.remove", "s",
+                              sendoff_destination_get_id (other));
+  spin (300);
+  for (guint i = 0; i < g_list_model_get_n_items (gtk_window_get_toplevels ()); i++)
+    {
+      g_autoptr(GtkWindow) dialog = g_list_model_get_item (gtk_window_get_toplevels (), i);
+
+      if (!ADW_IS_MESSAGE_DIALOG (dialog))
+        continue;
+      g_free (name);
+      name = g_strdup_printf ("preferences-remove-%s", suffix);
+      shoot_window (GTK_WIDGET (dialog), name);
+      adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      gtk_window_destroy (dialog);
+      break;
+    }
+
   saved = sendoff_destination_find (settings, "Tom & Jerry <live>");
-  sendoff_preferences_window_edit (preferences, saved, NULL);
+  editor_shown = sendoff_preferences_window_edit (preferences, saved, NULL);
   g_free (name);
   name = g_strdup_printf ("preferences-edit-%s", suffix);
+  shoot_window (GTK_WIDGET (preferences), name);
+
+  gtk_widget_activate_action (GTK_WIDGET (editor_shown), "editor.save", NULL);
+  spin (50);
+  spin_until (editor_idle, window);
+  g_free (name);
+  name = g_strdup_printf ("preferences-saved-%s", suffix);
   shoot_window (GTK_WIDGET (preferences), name);
 
   sendoff_preferences_window_edit (preferences, other, "Forbidden: invalid access token");

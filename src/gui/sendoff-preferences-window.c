@@ -61,11 +61,13 @@ set_busy (SendoffPreferencesWindow *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
+/* @title is plain text (it holds destination names): toasts take markup */
 static void
 toast (SendoffPreferencesWindow *self,
        const char               *title)
 {
-  AdwToast *t = adw_toast_new (title);
+  g_autofree char *escaped = g_markup_escape_text (title, -1);
+  AdwToast *t = adw_toast_new (escaped);
 
   adw_toast_set_timeout (t, 3);
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), t);
