@@ -531,6 +531,111 @@ test_add (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A backend the table does not hold: every option type and presets, as
+ * the S3 backend will declare them */
+static const char *const region_choices[] = { "us-east-1", "eu-central-1", NULL };
+static const char *const region_labels[] = { "US East", "Europe (Frankfurt)", NULL };
+static const char *const aws_values[] = { "endpoint=https://s3.amazonaws.com", "path-style=false", NULL };
+static const char *const r2_values[] = { "endpoint=https://ACCOUNT_ID.r2.cloudflarestorage.com",
+                                         "region=eu-central-1", "path-style=true", NULL };
+
+static const SendoffOptionSpec fake_options[] = {
+  { .key = "endpoint", .type = SENDOFF_OPTION_URL, .label = "Endpoint" },
+  { .key = "bucket", .type = SENDOFF_OPTION_STRING, .label = "Bucket" },
+  { .key = "region", .type = SENDOFF_OPTION_CHOICE, .label = "Region",
+    .choices = region_choices, .choice_labels = region_labels, .default_value = "us-east-1" },
+  { .key = "path-style", .type = SENDOFF_OPTION_BOOLEAN, .label = "Path-Style Addresses",
+    .default_value = "false" },
+  { .key = "part-mib", .type = SENDOFF_OPTION_UINT, .label = "Part Size", .min = 5, .max = 5120,
+    .default_value = "8" },
+  { NULL }
+};
+
+static const SendoffSecretSpec fake_secrets[] = {
+  { .key = "access-key-id", .label = "Access Key ID" },
+  { .key = "secret-access-key", .label = "Secret Access Key" },
+  { NULL }
+};
+
+static const SendoffPresetSpec fake_presets[] = {
+  { .id = "aws", .label = "Amazon S3", .assignments = aws_values },
+  { .id = "r2", .label = "Cloudflare R2", .description = "The account ID is on the R2 page",
+    .assignments = r2_values },
+  { .id = "other", .label = "Other S3-Compatible" },
+  { NULL }
+};
+
+static const SendoffBackendInfo fake_backend = {
+  .id = "fake-s3", .display_name = "Fake Storage", .icon_name = "folder-remote-symbolic",
+  .options = fake_options, .secrets = fake_secrets, .presets = fake_presets,
+};
+
+static void
+test_editor_types_and_presets (void)
+{
+  g_autoptr(GSettings) settings = get_settings ();
+  g_autoptr(SendoffDestination) destination = sendoff_destination_new (&fake_backend, NULL);
+  GtkWidget *window = gtk_window_new ();
+  SendoffDestinationEditor *editor =
+    SENDOFF_DESTINATION_EDITOR (sendoff_destination_editor_new (destination, settings));
+  GtkWidget *path_style;
+  GtkWidget *part;
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (editor));
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_assert_true (ADW_IS_ENTRY_ROW (_sendoff_destination_editor_get_row (editor, "endpoint")));
+  g_assert_true (ADW_IS_ENTRY_ROW (_sendoff_destination_editor_get_row (editor, "bucket")));
+  g_assert_true (ADW_IS_COMBO_ROW (_sendoff_destination_editor_get_row (editor, "region")));
+  path_style = _sendoff_destination_editor_get_row (editor, "path-style");
+  g_assert_true (ADW_IS_ACTION_ROW (path_style) && !ADW_IS_COMBO_ROW (path_style));
+  g_assert_true (GTK_IS_SWITCH (g_object_get_data (G_OBJECT (path_style), "sendoff-switch")));
+  part = _sendoff_destination_editor_get_row (editor, "part-mib");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (part)), ==, "8");
+  g_assert_true (ADW_IS_PASSWORD_ENTRY_ROW (_sendoff_destination_editor_get_row (editor, "secret-access-key")));
+
+  /* A new destination starts from the first preset, named after it */
+  g_assert_true (gtk_widget_get_visible (editor_child (editor, "preset_group")));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (_sendoff_destination_editor_get_row (editor, "endpoint"))),
+                   ==, "https://s3.amazonaws.com");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (_sendoff_destination_editor_get_row (editor, "name"))),
+                   ==, "Amazon S3");
+
+  g_assert_true (sendoff_destination_editor_apply_preset (editor, "r2"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (_sendoff_destination_editor_get_row (editor, "endpoint"))),
+                   ==, "https://ACCOUNT_ID.r2.cloudflarestorage.com");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (_sendoff_destination_editor_get_row (editor, "region"))),
+                    ==, 1);
+  g_assert_true (gtk_switch_get_active (g_object_get_data (G_OBJECT (path_style), "sendoff-switch")));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (_sendoff_destination_editor_get_row (editor, "name"))),
+                   ==, "Cloudflare R2");
+  g_assert_cmpstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (editor_child (editor, "preset_group"))),
+                   ==, "The account ID is on the R2 page");
+
+  /* A name typed by the user stays */
+  type_into (editor, "name", "My bucket");
+  g_assert_true (sendoff_destination_editor_apply_preset (editor, "aws"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (_sendoff_destination_editor_get_row (editor, "name"))),
+                   ==, "My bucket");
+  g_assert_false (sendoff_destination_editor_apply_preset (editor, "no-such-preset"));
+
+  /* Numbers are checked as they are typed; an empty required field only once asked */
+  g_assert_false (gtk_widget_has_css_class (_sendoff_destination_editor_get_row (editor, "bucket"), "error"));
+  gtk_editable_set_text (GTK_EDITABLE (part), "2");
+  g_assert_true (gtk_widget_has_css_class (part, "error"));
+  g_assert_nonnull (strstr (caption (editor, "options_message"), "from 5 to 5120"));
+  gtk_editable_set_text (GTK_EDITABLE (part), "64");
+  g_assert_false (gtk_widget_has_css_class (part, "error"));
+  g_assert_cmpstr (caption (editor, "options_message"), ==, "");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.check", NULL));
+  g_assert_true (gtk_widget_has_css_class (_sendoff_destination_editor_get_row (editor, "bucket"), "error"));
+  g_assert_cmpstr (sendoff_destination_editor_get_status (editor), ==,
+                   "Some fields need a change first: see above.");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* No Secret Service: the editor says so instead of "No key stored". */
 static void
 test_no_keyring (void)
@@ -589,6 +694,7 @@ main (int   argc,
   g_test_add_func ("/sendoff/preferences/key-from-environment", test_key_from_environment);
   g_test_add_func ("/sendoff/preferences/list", test_list);
   g_test_add_func ("/sendoff/preferences/add", test_add);
+  g_test_add_func ("/sendoff/preferences/editor-types-and-presets", test_editor_types_and_presets);
   g_test_add_func ("/sendoff/preferences/no-keyring", test_no_keyring);
 
   return g_test_run ();
