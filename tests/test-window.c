@@ -975,11 +975,39 @@ test_refused_key (Fixture       *f,
   wait_until (f, on_failed_page, "the failure is shown");
 
   g_assert_true (g_error_matches (f->window->error, SENDOFF_ERROR, SENDOFF_ERROR_AUTH));
+  /* Worded from what the backend declares */
+  g_assert_cmpstr (adw_status_page_get_description (f->window->failed_page), ==,
+                   "The server refused the API Key. Enter a valid one, then retry.");
   g_assert_true (gtk_widget_get_visible (f->window->failed_key_button));
   g_assert_true (gtk_revealer_get_reveal_child (f->window->key_banner));
   /* The server's reason is shown */
   g_assert_nonnull (strstr (gtk_label_get_label (f->window->key_banner_label),
                             f->window->error->message));
+
+  /* Enter Key… opens the editor of where files go, saying why */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.enter-key", NULL));
+  spin (100);
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    SendoffPreferencesWindow *preferences = NULL;
+    GtkWidget *editor;
+    GtkLabel *reason;
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels) && preferences == NULL; i++)
+      {
+        g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+        if (SENDOFF_IS_PREFERENCES_WINDOW (window))
+          preferences = SENDOFF_PREFERENCES_WINDOW (window);
+      }
+    g_assert_nonnull (preferences);
+    editor = _sendoff_preferences_window_get_subpage (preferences);
+    g_assert_true (SENDOFF_IS_DESTINATION_EDITOR (editor));
+    reason = GTK_LABEL (gtk_widget_get_template_child (editor, SENDOFF_TYPE_DESTINATION_EDITOR,
+                                                       "secrets_error"));
+    g_assert_nonnull (strstr (gtk_label_get_label (reason), f->window->error->message));
+    gtk_window_destroy (GTK_WINDOW (preferences));
+  }
 }
 
 static void

@@ -12,6 +12,7 @@
 
 #include "sendoff-credentials.h"
 #include "sendoff-preferences-window.h"
+#include "sendoff-provider.h"
 #include "sendoff-window-private.h"
 
 /* "To send files to “Sandbox”, enter its API Key." */
@@ -289,12 +290,34 @@ get_failure_sentence (const GError *error)
     }
 }
 
+/* The refusal worded from what the backend declares it needs */
+static char *
+dup_auth_sentence (SendoffWindow *self)
+{
+  const SendoffBackendInfo *info;
+  const char *needed;
+
+  if (self->uploader == NULL ||
+      (info = sendoff_provider_get_info (sendoff_uploader_get_provider (self->uploader))) == NULL ||
+      sendoff_backend_count_secrets (info) == 0)
+    return NULL;
+
+  needed = sendoff_backend_count_secrets (info) == 1
+           ? g_dgettext (GETTEXT_PACKAGE, info->secrets[0].label) : _("credentials");
+  if (g_error_matches (self->error, SENDOFF_ERROR, SENDOFF_ERROR_AUTH))
+    /* Translators: a secret's label ("API Key"), or "credentials" */
+    return g_strdup_printf (_("The server refused the %s. Enter a valid one, then retry."), needed);
+
+  return g_strdup_printf (_("No %s is stored for this destination. Enter it, then retry."), needed);
+}
+
 static void
 show_failed (SendoffWindow *self)
 {
-  const char *sentence = get_failure_sentence (self->error);
   gboolean auth = g_error_matches (self->error, SENDOFF_ERROR, SENDOFF_ERROR_AUTH) ||
                   g_error_matches (self->error, SENDOFF_ERROR, SENDOFF_ERROR_NO_CREDENTIALS);
+  g_autofree char *auth_sentence = auth ? dup_auth_sentence (self) : NULL;
+  const char *sentence = auth_sentence ? auth_sentence : get_failure_sentence (self->error);
 
   adw_status_page_set_description (self->failed_page,
                                    sentence != NULL ? sentence : self->error->message);
