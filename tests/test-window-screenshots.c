@@ -209,6 +209,61 @@ check_with (SendoffWindow *window,
   spin_until (editor_idle, window);
 }
 
+/* Presets and every option type, as the S3 backend will declare them
+ * (no backend in the table has presets yet) */
+static const char *const region_choices[] = { "us-east-1", "eu-central-1", NULL };
+static const char *const region_labels[] = { "US East", "Europe (Frankfurt)", NULL };
+static const char *const r2_values[] = { "endpoint=https://ACCOUNT_ID.r2.cloudflarestorage.com",
+                                         "path-style=true", NULL };
+static const SendoffOptionSpec preview_options[] = {
+  { .key = "endpoint", .type = SENDOFF_OPTION_URL, .label = "Endpoint" },
+  { .key = "bucket", .type = SENDOFF_OPTION_STRING, .label = "Bucket" },
+  { .key = "region", .type = SENDOFF_OPTION_CHOICE, .label = "Region",
+    .choices = region_choices, .choice_labels = region_labels, .default_value = "us-east-1" },
+  { .key = "path-style", .type = SENDOFF_OPTION_BOOLEAN, .label = "Path-Style Addresses",
+    .description = "Needed by most servers but AWS", .default_value = "false" },
+  { NULL }
+};
+static const SendoffSecretSpec preview_secrets[] = {
+  { .key = "access-key-id", .label = "Access Key ID" },
+  { .key = "secret-access-key", .label = "Secret Access Key" },
+  { NULL }
+};
+static const SendoffPresetSpec preview_presets[] = {
+  { .id = "r2", .label = "Cloudflare R2",
+    .description = "The account ID is on the R2 overview page of the Cloudflare dashboard",
+    .assignments = r2_values },
+  { .id = "other", .label = "Other S3-Compatible" },
+  { NULL }
+};
+static const SendoffBackendInfo preview_backend = {
+  .id = "preview", .display_name = "S3-Compatible Storage", .icon_name = "folder-remote-symbolic",
+  .options = preview_options, .secrets = preview_secrets, .presets = preview_presets,
+};
+
+static void
+shoot_presets (GSettings  *settings,
+               const char *suffix,
+               int         width)
+{
+  g_autofree char *name = g_strdup_printf ("editor-presets-%s", suffix);
+  g_autoptr(SendoffDestination) destination = sendoff_destination_new (&preview_backend, NULL);
+  GtkWidget *window = adw_window_new ();
+  GtkWidget *clamp = adw_clamp_new ();
+  GtkWidget *editor = sendoff_destination_editor_new (destination, settings);
+
+  gtk_widget_set_margin_top (editor, 24);
+  gtk_widget_set_margin_bottom (editor, 24);
+  gtk_widget_set_margin_start (editor, 12);
+  gtk_widget_set_margin_end (editor, 12);
+  adw_clamp_set_child (ADW_CLAMP (clamp), editor);
+  adw_window_set_content (ADW_WINDOW (window), clamp);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, 640);
+  gtk_window_present (GTK_WINDOW (window));
+  shoot_window (window, name);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Every screen of setting up destinations, at one width and scheme */
 static void
 shoot_destinations (GSettings  *settings,
@@ -232,6 +287,8 @@ shoot_destinations (GSettings  *settings,
   forget_all (settings);
   g_setenv ("SENDOFF_API_URL", "", TRUE);
   g_setenv ("SENDOFF_API_KEY", "", TRUE);
+
+  shoot_presets (settings, suffix, width);
 
   window = open_window ();
   name = g_strdup_printf ("setup-%s", suffix);
