@@ -520,9 +520,14 @@ test_add (void)
   type_into (editor, "name", "Office");
   type_into (editor, "api-url", WT_URL);
   type_into (editor, "api-key", "added-key");
-  save (window, editor);
+  /* Saved, the subpage closes and takes the editor along */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  while (added == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  wait_idle (window, NULL);
 
   g_assert_nonnull (added);
+  g_assert_null (_sendoff_preferences_window_get_subpage (window));
   g_assert_cmpstr (sendoff_destination_get_name (added), ==, "Office");
   g_assert_nonnull (_sendoff_preferences_window_get_row (window, sendoff_destination_get_id (added)));
   key = keyring_lookup (added, "api-key");
@@ -623,7 +628,8 @@ test_editor_types_and_presets (void)
   g_assert_false (gtk_widget_has_css_class (_sendoff_destination_editor_get_row (editor, "bucket"), "error"));
   gtk_editable_set_text (GTK_EDITABLE (part), "2");
   g_assert_true (gtk_widget_has_css_class (part, "error"));
-  g_assert_nonnull (strstr (caption (editor, "options_message"), "from 5 to 5120"));
+  g_assert_cmpstr (caption (editor, "options_message"), ==,
+                   "Part Size: must be a whole number from 5 to 5120.");
   gtk_editable_set_text (GTK_EDITABLE (part), "64");
   g_assert_false (gtk_widget_has_css_class (part, "error"));
   g_assert_cmpstr (caption (editor, "options_message"), ==, "");
@@ -632,6 +638,7 @@ test_editor_types_and_presets (void)
   g_assert_true (gtk_widget_has_css_class (_sendoff_destination_editor_get_row (editor, "bucket"), "error"));
   g_assert_cmpstr (sendoff_destination_editor_get_status (editor), ==,
                    "Some fields need a change first: see above.");
+  g_assert_cmpstr (caption (editor, "options_message"), ==, "Enter the Bucket.");
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -228,6 +228,27 @@ mark_row (GtkWidget *row,
     gtk_widget_remove_css_class (row, "error");
 }
 
+/* The command line names an option by its key too ("Task (task-id): …");
+ * here the field is right above, so its label is enough. */
+static void
+append_option_error (GString                 *messages,
+                     const SendoffOptionSpec *spec,
+                     const char              *value,
+                     const GError            *error)
+{
+  const char *label = g_dgettext (GETTEXT_PACKAGE, spec->label);
+  g_autofree char *prefix = g_strdup_printf ("%s (%s): ", label, spec->key);
+
+  if (value == NULL || *value == '\0')
+    /* TRANSLATORS: an option's label ("Server Address") */
+    g_string_append_printf (messages, _("Enter the %s."), label);
+  else if (g_str_has_prefix (error->message, prefix))
+    /* TRANSLATORS: an option's label, then what is wrong with its value */
+    g_string_append_printf (messages, _("%s: %s."), label, error->message + strlen (prefix));
+  else
+    g_string_append (messages, error->message);
+}
+
 /* Marks the fields that do not fit their declaration and says why under
  * the group. An empty required field is only an error once the user
  * asked for a Check or a Save. */
@@ -267,7 +288,9 @@ validate (SendoffDestinationEditor *self,
       mark_row (row, shown);
       if (!shown)
         continue;
-      g_string_append_printf (messages, "%s%s", messages->len ? "\n" : "", error->message);
+      if (messages->len > 0)
+        g_string_append_c (messages, '\n');
+      append_option_error (messages, spec, value, error);
       if (first_bad != NULL && *first_bad == NULL)
         *first_bad = row;
     }
