@@ -370,15 +370,20 @@ test_key_error_shown (void)
 
   reset_settings ();
   destination = save_destination (WT, "Sandbox", WT_URL);
+  g_assert_true (sendoff_test_credentials_store_for (destination, "api-key", "refused-key", NULL));
   window = open_window ();
   editor = edit (window, destination, "Forbidden: invalid API key");
+  /* Not "stored" next to "refused" */
   g_assert_nonnull (strstr (secrets_error (editor), "Forbidden: invalid API key"));
   g_assert_true (gtk_widget_has_css_class (editor_child (editor, "secrets_error"), "error"));
+  g_assert_cmpstr (secrets_message (editor), ==, "");
 
   /* A new key saved clears the reason. */
   type_into (editor, "api-key", "a-better-key");
   save (window, editor);
   g_assert_null (strstr (secrets_error (editor), "Forbidden"));
+  g_assert_cmpstr (secrets_message (editor), ==,
+                   "The API Key is stored in the keyring. Type a new one to replace it.");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

@@ -551,6 +551,9 @@ show_secret_status (SendoffDestinationEditor *self)
         /* TRANSLATORS: a secret's label, then an environment variable */
         line = g_strdup_printf (_("The %s comes from the environment variable %s while it is set."),
                                 label, spec->env);
+      /* A refused key is not "stored" as if all were well: the refusal says it */
+      else if (self->key_error != NULL)
+        continue;
       else if (self->stored != NULL && g_hash_table_contains (self->stored, spec->key))
         /* TRANSLATORS: a secret's label ("API Key") */
         line = g_strdup_printf (_("The %s is stored in the keyring. Type a new one to replace it."),
