@@ -337,6 +337,164 @@ remove_tree (const char *path)
   g_remove (path);
 }
 
+#define ODD_NAME "Odd \033]0;owned\007 & <name>"
+#define ODD_SHOWN "Odd \\e]0;owned\\a & <name>"
+
+/* Nothing a terminal would act on: no ESC, BEL or C1 control */
+static void
+assert_terminal_safe (const char *text)
+{
+  g_assert_null (strchr (text, '\033'));
+  g_assert_null (strchr (text, '\007'));
+  g_assert_null (strstr (text, "\302\233"));
+}
+
+/* issue 17's habits on a saved destination: status, --dry-run, the missing
+ * key, help, all with a name that could steer a terminal */
+static void
+test_habits (void)
+{
+  SendoffTestSandbox *sb = sendoff_test_sandbox_start (NULL);
+  const char *url = sendoff_test_sandbox_get_url (sb);
+  const char *key = sendoff_test_sandbox_get_api_key (sb);
+  g_autofree char *url_option = g_strconcat ("api-url=", url, NULL);
+  const char *key_env[] = { "SENDOFF_API_KEY", key, NULL };
+  g_autofree char *saved_home = g_steal_pointer (&home);
+  g_autofree char *file = NULL;
+
+  home = g_dir_make_tmp ("sendoff-cli-habits-XXXXXX", NULL);
+  file = make_file ("report.bin", 13 * 1024 * 1024);
+
+  {
+    g_auto(Run) run = { 0 };
+
+    CLI (&run, key_env, NULL, "destination", "add", ODD_NAME, "--service", "wetransfer-v1",
+         "-o", url_option);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.err, ODD_SHOWN));
+    assert_terminal_safe (run.err);
+  }
+  {
+    g_auto(Run) list = { 0 };
+    g_auto(Run) names = { 0 };
+
+    CLI (&list, NULL, NULL, "destination", "list");
+    CLI (&names, NULL, NULL, "destination", "list", "--names");
+    g_assert_nonnull (strstr (list.out, ODD_SHOWN));
+    g_assert_cmpstr (names.out, ==, ODD_SHOWN "\n");
+    assert_terminal_safe (list.out);
+  }
+
+  /* status: the destination, its backend, where the option and key come from */
+  {
+    g_auto(Run) run = { 0 };
+    g_auto(Run) env = { 0 };
+    g_autofree char *from = g_strdup_printf ("%s (from the saved destination)", url);
+
+    CLI (&run, NULL, NULL, "status");
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "Destination: " ODD_SHOWN));
+    g_assert_nonnull (strstr (run.out, "Backend: wetransfer-v1"));
+    g_assert_nonnull (strstr (run.out, from));
+    g_assert_nonnull (strstr (run.out, "API Key: from the keyring"));
+    g_assert_null (strstr (run.out, key));
+    assert_terminal_safe (run.out);
+
+    CLI (&env, key_env, NULL, "status", "--to", ODD_NAME, "--api-url", url);
+    g_assert_cmpint (env.status, ==, 0);
+    g_assert_nonnull (strstr (env.out, "(from --api-url)"));
+    g_assert_nonnull (strstr (env.out, "API Key: from the environment ($SENDOFF_API_KEY)"));
+    g_assert_null (strstr (env.out, key));
+  }
+
+  /* --dry-run: the destination and the parts, nothing sent */
+  {
+    g_auto(Run) run = { 0 };
+    g_auto(Run) json = { 0 };
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *plan;
+
+    CLI (&run, NULL, NULL, "send", "--dry-run", "--to", ODD_NAME, file);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "“" ODD_SHOWN "” (wetransfer-v1)"));
+    g_assert_nonnull (strstr (run.out, url));
+    g_assert_nonnull (strstr (run.out, "3 parts"));
+    assert_terminal_safe (run.out);
+
+    CLI (&json, NULL, NULL, "send", "--dry-run", "--json", file);
+    g_assert_cmpint (json.status, ==, 0);
+    g_assert_true (json_parser_load_from_data (parser, json.out, -1, NULL));
+    plan = json_node_get_object (json_parser_get_root (parser));
+    g_assert_cmpstr (json_object_get_string_member (plan, "destination"), ==, ODD_NAME);
+    g_assert_cmpstr (json_object_get_string_member (plan, "service"), ==, "wetransfer-v1");
+    g_assert_cmpstr (json_object_get_string_member (
+                       json_object_get_object_member (plan, "options"), "api-url"), ==, url);
+  }
+
+  /* sent with the key from the keyring; the started event names the destination */
+  {
+    g_auto(Run) run = { 0 };
+
+    CLI (&run, NULL, NULL, "send", "--json", "--to", ODD_NAME, file);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "\"destination\":\"Odd \\u001b]0;owned\\u0007 & <name>\""));
+  }
+
+  /* no key: one message naming the login command and the variable, escaped */
+  {
+    g_auto(Run) logout = { 0 };
+    g_auto(Run) run = { 0 };
+    g_auto(Run) status = { 0 };
+
+    CLI (&logout, NULL, NULL, "logout", "--to", ODD_NAME);
+    g_assert_cmpint (logout.status, ==, 0);
+    assert_terminal_safe (logout.err);
+    CLI (&run, NULL, NULL, "send", "--to", ODD_NAME, file);
+    g_assert_cmpint (run.status, ==, 3);
+    g_assert_nonnull (strstr (run.err, "sendoff-cli login --to '" ODD_SHOWN "'"));
+    g_assert_nonnull (strstr (run.err, "SENDOFF_API_KEY"));
+    assert_terminal_safe (run.err);
+    CLI (&status, NULL, NULL, "status", "--to", ODD_NAME);
+    g_assert_cmpint (status.status, ==, 0);
+    g_assert_nonnull (strstr (status.out, "API Key: none"));
+    g_assert_nonnull (strstr (status.out, "sendoff-cli login --to '" ODD_SHOWN "'"));
+  }
+
+  /* a destination that is not saved: the hint names --service and --api-url */
+  {
+    g_auto(Run) run = { 0 };
+    g_autofree char *expect = g_strdup_printf ("sendoff-cli login --service wetransfer-v1 "
+                                               "--api-url '%s'", url);
+
+    CLI (&run, NULL, NULL, "send", "--service", "wetransfer-v1", "--api-url", url, file);
+    g_assert_cmpint (run.status, ==, 3);
+    g_assert_nonnull (strstr (run.err, expect));
+  }
+
+  /* help for the destination commands */
+  {
+    g_auto(Run) help = { 0 };
+    g_auto(Run) add = { 0 };
+    g_auto(Run) check = { 0 };
+
+    CLI (&help, NULL, NULL, "help", "destination");
+    g_assert_cmpint (help.status, ==, 0);
+    g_assert_nonnull (strstr (help.out, "destination add NAME"));
+    CLI (&add, NULL, NULL, "help", "destination", "add");
+    g_assert_cmpint (add.status, ==, 0);
+    g_assert_nonnull (strstr (add.out, "-o task-id="));
+    g_assert_nonnull (strstr (add.out, "SENDOFF_ACCESS_TOKEN"));
+    CLI (&check, NULL, NULL, "help", "destination", "check");
+    g_assert_cmpint (check.status, ==, 0);
+    g_assert_nonnull (strstr (check.out, "destination check NAME"));
+  }
+
+  remove_tree (home);
+  g_free (home);
+  home = g_steal_pointer (&saved_home);
+  sendoff_test_sandbox_stop (sb);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -347,6 +505,7 @@ main (int    argc,
   home = g_dir_make_tmp ("sendoff-cli-destination-XXXXXX", NULL);
 
   g_test_add_func ("/sendoff/cli/destination/lifecycle", test_lifecycle);
+  g_test_add_func ("/sendoff/cli/destination/habits", test_habits);
 
   status = g_test_run ();
   remove_tree (home);

@@ -473,6 +473,7 @@ test_list (void)
   SendoffPreferencesWindow *window;
   AdwActionRow *row;
   g_autofree char *default_id = NULL;
+  g_autofree char *where = NULL;
 
   reset_settings ();
   first = save_destination (WT, "Sandbox", WT_URL);
@@ -483,8 +484,9 @@ test_list (void)
   g_assert_nonnull (row);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Tom & Jerry <live>");
   g_assert_false (adw_preferences_row_get_use_markup (ADW_PREFERENCES_ROW (row)));
-  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==,
-                   "Wunderlist-Compatible Server · https://tasks.example.com");
+  where = g_strdup_printf ("%s · https://tasks.example.com",
+                           sendoff_backend_lookup ("wunderlist")->display_name);
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, where);
   g_assert_nonnull (_sendoff_preferences_window_get_row (window, sendoff_destination_get_id (first)));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "prefs.make-default", "s",

@@ -34,6 +34,7 @@ typedef struct {
 
 typedef struct {
   guint64 put_500, put_reset, api_503, keepalive_dropped;
+  guint64 drip, stall, stored_again;  /* answers dripped, withheld; parts stored twice */
   guint64 storage_puts, client_errors;
   gint64  retries;
   guint   parts;
@@ -115,6 +116,8 @@ run_soak (guint32     seed,
   const char *args[] = {
     "--fail-put-rate", "0.1", "--reset-put-rate", "0.05", "--fail-api-rate", "0.1",
     "--url-ttl", "1", "--token-ttl-requests", "10", "--latency-ms", "30",
+    "--drip", "16", "--drip-api-rate", "0.05", "--drip-put-rate", "0.05",
+    "--stall-api-rate", "0.05", "--stall-put-rate", "0.05",
     "--seed", seed_text, NULL
   };
   SendoffTestSandbox *sb = sendoff_test_sandbox_start (args);
@@ -145,6 +148,8 @@ run_soak (guint32     seed,
                                 sendoff_test_sandbox_get_api_key (sb), TRUE);
   g_subprocess_launcher_setenv (launcher, "SENDOFF_API_URL", "", TRUE);
   g_subprocess_launcher_setenv (launcher, "SENDOFF_RETRY_BASE_MS", "20", TRUE);
+  /* dripped and unanswered requests fail after 2 s, not 30 */
+  g_subprocess_launcher_setenv (launcher, "SENDOFF_STALL_TIMEOUT", "2", TRUE);
   g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "memory", TRUE);
   g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", "disabled:", TRUE);
   g_ptr_array_add (argv, cli);
@@ -199,8 +204,13 @@ run_soak (guint32     seed,
        * that was already stored */
       g_assert_cmpuint (json_array_get_length (parts), ==, file->n_parts);
       for (guint k = 0; k < json_array_get_length (parts); k++)
-        g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (parts, k),
-                                                     "puts"), ==, 1);
+        {
+          gint64 puts = json_object_get_int_member (json_array_get_object_element (parts, k),
+                                                    "puts");
+
+          g_assert_cmpint (puts, >=, 1);
+          counts->stored_again += (guint64) (puts - 1);
+        }
       counts->parts += file->n_parts;
       counts->retries += file->retries;
     }
@@ -209,14 +219,23 @@ run_soak (guint32     seed,
   counts->put_reset = member_int (state, "faults", "put_reset");
   counts->api_503 = member_int (state, "faults", "api_503");
   counts->keepalive_dropped = member_int (state, "faults", "keepalive_dropped");
+  counts->drip = member_int (state, "faults", "drip");
+  counts->stall = member_int (state, "faults", "stall");
   counts->storage_puts = member_int (state, "requests", "storage_puts");
   counts->client_errors = member_int (state, "requests", "client_errors");
   g_test_message ("seed %u: %u parts, %" G_GUINT64_FORMAT " PUTs, %" G_GINT64_FORMAT
                   " retries; faults: %" G_GUINT64_FORMAT " PUT 500, %" G_GUINT64_FORMAT
                   " resets, %" G_GUINT64_FORMAT " part-URL 503, %" G_GUINT64_FORMAT
-                  " client errors (expired URLs and tokens)",
+                  " client errors (expired URLs and tokens), %" G_GUINT64_FORMAT " dripped and %"
+                  G_GUINT64_FORMAT " unanswered requests",
                   seed, counts->parts, counts->storage_puts, counts->retries, counts->put_500,
-                  counts->put_reset, counts->api_503, counts->client_errors);
+                  counts->put_reset, counts->api_503, counts->client_errors, counts->drip,
+                  counts->stall);
+
+  /* a part is stored again only when its first PUT's answer never came
+   * (dripped or withheld): a retry never re-sends a part whose answer
+   * arrived */
+  g_assert_cmpuint (counts->stored_again, <=, counts->drip + counts->stall);
 
   /* every PUT answered 500 was tried again, and nothing more was sent:
    * PUTs beyond one per part are the client's retries, or libsoup's own
@@ -225,7 +244,7 @@ run_soak (guint32     seed,
   g_assert_cmpint (counts->retries, >=, (gint64) counts->put_500);
   g_assert_cmpuint (counts->storage_puts, <=,
                     counts->parts + (guint64) counts->retries + counts->put_reset +
-                    counts->keepalive_dropped);
+                    counts->keepalive_dropped + counts->drip + counts->stall);
 
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
     {
@@ -258,6 +277,8 @@ test_soak (void)
       total.put_reset += counts.put_reset;
       total.api_503 += counts.api_503;
       total.client_errors += counts.client_errors;
+      total.drip += counts.drip;
+      total.stall += counts.stall;
     }
 
   /* the faults really happened (the seeds are chosen so they do) */
@@ -266,6 +287,9 @@ test_soak (void)
   g_assert_cmpuint (total.api_503, >, 0);
   /* expired part URLs (403) and tokens (401) */
   g_assert_cmpuint (total.client_errors, >, 0);
+  /* answers dripped and withheld, each failed by the watchdog */
+  g_assert_cmpuint (total.drip, >, 0);
+  g_assert_cmpuint (total.stall, >, 0);
 }
 
 int

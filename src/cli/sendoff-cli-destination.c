@@ -15,8 +15,10 @@
 
 #include "sendoff-cli-destination.h"
 #include "sendoff-cli-login.h"
+#include "sendoff-cli-output.h"
 #include "sendoff-credentials.h"
 #include "sendoff-provider.h"
+#include "sendoff-text.h"
 #include "sendoff-types.h"
 
 void
@@ -30,7 +32,7 @@ sendoff_cli_migrate_settings (GSettings *settings)
 
   sendoff_destination_migrate_async (settings, NULL, sendoff_cli_on_result, &result);
   if (!sendoff_destination_migrate_finish (sendoff_cli_wait_for (&result), &error))
-    g_printerr ("sendoff-cli: %s\n", error->message);
+    sendoff_cli_printerr (error->message);
 }
 
 gboolean
@@ -71,6 +73,7 @@ sendoff_cli_choose_destination (GSettings   *settings,
                                 const char  *service,
                                 char       **assignments,
                                 const char  *api_url,
+                                gboolean     complete,
                                 GError     **error)
 {
   g_autoptr(SendoffDestination) destination = NULL;
@@ -92,10 +95,38 @@ sendoff_cli_choose_destination (GSettings   *settings,
   destination = sendoff_destination_choose (settings, to, service, error);
   if (destination == NULL ||
       !sendoff_cli_apply_options (destination, assignments, api_url, error) ||
-      !sendoff_destination_check_options (destination, error))
+      (complete && !sendoff_destination_check_options (destination, error)))
     return NULL;
 
   return g_steal_pointer (&destination);
+}
+
+char *
+sendoff_cli_dup_option_source (SendoffDestination       *destination,
+                               const SendoffOptionSpec  *spec,
+                               char                    **assignments,
+                               const char               *api_url)
+{
+  const char *value = sendoff_destination_get_option (destination, spec->key);
+  const char *env = spec->env ? g_getenv (spec->env) : NULL;
+  g_autofree char *prefix = g_strconcat (spec->key, "=", NULL);
+
+  if (value == NULL)
+    return NULL;
+  /* The order sendoff_cli_choose_destination() applies them in, last first */
+  if (api_url != NULL && g_str_equal (spec->key, "api-url"))
+    return g_strdup ("--api-url");
+  for (guint i = assignments ? g_strv_length (assignments) : 0; i > 0; i--)
+    if (g_str_has_prefix (assignments[i - 1], prefix))
+      return g_strdup ("-o");
+  if (env != NULL && *env != '\0')
+    return g_strconcat ("$", spec->env, NULL);
+  if (sendoff_destination_is_saved (destination) &&
+      g_strcmp0 (value, spec->default_value) != 0)
+    /* TRANSLATORS: where an option's value comes from */
+    return g_strdup (_("the saved destination"));
+  /* TRANSLATORS: where an option's value comes from: the backend's default */
+  return g_strdup (_("the default"));
 }
 
 /* ---- the subcommands -------------------------------------------------- */
@@ -122,7 +153,7 @@ find_or_error (GSettings  *settings,
   SendoffDestination *destination = sendoff_destination_choose (settings, name, NULL, &error);
 
   if (destination == NULL)
-    g_printerr ("sendoff-cli: %s\n", error->message);
+    sendoff_cli_printerr (error->message);
   return destination;
 }
 
@@ -194,17 +225,19 @@ cmd_list (GSettings *settings,
       return 0;
     }
 
+  /* Names are the user's and options may be anything: both are escaped */
   for (guint i = 0; i < list->len; i++)
     {
       SendoffDestination *dest = g_ptr_array_index (list, i);
+      g_autofree char *name = sendoff_str_escape_terminal (sendoff_destination_get_name (dest));
+      g_autofree char *summary = sendoff_str_escape_terminal (summary_option (dest));
 
       if (names)
-        g_print ("%s\n", sendoff_destination_get_name (dest));
+        g_print ("%s\n", name);
       else
         g_print ("%s %-20s  %-14s  %s\n",
                  g_str_equal (default_id, sendoff_destination_get_id (dest)) ? "*" : " ",
-                 sendoff_destination_get_name (dest),
-                 sendoff_destination_get_backend (dest)->id, summary_option (dest));
+                 name, sendoff_destination_get_backend (dest)->id, summary);
     }
   if (list->len == 0 && !names)
     g_printerr (_("No destination is set up yet. Add one with "
@@ -266,6 +299,7 @@ cmd_add (GSettings *settings,
   g_autoptr(GError) error = NULL;
   g_autoptr(SendoffDestination) destination = NULL;
   g_autoptr(SendoffDestination) existing = NULL;
+  g_autofree char *name = NULL;
   char **secrets = NULL;
   const SendoffBackendInfo *backend;
 
@@ -277,7 +311,7 @@ cmd_add (GSettings *settings,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
-      g_printerr ("sendoff-cli: %s\n", error->message);
+      sendoff_cli_printerr (error->message);
       return 2;
     }
   if (argc != 2 || *g_strstrip (argv[1]) == '\0')
@@ -293,13 +327,16 @@ cmd_add (GSettings *settings,
       else
         {
           sendoff_destination_choose (NULL, NULL, service, &error);
-          g_printerr ("sendoff-cli: %s\n", error->message);
+          sendoff_cli_printerr (error->message);
         }
       return 2;
     }
   if ((existing = sendoff_destination_find (settings, argv[1])) != NULL)
     {
-      g_printerr (_("sendoff-cli: There is already a destination called “%s”\n"), argv[1]);
+      g_autofree char *message = g_strdup_printf (_("There is already a destination called “%s”"),
+                                                  argv[1]);
+
+      sendoff_cli_printerr (message);
       return 2;
     }
 
@@ -307,14 +344,14 @@ cmd_add (GSettings *settings,
   if (!sendoff_cli_apply_options (destination, options, NULL, &error) ||
       !sendoff_destination_check_options (destination, &error))
     {
-      g_printerr ("sendoff-cli: %s\n", error->message);
+      sendoff_cli_printerr (error->message);
       return 2;
     }
 
   secrets = sendoff_cli_read_secrets (destination, TRUE, &error);
   if (secrets == NULL)
     {
-      g_printerr ("sendoff-cli: %s\n", error->message);
+      sendoff_cli_printerr (error->message);
       return 2;
     }
 
@@ -326,7 +363,7 @@ cmd_add (GSettings *settings,
       sendoff_cli_wipe_secrets (secrets);
       if (sendoff_destination_is_saved (destination))
         sendoff_destination_forget (destination, settings);
-      g_printerr ("sendoff-cli: %s\n", error->message);
+      sendoff_cli_printerr (error->message);
       return g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT) ? 2 : 1;
     }
   sendoff_cli_wipe_secrets (secrets);
@@ -334,7 +371,8 @@ cmd_add (GSettings *settings,
   if (make_default)
     sendoff_destination_set_default (settings, destination);
 
-  g_printerr (_("Added the destination “%s”\n"), sendoff_destination_get_name (destination));
+  name = sendoff_str_escape_terminal (sendoff_destination_get_name (destination));
+  g_printerr (_("Added the destination “%s”\n"), name);
   return 0;
 }
 
@@ -344,6 +382,7 @@ cmd_remove (GSettings  *settings,
 {
   g_autoptr(SendoffDestination) destination = find_or_error (settings, name);
   g_autoptr(GError) error = NULL;
+  g_autofree char *safe = NULL;
   gboolean had_any;
 
   if (destination == NULL)
@@ -351,11 +390,16 @@ cmd_remove (GSettings  *settings,
 
   /* The settings go even when the keyring cannot be reached: say so */
   if (!sendoff_cli_clear_secrets (destination, &had_any, &error))
-    g_printerr (_("sendoff-cli: The keys of “%s” could not be removed: %s\n"),
-                name, error->message);
+    {
+      g_autofree char *message = g_strdup_printf (_("The keys of “%s” could not be removed: %s"),
+                                                  name, error->message);
+
+      sendoff_cli_printerr (message);
+    }
   sendoff_destination_forget (destination, settings);
 
-  g_printerr (_("Removed the destination “%s”\n"), sendoff_destination_get_name (destination));
+  safe = sendoff_str_escape_terminal (sendoff_destination_get_name (destination));
+  g_printerr (_("Removed the destination “%s”\n"), safe);
   return error != NULL ? 1 : 0;
 }
 
@@ -364,13 +408,14 @@ cmd_default (GSettings  *settings,
              const char *name)
 {
   g_autoptr(SendoffDestination) destination = find_or_error (settings, name);
+  g_autofree char *safe = NULL;
 
   if (destination == NULL)
     return 2;
 
   sendoff_destination_set_default (settings, destination);
-  g_printerr (_("Files are now sent to “%s” unless you choose another destination\n"),
-              sendoff_destination_get_name (destination));
+  safe = sendoff_str_escape_terminal (sendoff_destination_get_name (destination));
+  g_printerr (_("Files are now sent to “%s” unless you choose another destination\n"), safe);
   return 0;
 }
 
@@ -383,17 +428,25 @@ cmd_check (GSettings  *settings,
   g_autoptr(GAsyncResult) made = NULL;
   g_autoptr(GAsyncResult) checked = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *safe = NULL;
   SendoffProvider *provider;
 
   if (destination == NULL)
     return 2;
+  safe = sendoff_str_escape_terminal (sendoff_destination_get_name (destination));
 
   sendoff_destination_new_uploader_async (destination, TRUE, NULL, sendoff_cli_on_result, &made);
   uploader = sendoff_destination_new_uploader_finish (destination, sendoff_cli_wait_for (&made),
                                                       &error);
   if (uploader == NULL)
     {
-      g_printerr ("sendoff-cli: %s\n", error->message);
+      g_autofree char *hint = NULL;
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_NO_CREDENTIALS))
+        hint = sendoff_cli_dup_secret_hint (destination);
+      message = g_strdup_printf ("%s%s%s", error->message, hint ? " " : "", hint ? hint : "");
+      sendoff_cli_printerr (message);
       return g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT) ? 2 : 3;
     }
 
@@ -401,14 +454,14 @@ cmd_check (GSettings  *settings,
   sendoff_provider_check_async (provider, NULL, sendoff_cli_on_result, &checked);
   if (!sendoff_provider_check_finish (provider, sendoff_cli_wait_for (&checked), &error))
     {
+      g_autofree char *why = sendoff_str_escape_terminal (error->message);
+
       /* TRANSLATORS: a destination, then what went wrong */
-      g_printerr (_("“%s” does not work: %s\n"), sendoff_destination_get_name (destination),
-                  error->message);
+      g_printerr (_("“%s” does not work: %s\n"), safe, why);
       return g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_AUTH) ? 3 : 1;
     }
 
-  g_print (_("“%s” works: the server accepted the credentials.\n"),
-           sendoff_destination_get_name (destination));
+  g_print (_("“%s” works: the server accepted the credentials.\n"), safe);
   return 0;
 }
 
@@ -441,6 +494,14 @@ sendoff_cli_destination (int    argc,
       return command ? 0 : 2;
     }
 
+  /* "destination add --help" is GOption's; the others share the usage */
+  if (!g_str_equal (command, "add") && argc > 2 &&
+      (g_str_equal (argv[2], "--help") || g_str_equal (argv[2], "-h")))
+    {
+      print_destination_usage (stdout);
+      return 0;
+    }
+
   if (g_str_equal (command, "list"))
     {
       gboolean json = FALSE, names = FALSE;
@@ -453,7 +514,9 @@ sendoff_cli_destination (int    argc,
             names = TRUE;
           else
             {
-              g_printerr (_("sendoff-cli: Unexpected argument “%s”\n"), argv[i]);
+              g_autofree char *safe = sendoff_str_escape_terminal (argv[i]);
+
+              g_printerr (_("sendoff-cli: Unexpected argument “%s”\n"), safe);
               return 2;
             }
         }
@@ -466,15 +529,20 @@ sendoff_cli_destination (int    argc,
   if ((settings = settings_or_error ()) == NULL)
     return 2;
 
+  /* "Usage: sendoff-cli destination add [OPTION…] NAME" */
   if (g_str_equal (command, "add"))
-    return cmd_add (settings, argc - 1, argv + 1);
+    {
+      g_set_prgname ("sendoff-cli destination add");
+      return cmd_add (settings, argc - 1, argv + 1);
+    }
 
   if (g_str_equal (command, "remove") || g_str_equal (command, "default") ||
       g_str_equal (command, "check"))
     {
       if (argc != 3)
         {
-          g_printerr (_("sendoff-cli: “destination %s” takes one destination name\n"), command);
+          g_printerr (_("sendoff-cli: “destination %s” takes one destination name\n"),
+                      command);
           return 2;
         }
       if (g_str_equal (command, "remove"))
@@ -484,7 +552,11 @@ sendoff_cli_destination (int    argc,
       return cmd_check (settings, argv[2]);
     }
 
-  g_printerr (_("sendoff-cli: Unknown destination command “%s”\n"), command);
+  {
+    g_autofree char *safe = sendoff_str_escape_terminal (command);
+
+    g_printerr (_("sendoff-cli: Unknown destination command “%s”\n"), safe);
+  }
   print_destination_usage (stderr);
   return 2;
 }

@@ -18,8 +18,10 @@
 #include "sendoff-cli-destination.h"
 #include "sendoff-cli-login.h"
 
+#include "sendoff-cli-output.h"
 #include "sendoff-credentials.h"
 #include "sendoff-http.h"
+#include "sendoff-text.h"
 #include "sendoff-types.h"
 
 typedef struct {
@@ -78,22 +80,24 @@ sendoff_cli_parse_destination_options (int          *argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, argc, argv, &error))
     {
-      g_printerr ("sendoff-cli: %s\n", error->message);
+      sendoff_cli_printerr (error->message);
       return NULL;
     }
   if (*argc > 1)
     {
-      g_printerr (_("sendoff-cli: Unexpected argument “%s”\n"), (*argv)[1]);
+      g_autofree char *safe = sendoff_str_escape_terminal ((*argv)[1]);
+
+      g_printerr (_("sendoff-cli: Unexpected argument “%s”\n"), safe);
       return NULL;
     }
   settings = sendoff_settings_new_if_available ();
   sendoff_cli_migrate_settings (settings);
 
   destination = sendoff_cli_choose_destination (settings, options.to, options.service,
-                                                options.options, options.api_url, &error);
+                                                options.options, options.api_url, FALSE, &error);
   if (destination == NULL)
     {
-      g_printerr ("sendoff-cli: %s\n", error->message);
+      sendoff_cli_printerr (error->message);
       return NULL;
     }
 
@@ -245,8 +249,9 @@ sendoff_cli_read_secrets (SendoffDestination  *destination,
     {
       const char *label = g_dgettext (GETTEXT_PACKAGE, spec->label);
       const char *env = spec->env ? g_getenv (spec->env) : NULL;
-      g_autofree char *prompt = g_strdup_printf ("%s %s",
-                                                 sendoff_destination_get_name (destination), label);
+      const char *name = sendoff_destination_get_name (destination);
+      g_autofree char *safe = sendoff_str_escape_terminal (name);
+      g_autofree char *prompt = g_strdup_printf ("%s %s", safe, label);
 
       if (use_env && env != NULL && *env != '\0')
         secrets[i] = g_strstrip (g_strdup (env));
@@ -329,12 +334,15 @@ static char *
 dup_where (SendoffDestination *destination)
 {
   const char *service, *api_url, *id;
+  g_autofree char *name = sendoff_str_escape_terminal (sendoff_destination_get_name (destination));
+  g_autofree char *url = NULL;
 
   sendoff_destination_get_secret_scope (destination, &service, &api_url, &id);
   if (id != NULL || api_url == NULL || *api_url == '\0')
-    return g_strdup_printf ("“%s”", sendoff_destination_get_name (destination));
+    return g_strdup_printf ("“%s”", name);
+  url = sendoff_str_escape_terminal (api_url);
   /* TRANSLATORS: a service's name, then a server's address */
-  return g_strdup_printf (_("%s at %s"), sendoff_destination_get_name (destination), api_url);
+  return g_strdup_printf (_("%s at %s"), name, url);
 }
 
 int
@@ -356,7 +364,7 @@ sendoff_cli_login (int    argc,
   secrets = sendoff_cli_read_secrets (destination, FALSE, &error);
   if (secrets == NULL || !sendoff_cli_store_secrets (destination, secrets, &error))
     {
-      g_printerr ("sendoff-cli: %s\n", error->message);
+      sendoff_cli_printerr (error->message);
       if (g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_KEYRING))
         {
           g_autofree char *names = dup_secret_envs (destination);
@@ -391,7 +399,7 @@ sendoff_cli_logout (int    argc,
 
   if (!sendoff_cli_clear_secrets (destination, &had_any, &error))
     {
-      g_printerr ("sendoff-cli: %s\n", error->message);
+      sendoff_cli_printerr (error->message);
       return 1;
     }
 
@@ -403,15 +411,39 @@ sendoff_cli_logout (int    argc,
   return 0;
 }
 
+/* The login command that files secrets where @destination looks for them */
+static char *
+dup_login_command (SendoffDestination *destination)
+{
+  const char *service, *api_url, *id;
+  g_autofree char *quoted = NULL;
+  const SendoffOptionSpec *spec = NULL;
+
+  sendoff_destination_get_secret_scope (destination, &service, &api_url, &id);
+  if (id != NULL)
+    {
+      quoted = g_shell_quote (sendoff_destination_get_name (destination));
+      return g_strdup_printf ("sendoff-cli login --to %s", quoted);
+    }
+
+  /* An unsaved destination's secrets are filed by its first URL option */
+  for (spec = sendoff_destination_get_backend (destination)->options; spec && spec->key; spec++)
+    if (spec->type == SENDOFF_OPTION_URL)
+      break;
+  if (spec == NULL || spec->key == NULL)
+    return g_strdup_printf ("sendoff-cli login --service %s", service);
+  quoted = api_url && *api_url ? g_shell_quote (api_url) : g_strdup ("URL");
+  if (g_str_equal (spec->key, "api-url"))
+    return g_strdup_printf ("sendoff-cli login --service %s --api-url %s", service, quoted);
+  return g_strdup_printf ("sendoff-cli login --service %s -o %s=%s", service, spec->key, quoted);
+}
+
 char *
 sendoff_cli_dup_secret_hint (SendoffDestination *destination)
 {
   g_autofree char *names = dup_secret_envs (destination);
+  g_autofree char *command = dup_login_command (destination);
 
-  if (sendoff_destination_is_saved (destination))
-    /* TRANSLATORS: a command, then environment variables */
-    return g_strdup_printf (_("Store it with “sendoff-cli login --to '%s'”, or set %s."),
-                            sendoff_destination_get_name (destination), names);
-  return g_strdup_printf (_("Store it with “sendoff-cli login --service %s …”, or set %s."),
-                          sendoff_destination_get_backend (destination)->id, names);
+  /* TRANSLATORS: a command, then environment variables */
+  return g_strdup_printf (_("Store it with “%s”, or set %s."), command, names);
 }

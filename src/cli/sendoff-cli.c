@@ -11,6 +11,7 @@
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
@@ -18,8 +19,15 @@
 #include <json-glib/json-glib.h>
 
 #include "sendoff-cli-destination.h"
+#include "sendoff-cli-input.h"
 #include "sendoff-cli-login.h"
+#include "sendoff-cli-output.h"
+#include "sendoff-cli-send-extras.h"
+#include "sendoff-cli-status.h"
+#include "sendoff-cli-history.h"
+#include "sendoff-credentials.h"
 #include "sendoff-destination.h"
+#include "sendoff-text.h"
 #include "sendoff-transfer.h"
 #include "sendoff-types.h"
 #include "sendoff-uploader.h"
@@ -34,6 +42,7 @@ enum {
 };
 
 #define PROGRESS_INTERVAL_MS 500
+#define MAX_RETRIES          100
 
 typedef struct {
   /* options */
@@ -43,9 +52,16 @@ typedef struct {
   char            *service_id;
   char           **options;         /* -o KEY=VALUE */
   char            *api_url_override;
+  char            *jobs_arg;
   int              jobs;
+  char            *retries_arg;
+  int              retries;
+  int              secret_fd;
   gboolean         json;
   gboolean         quiet;
+  gboolean         dry_run;
+  gboolean         verbose;
+  char           **excludes;
   char           **paths;
 
   /* state */
@@ -55,9 +71,12 @@ typedef struct {
   SendoffDestination *destination;
   SendoffTransfer *transfer;
   SendoffUploader *uploader;
+  GHashTable      *secrets;
   guint            progress_id;
+  SendoffCliProgress *progress;
+  SendoffCliSpool *spool;           /* "-": standard input */
   gboolean         interrupted;
-  gboolean         live_line;       /* a progress line is on stderr */
+  int              signal;          /* the one that interrupted */
   int              status;
 } Send;
 
@@ -70,102 +89,42 @@ send_clear (Send *send)
   g_clear_pointer (&send->service_id, g_free);
   g_clear_pointer (&send->options, g_strfreev);
   g_clear_pointer (&send->api_url_override, g_free);
+  g_clear_pointer (&send->jobs_arg, g_free);
+  g_clear_pointer (&send->retries_arg, g_free);
+  g_clear_pointer (&send->excludes, g_strfreev);
   g_clear_pointer (&send->paths, g_strfreev);
+  g_clear_pointer (&send->progress, sendoff_cli_progress_free);
+  g_clear_pointer (&send->spool, sendoff_cli_spool_free);
   g_clear_pointer (&send->loop, g_main_loop_unref);
   g_clear_object (&send->cancellable);
   g_clear_object (&send->settings);
   g_clear_object (&send->destination);
   g_clear_object (&send->uploader);
   g_clear_object (&send->transfer);
+  g_clear_pointer (&send->secrets, g_hash_table_unref);
+  sendoff_cli_verbose_set_secrets (NULL);
   g_clear_handle_id (&send->progress_id, g_source_remove);
 }
 
 /* ---- output ----------------------------------------------------------- */
 
 static void
-emit_json (JsonBuilder *builder)
-{
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *line = NULL;
-
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  line = json_to_string (root, FALSE);
-  g_print ("%s\n", line);
-  fflush (stdout);
-}
-
-static JsonBuilder *
-json_event (const char *event)
-{
-  JsonBuilder *builder = json_builder_new ();
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "event");
-  json_builder_add_string_value (builder, event);
-  return builder;
-}
-
-static void
-json_add_string (JsonBuilder *builder,
-                 const char  *name,
-                 const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-json_add_int (JsonBuilder *builder,
-              const char  *name,
-              gint64       value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_int_value (builder, value);
-}
-
-static void
-clear_live_line (Send *send)
-{
-  if (send->live_line)
-    {
-      g_printerr ("\r\033[K");
-      send->live_line = FALSE;
-    }
-}
-
-static void
-print_error (Send       *send,
-             const char *message)
+print_error_kind (Send                *send,
+                  SendoffCliErrorKind  kind,
+                  const char          *message)
 {
   if (send->json)
-    {
-      g_autoptr(JsonBuilder) builder = json_event ("error");
+    sendoff_cli_json_error (kind, message);
 
-      json_add_string (builder, "message", message);
-      emit_json (builder);
-    }
-
-  clear_live_line (send);
-  g_printerr ("sendoff-cli: %s\n", message);
+  sendoff_cli_progress_clear (send->progress);
+  sendoff_cli_printerr (message);
 }
 
-static char *
-format_eta (gint64 seconds)
+static void
+print_error (Send         *send,
+             const GError *error)
 {
-  if (seconds < 0)
-    return g_strdup ("");
-  if (seconds < 60)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d second left", "%d seconds left",
-                                         (gulong) seconds), (int) seconds);
-  if (seconds < 3600)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d minute left", "%d minutes left",
-                                         (gulong) (seconds / 60)), (int) (seconds / 60));
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d hour left", "%d hours left",
-                                       (gulong) (seconds / 3600)), (int) (seconds / 3600));
+  print_error_kind (send, sendoff_cli_error_kind_for (error), error->message);
 }
 
 static gboolean
@@ -173,34 +132,20 @@ on_progress (gpointer user_data)
 {
   Send *send = user_data;
   SendoffTransfer *transfer = send->transfer;
-  guint64 sent = sendoff_transfer_get_bytes_sent (transfer);
-  guint64 size = sendoff_transfer_get_size (transfer);
-  double speed = sendoff_transfer_get_speed (transfer);
-  gint64 eta = sendoff_transfer_get_eta (transfer);
 
   if (send->json)
     {
-      g_autoptr(JsonBuilder) builder = json_event ("progress");
+      g_autoptr(JsonBuilder) builder = sendoff_cli_json_event ("progress");
 
-      json_add_int (builder, "bytes-sent", (gint64) sent);
-      json_add_int (builder, "size", (gint64) size);
-      json_add_int (builder, "speed", (gint64) speed);
-      json_add_int (builder, "eta", eta);
-      emit_json (builder);
+      sendoff_cli_json_add_int (builder, "bytes-sent",
+                                (gint64) sendoff_transfer_get_bytes_sent (transfer));
+      sendoff_cli_json_add_int (builder, "size", (gint64) sendoff_transfer_get_size (transfer));
+      sendoff_cli_json_add_int (builder, "speed", (gint64) sendoff_transfer_get_speed (transfer));
+      sendoff_cli_json_add_known (builder, "eta", sendoff_transfer_get_eta (transfer));
+      sendoff_cli_json_emit (builder);
     }
-  else if (!send->quiet && isatty (STDERR_FILENO))
-    {
-      g_autofree char *sent_text = g_format_size (sent);
-      g_autofree char *size_text = g_format_size (size);
-      g_autofree char *speed_text = g_format_size ((guint64) speed);
-      g_autofree char *eta_text = format_eta (eta);
-
-      /* TRANSLATORS: progress line: percent, bytes sent, total, speed, time left */
-      g_printerr ("\r\033[K%3d%%  %s of %s  %s/s  %s",
-                  (int) (sendoff_transfer_get_fraction (transfer) * 100),
-                  sent_text, size_text, speed_text, eta_text);
-      send->live_line = TRUE;
-    }
+  else if (!send->quiet)
+    sendoff_cli_progress_update (send->progress, transfer);
 
   return G_SOURCE_CONTINUE;
 }
@@ -212,17 +157,28 @@ on_item_state (SendoffItem *item,
 {
   g_autoptr(JsonBuilder) builder = NULL;
 
-  if (!send->json || sendoff_item_get_state (item) != SENDOFF_STATE_DONE)
+  if (sendoff_item_get_state (item) != SENDOFF_STATE_DONE)
     return;
 
-  builder = json_event ("item-done");
-  json_add_string (builder, "name", sendoff_item_get_name (item));
-  json_add_int (builder, "size", (gint64) sendoff_item_get_size (item));
-  json_add_int (builder, "retries", sendoff_item_get_retries (item));
-  emit_json (builder);
+  g_debug ("Sent “%s” (%u retries)", sendoff_item_get_name (item),
+           sendoff_item_get_retries (item));
+  if (!send->json)
+    return;
+
+  builder = sendoff_cli_json_event ("item-done");
+  sendoff_cli_json_add_string (builder, "name", sendoff_item_get_name (item));
+  sendoff_cli_json_add_int (builder, "size", (gint64) sendoff_item_get_size (item));
+  sendoff_cli_json_add_int (builder, "retries", sendoff_item_get_retries (item));
+  sendoff_cli_json_emit (builder);
 }
 
 /* ---- the flow --------------------------------------------------------- */
+
+static int
+status_for_interrupt (Send *send)
+{
+  return send->signal > 0 ? 128 + send->signal : EXIT_INTERRUPTED;
+}
 
 static int
 status_for_send_error (const GError *error)
@@ -247,6 +203,42 @@ finish (Send *send,
   g_main_loop_quit (send->loop);
 }
 
+#define MAX_FAILED_SHOWN 10
+
+/* Which files did not make it, and why (the transfer's error is only the first) */
+static void
+print_failed_items (Send *send)
+{
+  GListModel *items = sendoff_transfer_get_items (send->transfer);
+  guint n = g_list_model_get_n_items (items), shown = 0, failed = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SendoffItem) item = g_list_model_get_item (items, i);
+      g_autofree char *message = NULL;
+
+      if (sendoff_item_get_state (item) != SENDOFF_STATE_FAILED)
+        continue;
+      if (failed++ >= MAX_FAILED_SHOWN)
+        continue;
+      /* TRANSLATORS: a file that failed, and why: "“report.pdf” failed: HTTP 500" */
+      message = g_strdup_printf (_("“%s” failed: %s"), sendoff_item_get_name (item),
+                                 sendoff_item_get_error (item) ? sendoff_item_get_error (item)
+                                                               : _("not sent"));
+      sendoff_cli_printerr (message);
+      shown++;
+    }
+
+  if (failed > shown)
+    {
+      g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "… and %u more file failed",
+                                                            "… and %u more files failed",
+                                                            failed - shown), failed - shown);
+      sendoff_cli_printerr (more);
+    }
+}
+
 static void
 on_sent (GObject      *source,
          GAsyncResult *result,
@@ -260,36 +252,39 @@ on_sent (GObject      *source,
     {
       if (send->interrupted)
         {
-          clear_live_line (send);
-          print_error (send, _("Interrupted; nothing more was sent"));
-          finish (send, EXIT_INTERRUPTED);
+          print_error_kind (send, SENDOFF_CLI_ERROR_INTERRUPTED,
+                            _("Interrupted; nothing more was sent"));
+          finish (send, status_for_interrupt (send));
           return;
         }
-      print_error (send, error->message);
+      print_error (send, error);
+      print_failed_items (send);
       finish (send, status_for_send_error (error));
       return;
     }
 
-  clear_live_line (send);
+  sendoff_cli_progress_clear (send->progress);
   url = sendoff_transfer_get_share_url (send->transfer);
   if (url == NULL)
     url = sendoff_transfer_get_result (send->transfer);
 
   if (send->json)
     {
-      g_autoptr(JsonBuilder) builder = json_event ("done");
+      g_autoptr(JsonBuilder) builder = sendoff_cli_json_event ("done");
 
-      json_add_string (builder, "url", sendoff_transfer_get_share_url (send->transfer));
-      json_add_string (builder, "result", sendoff_transfer_get_result (send->transfer));
-      emit_json (builder);
+      sendoff_cli_json_add_string (builder, "url", sendoff_transfer_get_share_url (send->transfer));
+      sendoff_cli_json_add_string (builder, "result", sendoff_transfer_get_result (send->transfer));
+      sendoff_cli_json_emit (builder);
     }
   else
     {
-      g_print ("%s\n", url ? url : "");
-      fflush (stdout);
+      g_autofree char *safe = sendoff_str_escape_terminal (url ? url : "");
+
+      fputs (safe, stdout);
+      fputc ('\n', stdout);
     }
 
-  finish (send, EXIT_SENT);
+  finish (send, sendoff_cli_check_result_written (url) ? EXIT_SENT : EXIT_FAILED);
 }
 
 static void
@@ -297,9 +292,15 @@ start_upload (Send *send)
 {
   g_autoptr(JsonBuilder) builder = NULL;
   GListModel *items;
-  guint n;
+  guint n, retries;
 
   sendoff_uploader_set_jobs (send->uploader, (guint) send->jobs);
+  if (send->retries >= 0)
+    g_object_set (send->uploader, "max-retries", (guint) send->retries, NULL);
+  g_object_get (send->uploader, "max-retries", &retries, NULL);
+  g_debug ("Sending to “%s” (%s): %u parts at a time, up to %u retries a request",
+           sendoff_destination_get_name (send->destination),
+           sendoff_destination_get_backend (send->destination)->id, (guint) send->jobs, retries);
 
   items = sendoff_transfer_get_items (send->transfer);
   n = g_list_model_get_n_items (items);
@@ -313,49 +314,76 @@ start_upload (Send *send)
     {
       g_autofree char *name = sendoff_transfer_dup_effective_name (send->transfer);
 
-      builder = json_event ("started");
-      json_add_string (builder, "name", name);
-      json_add_string (builder, "service", sendoff_destination_get_backend (send->destination)->id);
-      json_add_string (builder, "destination", sendoff_destination_get_name (send->destination));
-      json_add_int (builder, "files", n);
-      json_add_int (builder, "size", (gint64) sendoff_transfer_get_size (send->transfer));
-      emit_json (builder);
+      builder = sendoff_cli_json_event ("started");
+      sendoff_cli_json_add_int (builder, "version", SENDOFF_CLI_JSON_VERSION);
+      sendoff_cli_json_add_string (builder, "name", name);
+      sendoff_cli_json_add_string (builder, "service",
+                                   sendoff_destination_get_backend (send->destination)->id);
+      sendoff_cli_json_add_string (builder, "destination",
+                                   sendoff_destination_get_name (send->destination));
+      sendoff_cli_json_add_int (builder, "files", n);
+      sendoff_cli_json_add_int (builder, "size", (gint64) sendoff_transfer_get_size (send->transfer));
+      sendoff_cli_json_emit (builder);
     }
 
+  send->progress = sendoff_cli_progress_new ();
   send->progress_id = g_timeout_add (PROGRESS_INTERVAL_MS, on_progress, send);
   sendoff_uploader_send_async (send->uploader, send->transfer, send->cancellable, on_sent, send);
 }
 
+/* The secrets are in hand (so --verbose can keep them out of the log):
+ * the destination makes the uploader. */
 static void
-on_uploader (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+make_uploader (Send *send)
 {
-  Send *send = user_data;
   g_autoptr(GError) error = NULL;
 
-  send->uploader = sendoff_destination_new_uploader_finish (send->destination, result, &error);
+  sendoff_cli_verbose_set_secrets (send->secrets);
+  send->uploader = sendoff_destination_new_uploader (send->destination, send->secrets, &error);
   if (send->uploader == NULL)
     {
-      if (send->interrupted)
-        {
-          finish (send, EXIT_INTERRUPTED);
-          return;
-        }
       if (g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_NO_CREDENTIALS))
         {
           g_autofree char *hint = sendoff_cli_dup_secret_hint (send->destination);
           g_autofree char *message = g_strdup_printf ("%s %s", error->message, hint);
 
-          print_error (send, message);
+          print_error_kind (send, SENDOFF_CLI_ERROR_AUTH, message);
+          finish (send, EXIT_CREDENTIALS);
+          return;
         }
-      else
-        print_error (send, error->message);
+      print_error (send, error);
       finish (send, status_for_send_error (error));
       return;
     }
 
   start_upload (send);
+}
+
+static void
+on_secrets (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Send *send = user_data;
+  g_autoptr(GError) error = NULL;
+
+  send->secrets = sendoff_credentials_lookup_all_finish (result, &error);
+  if (send->secrets == NULL)
+    {
+      if (send->interrupted)
+        {
+          print_error_kind (send, SENDOFF_CLI_ERROR_INTERRUPTED,
+                            _("Interrupted; nothing was sent"));
+          finish (send, status_for_interrupt (send));
+          return;
+        }
+      print_error_kind (send, SENDOFF_CLI_ERROR_AUTH, error->message);
+      finish (send, EXIT_CREDENTIALS);
+      return;
+    }
+
+  sendoff_cli_verbose_secret_sources (send->destination, NULL);
+  make_uploader (send);
 }
 
 static void
@@ -369,8 +397,8 @@ on_files_added (GObject      *source,
 
   if (!sendoff_transfer_add_files_finish (SENDOFF_TRANSFER (source), result, &refused, &error))
     {
-      print_error (send, error->message);
-      finish (send, send->interrupted ? EXIT_INTERRUPTED : EXIT_USAGE);
+      print_error (send, error);
+      finish (send, send->interrupted ? status_for_interrupt (send) : EXIT_USAGE);
       return;
     }
 
@@ -378,33 +406,122 @@ on_files_added (GObject      *source,
   if (refused != NULL && refused[0] != NULL)
     {
       for (guint i = 0; refused[i] != NULL; i++)
-        print_error (send, refused[i]);
+        print_error_kind (send, SENDOFF_CLI_ERROR_INPUT, refused[i]);
       finish (send, EXIT_USAGE);
       return;
     }
+
+  sendoff_cli_exclude_items (send->transfer, (const char *const *) send->excludes);
 
   if (sendoff_transfer_get_n_items (send->transfer) == 0)
     {
-      print_error (send, _("There are no files to send (the folders are empty)"));
+      print_error_kind (send, SENDOFF_CLI_ERROR_INPUT,
+                        send->excludes ? _("There are no files to send (--exclude left none)")
+                                       : _("There are no files to send (the folders are empty)"));
       finish (send, EXIT_USAGE);
       return;
     }
 
-  sendoff_destination_new_uploader_async (send->destination, TRUE, send->cancellable,
-                                          on_uploader, send);
+  if (send->dry_run)
+    {
+      sendoff_cli_print_plan (send->transfer, send->destination, send->options,
+                              send->api_url_override, send->json);
+      finish (send, sendoff_cli_check_result_written (NULL) ? EXIT_SENT : EXIT_FAILED);
+      return;
+    }
+
+  if (send->secret_fd >= 0)
+    {
+      send->secrets = sendoff_cli_secrets_from_fd (send->destination, send->secret_fd, &error);
+      if (send->secrets == NULL)
+        {
+          print_error_kind (send, SENDOFF_CLI_ERROR_USAGE, error->message);
+          finish (send, EXIT_USAGE);
+          return;
+        }
+      sendoff_cli_verbose_secret_sources (send->destination, "--secret-fd");
+      make_uploader (send);
+      return;
+    }
+
+  sendoff_credentials_lookup_all_async (send->destination, TRUE, send->cancellable,
+                                        on_secrets, send);
 }
 
-static gboolean
-on_signal (gpointer user_data)
+static void
+interrupt (Send *send,
+           int   signum)
 {
-  Send *send = user_data;
-
   if (!send->interrupted)
     {
       send->interrupted = TRUE;
+      send->signal = signum;
       g_cancellable_cancel (send->cancellable);
     }
+}
 
+static void
+add_files (Send *send)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; send->paths[i] != NULL; i++)
+    {
+      if (g_str_equal (send->paths[i], "-"))
+        g_ptr_array_add (files, g_file_new_for_path (send->spool->path));
+      else
+        g_ptr_array_add (files, g_file_new_for_commandline_arg (send->paths[i]));
+    }
+
+  sendoff_transfer_add_files_async (send->transfer, (GFile **) files->pdata, files->len,
+                                    send->cancellable, on_files_added, send);
+}
+
+/* Standard input is read in a thread: a signal stops the wait for it */
+static void
+on_spooled (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Send *send = user_data;
+  g_autoptr(GError) error = NULL;
+
+  send->spool = sendoff_cli_spool_stdin_finish (result, &error);
+  if (send->spool == NULL)
+    {
+      if (send->interrupted)
+        {
+          print_error_kind (send, SENDOFF_CLI_ERROR_INTERRUPTED,
+                            _("Interrupted; nothing was sent"));
+          finish (send, status_for_interrupt (send));
+          return;
+        }
+      print_error (send, error);
+      finish (send, EXIT_USAGE);
+      return;
+    }
+
+  add_files (send);
+}
+
+static gboolean
+on_sigint (gpointer send)
+{
+  interrupt (send, SIGINT);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_sigterm (gpointer send)
+{
+  interrupt (send, SIGTERM);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_sighup (gpointer send)
+{
+  interrupt (send, SIGHUP);
   return G_SOURCE_CONTINUE;
 }
 
@@ -426,6 +543,25 @@ service_ids (void)
   return ids;
 }
 
+/* "wetransfer-v1: $SENDOFF_API_KEY; wunderlist: $SENDOFF_ACCESS_TOKEN and …",
+ * from the backends' declarations */
+static char *
+dup_secret_variables (void)
+{
+  const SendoffBackendInfo *const *list = sendoff_backend_list ();
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; list[i] != NULL; i++)
+    {
+      g_string_append_printf (text, "%s%s:", i ? "; " : "", list[i]->id);
+      for (const SendoffSecretSpec *spec = list[i]->secrets; spec && spec->key; spec++)
+        if (spec->env != NULL)
+          g_string_append_printf (text, "%s $%s", spec == list[i]->secrets ? "" : ",", spec->env);
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 static gboolean
 parse_send_options (Send    *send,
                     int     *argc,
@@ -435,6 +571,8 @@ parse_send_options (Send    *send,
   g_autofree char *service_help = g_strdup_printf (_("Send through this backend, set up "
                                                      "with -o, instead of a destination: %s"),
                                                    service_ids ());
+  g_autofree char *variables = dup_secret_variables ();
+  g_autofree char *summary = NULL;
   const GOptionEntry send_entries[] = {
     { "name", 'n', 0, G_OPTION_ARG_STRING, &send->name,
       N_("Name of the transfer"), N_("TEXT") },
@@ -448,28 +586,44 @@ parse_send_options (Send    *send,
       N_("KEY=VALUE") },
     { "api-url", 0, 0, G_OPTION_ARG_STRING, &send->api_url_override,
       N_("The same as -o api-url=URL (else $SENDOFF_API_URL)"), N_("URL") },
-    { "jobs", 'j', 0, G_OPTION_ARG_INT, &send->jobs,
+    { "jobs", 'j', 0, G_OPTION_ARG_STRING, &send->jobs_arg,
       N_("Parts uploaded at the same time (1–32, default 4)"), N_("N") },
+    { "retries", 0, 0, G_OPTION_ARG_STRING, &send->retries_arg,
+      N_("Times a failed request is tried again (0–100, default 10)"), N_("N") },
+    { "exclude", 'x', 0, G_OPTION_ARG_STRING_ARRAY, &send->excludes,
+      N_("Leave out files whose path, name or a folder matches GLOB (repeatable)"),
+      N_("GLOB") },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &send->dry_run,
+      N_("Show the destination, files, sizes and parts that would be sent, and send nothing"),
+      NULL },
+    { "secret-fd", 0, 0, G_OPTION_ARG_INT, &send->secret_fd,
+      N_("Read the backend’s secrets from file descriptor N, one a line"), N_("N") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &send->json,
       N_("Write one JSON object per line on standard output"), NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &send->quiet,
       N_("Print only the link, or errors"), NULL },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &send->verbose,
+      N_("Describe decisions, retries and files sent on standard error (secrets left out)"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &send->paths, NULL,
-      N_("FILE|FOLDER…") },
+      N_("FILE|FOLDER|-…") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("— send files"));
 
+  /* TRANSLATORS: %s lists each backend's environment variables */
+  summary = g_strdup_printf (_("Uploads the files (folders with everything in them) as one "
+                               "transfer and prints the share link as the last line. “-” "
+                               "reads standard input as one file, named by --name.\n"
+                               "The secrets come from --secret-fd, else the environment (%s), "
+                               "else the keyring (see “sendoff-cli login”, the safer way)."),
+                             variables);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context,
-    _("Uploads the files (folders with everything in them) as one transfer and prints "
-      "the share link as the last line.\n"
-      "Secrets come from their environment variables (“sendoff-cli destination add "
-      "--help” lists them), else from the keyring (see “sendoff-cli login”)."));
+  g_option_context_set_summary (context, summary);
   g_option_context_set_description (context,
-    _("Exit status: 0 sent; 1 failed (network or server); 2 usage or bad input, "
-      "nothing was created; 3 the service refused the credentials, or none are stored; "
-      "130 interrupted."));
+    _("Exit status: 0 sent; 1 failed (network or server), or the link could not be "
+      "written; 2 usage or bad input, nothing was created; 3 the service refused the "
+      "credentials, or none are stored; 129, 130, 143 interrupted by SIGHUP, SIGINT "
+      "(Ctrl+C), SIGTERM.\nSee sendoff-cli(1) for the JSON events."));
   g_option_context_add_main_entries (context, send_entries, GETTEXT_PACKAGE);
 
   return g_option_context_parse (context, argc, argv, error);
@@ -484,17 +638,69 @@ resolve_destination (Send    *send,
 
   send->destination = sendoff_cli_choose_destination (send->settings, send->to, send->service_id,
                                                       send->options, send->api_url_override,
-                                                      error);
+                                                      TRUE, error);
   if (send->destination == NULL)
     return FALSE;
 
-  if (send->jobs == -1)
+  if (send->jobs_arg == NULL)
     send->jobs = send->settings ? (int) g_settings_get_uint (send->settings, "jobs")
                                 : SENDOFF_UPLOADER_DEFAULT_JOBS;
+  else if (!sendoff_cli_parse_count ("--jobs", send->jobs_arg, 1, SENDOFF_UPLOADER_MAX_JOBS,
+                                     &send->jobs, error))
+    return FALSE;
   if (send->jobs < 1 || send->jobs > SENDOFF_UPLOADER_MAX_JOBS)
+    send->jobs = SENDOFF_UPLOADER_DEFAULT_JOBS;
+  if (send->retries_arg != NULL &&
+      !sendoff_cli_parse_count ("--retries", send->retries_arg, 0, MAX_RETRIES,
+                                &send->retries, error))
+    return FALSE;
+
+  return TRUE;
+}
+
+/* What the options and paths say on their own, before anything is read */
+static gboolean
+check_arguments (Send    *send,
+                 GError **error)
+{
+  guint n_stdin = 0;
+
+  if (send->api_url_override != NULL && *send->api_url_override == '\0')
     {
       g_set_error (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT,
-                   _("--jobs must be between 1 and %d"), SENDOFF_UPLOADER_MAX_JOBS);
+                   _("--api-url is empty; give the service’s base URL, or leave the option out"));
+      return FALSE;
+    }
+  if (send->secret_fd < -1 || (send->secret_fd >= 0 && send->secret_fd <= STDERR_FILENO))
+    {
+      g_set_error (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT,
+                   _("--secret-fd must name a file descriptor above 2"));
+      return FALSE;
+    }
+  for (guint i = 0; send->excludes != NULL && send->excludes[i] != NULL; i++)
+    if (*send->excludes[i] == '\0')
+      {
+        g_set_error (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT,
+                     _("--exclude was given an empty pattern"));
+        return FALSE;
+      }
+
+  for (guint i = 0; send->paths != NULL && send->paths[i] != NULL; i++)
+    {
+      if (*send->paths[i] == '\0')
+        {
+          g_set_error (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT,
+                       _("File %u of the command line is an empty path (an unset variable?); "
+                         "nothing was sent"), i + 1);
+          return FALSE;
+        }
+      if (g_str_equal (send->paths[i], "-"))
+        n_stdin++;
+    }
+  if (n_stdin > 1)
+    {
+      g_set_error (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT,
+                   _("“-” (standard input) can be given only once"));
       return FALSE;
     }
 
@@ -507,15 +713,18 @@ cmd_send (int    argc,
 {
   Send send = { 0 };
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
-  guint sigint_id, sigterm_id;
+  guint sigint_id, sigterm_id, sighup_id;
   int status;
 
-  send.jobs = -1;   /* unset: the setting, else the default */
+  send.retries = -1;     /* unset: the engine's default */
+  send.secret_fd = -1;
 
-  if (!parse_send_options (&send, &argc, &argv, &error) || !resolve_destination (&send, &error))
+  if (!parse_send_options (&send, &argc, &argv, &error) || !check_arguments (&send, &error) ||
+      !resolve_destination (&send, &error))
     {
-      g_printerr ("sendoff-cli: %s\n", error->message);
+      if (send.json)
+        sendoff_cli_json_error (SENDOFF_CLI_ERROR_USAGE, error->message);
+      sendoff_cli_printerr (error->message);
       g_printerr (_("Try “sendoff-cli send --help”.\n"));
       send_clear (&send);
       return EXIT_USAGE;
@@ -523,36 +732,53 @@ cmd_send (int    argc,
 
   if (send.paths == NULL || send.paths[0] == NULL)
     {
+      if (send.json)
+        sendoff_cli_json_error (SENDOFF_CLI_ERROR_USAGE, _("No files given"));
       g_printerr ("sendoff-cli: %s\n", _("No files given"));
       g_printerr (_("Try “sendoff-cli send --help”.\n"));
       send_clear (&send);
       return EXIT_USAGE;
     }
 
-  for (guint i = 0; send.paths[i] != NULL; i++)
-    g_ptr_array_add (files, g_file_new_for_commandline_arg (send.paths[i]));
+  if (send.verbose)
+    sendoff_cli_verbose_enable ();
 
   send.loop = g_main_loop_new (NULL, FALSE);
   send.cancellable = g_cancellable_new ();
+  sigint_id = g_unix_signal_add (SIGINT, on_sigint, &send);
+  sigterm_id = g_unix_signal_add (SIGTERM, on_sigterm, &send);
+  sighup_id = g_unix_signal_add (SIGHUP, on_sighup, &send);
+
   send.transfer = sendoff_transfer_new ();
   if (send.name != NULL)
     sendoff_transfer_set_name (send.transfer, send.name);
   if (send.message != NULL)
     sendoff_transfer_set_description (send.transfer, send.message);
 
-  sigint_id = g_unix_signal_add (SIGINT, on_signal, &send);
-  sigterm_id = g_unix_signal_add (SIGTERM, on_signal, &send);
-
-  sendoff_transfer_add_files_async (send.transfer, (GFile **) files->pdata, files->len,
-                                    send.cancellable, on_files_added, &send);
+  if (g_strv_contains ((const char *const *) send.paths, "-"))
+    sendoff_cli_spool_stdin_async (send.name ? send.name : "stdin", send.cancellable,
+                                   on_spooled, &send);
+  else
+    add_files (&send);
   g_main_loop_run (send.loop);
+  status = send.status;
 
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
-
-  status = send.status;
+  g_source_remove (sighup_id);
   send_clear (&send);
   return status;
+}
+
+static gboolean
+is_command (const char *name)
+{
+  static const char *const commands[] = { "send", "login", "logout", "status", "destination" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (name, commands[i]))
+      return TRUE;
+  return FALSE;
 }
 
 static void
@@ -565,9 +791,15 @@ print_usage (FILE *out)
              "  sendoff-cli logout [OPTION…]              remove the stored API key\n"
              "  sendoff-cli destination list|add|remove|default|check …\n"
              "                                            the places files are sent to\n"
+             "  sendoff-cli status [OPTION…]              show the destination and where its "
+             "secrets come from\n"
+             "  sendoff-cli help [COMMAND]                describe a command\n"
+             "  sendoff-cli history [--json] | remove ID  sent transfers and their links\n"
              "  sendoff-cli --version\n"
              "\n"
-             "“sendoff-cli COMMAND --help” describes each command.\n"));
+             "“sendoff-cli help COMMAND” or “sendoff-cli COMMAND --help” describes each "
+             "command.\n"
+             "See sendoff-cli(1) for the exit statuses, the environment and the JSON events.\n"));
 }
 
 int
@@ -575,7 +807,9 @@ main (int    argc,
       char **argv)
 {
   const char *command;
+  char *help_argv[5];
 
+  sendoff_cli_guard_std_fds ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
@@ -590,8 +824,30 @@ main (int    argc,
 
   command = argv[1];
 
-  if (g_str_equal (command, "--help") || g_str_equal (command, "-h") ||
-      g_str_equal (command, "help"))
+  /* "help send" is "send --help", "help destination add" "destination add --help" */
+  if (g_str_equal (command, "help") && argc > 2 && is_command (argv[2]))
+    {
+      gboolean sub = g_str_equal (argv[2], "destination") && argc > 3;
+
+      help_argv[0] = argv[0];
+      help_argv[1] = argv[2];
+      help_argv[2] = sub ? argv[3] : (char *) "--help";
+      help_argv[3] = sub ? (char *) "--help" : NULL;
+      help_argv[4] = NULL;
+      argv = help_argv;
+      argc = sub ? 4 : 3;
+      command = argv[1];
+    }
+  else if (g_str_equal (command, "help") && argc > 2)
+    {
+      g_autofree char *safe = sendoff_str_escape_terminal (argv[2]);
+
+      g_printerr (_("sendoff-cli: unknown command “%s”\n"), safe);
+      print_usage (stderr);
+      return EXIT_USAGE;
+    }
+  else if (g_str_equal (command, "--help") || g_str_equal (command, "-h") ||
+           g_str_equal (command, "help"))
     {
       print_usage (stdout);
       return EXIT_SENT;
@@ -604,8 +860,7 @@ main (int    argc,
     }
 
   /* "--help" of a command then reads "Usage: sendoff-cli send [OPTION…] …" */
-  if (g_str_equal (command, "send") || g_str_equal (command, "login") ||
-      g_str_equal (command, "logout") || g_str_equal (command, "destination"))
+  if (is_command (command))
     {
       g_autofree char *prgname = g_strdup_printf ("sendoff-cli %s", command);
       g_set_prgname (prgname);
@@ -617,10 +872,17 @@ main (int    argc,
     return sendoff_cli_login (argc - 1, argv + 1);
   if (g_str_equal (command, "logout"))
     return sendoff_cli_logout (argc - 1, argv + 1);
+  if (g_str_equal (command, "status"))
+    return sendoff_cli_status (argc - 1, argv + 1);
   if (g_str_equal (command, "destination"))
     return sendoff_cli_destination (argc - 1, argv + 1);
+  if (g_str_equal (command, "history"))
+    return sendoff_cli_history (argc - 1, argv + 1);
 
-  g_printerr (_("sendoff-cli: unknown command “%s”\n"), command);
+  {
+    g_autofree char *safe = sendoff_str_escape_terminal (command);
+    g_printerr (_("sendoff-cli: unknown command “%s”\n"), safe);
+  }
   print_usage (stderr);
   return EXIT_USAGE;
 }

@@ -391,7 +391,30 @@ sendoff_destination_create_provider (SendoffDestination  *self,
         }
     }
 
+  /* The backend's own word on the configuration (e.g. a URL it refuses) */
+  if (!sendoff_provider_check_configuration (SENDOFF_PROVIDER (object), error))
+    {
+      g_object_unref (object);
+      return NULL;
+    }
+
   return SENDOFF_PROVIDER (object);
+}
+
+SendoffUploader *
+sendoff_destination_new_uploader (SendoffDestination  *self,
+                                  GHashTable          *secrets,
+                                  GError             **error)
+{
+  g_autoptr(SendoffProvider) provider = NULL;
+
+  g_return_val_if_fail (SENDOFF_IS_DESTINATION (self), NULL);
+
+  provider = sendoff_destination_create_provider (self, secrets, error);
+  if (provider == NULL)
+    return NULL;
+
+  return sendoff_uploader_new (provider);
 }
 
 static void
@@ -402,18 +425,18 @@ on_secrets_found (GObject      *source,
   g_autoptr(GTask) task = user_data;
   SendoffDestination *self = g_task_get_source_object (task);
   g_autoptr(GHashTable) secrets = NULL;
-  g_autoptr(SendoffProvider) provider = NULL;
+  g_autoptr(SendoffUploader) uploader = NULL;
   GError *error = NULL;
 
   secrets = sendoff_credentials_lookup_all_finish (result, &error);
   if (secrets == NULL ||
-      (provider = sendoff_destination_create_provider (self, secrets, &error)) == NULL)
+      (uploader = sendoff_destination_new_uploader (self, secrets, &error)) == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
 
-  g_task_return_pointer (task, sendoff_uploader_new (provider), g_object_unref);
+  g_task_return_pointer (task, g_steal_pointer (&uploader), g_object_unref);
 }
 
 void
@@ -761,6 +784,12 @@ sendoff_destination_choose (GSettings   *settings,
           return NULL;
         }
       dest = sendoff_destination_new (backend, NULL);
+    }
+  else if (g_getenv ("SENDOFF_SERVICE") != NULL && *g_getenv ("SENDOFF_SERVICE") != '\0')
+    {
+      /* A destination made of the environment alone (containers, scripts,
+       * `build-aux/dev run --s3`): the backend's options read their variables. */
+      return sendoff_destination_choose (settings, NULL, g_getenv ("SENDOFF_SERVICE"), error);
     }
   else if (settings != NULL && (dest = sendoff_destination_get_default (settings)) != NULL)
     ;

@@ -73,6 +73,11 @@ void                      sendoff_destination_new_uploader_async  (SendoffDestin
 SendoffUploader          *sendoff_destination_new_uploader_finish (SendoffDestination  *self,
                                                                    GAsyncResult        *result,
                                                                    GError             **error);
+/* The same with @secrets found elsewhere (key → value; the command
+ * line's --secret-fd, or a lookup it made to keep them out of its log) */
+SendoffUploader          *sendoff_destination_new_uploader        (SendoffDestination  *self,
+                                                                   GHashTable          *secrets,
+                                                                   GError             **error);
 
 /* ---- saved destinations (GSettings) ---------------------------------- */
 
@@ -99,7 +104,7 @@ void                      sendoff_destination_forget         (SendoffDestination
                                                               GSettings                *settings);
 
 /* Which destination to send to: the one named @to, else a new unsaved one
- * of backend @service_id, else the default; with nothing saved and
+ * of backend @service_id (or of $SENDOFF_SERVICE), else the default; with nothing saved and
  * SENDOFF_API_URL set, an unsaved WeTransfer v1 destination at that URL
  * (what that variable always meant). Environment overrides are applied.
  * SENDOFF_ERROR_INVALID_INPUT when nothing fits, with a sentence that

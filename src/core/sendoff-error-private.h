@@ -19,4 +19,9 @@ void    _sendoff_error_set_http        (GError       *error,
 guint   _sendoff_error_get_http_status (const GError *error);
 gint64  _sendoff_error_get_retry_after (const GError *error);
 
+/* A network error that trying again will not cure (a send that has made
+ * no progress for too long): sendoff_error_is_retryable() says FALSE. */
+void     _sendoff_error_set_final      (GError       *error);
+gboolean _sendoff_error_is_final       (const GError *error);
+
 G_END_DECLS

@@ -8,9 +8,11 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "sendoff-file-collect.h"
 #include "sendoff-item-private.h"
@@ -32,6 +34,7 @@ typedef struct {
   GPtrArray  *refused;
   GHashTable *seen_files;    /* path → NULL */
   GHashTable *seen_dirs;     /* "dev:inode" → NULL, catches symlink loops */
+  char       *root;          /* resolved path of the folder being walked */
 } Collect;
 
 typedef struct {
@@ -117,6 +120,34 @@ compare_infos (gconstpointer a,
   return g_utf8_collate (g_file_info_get_display_name (ia), g_file_info_get_display_name (ib));
 }
 
+/* A link inside a sent folder may lead anywhere (`ln -s ~/.ssh/id_rsa
+ * share/notes.txt`): what it resolves to must lie inside the folder the
+ * user chose. Refuses and returns TRUE when it does not. A broken link is
+ * left to collect_one(), which says so. */
+static gboolean
+link_leaves_root (Collect *c,
+                  GFile   *link)
+{
+  g_autofree char *path = g_file_get_path (link);
+  g_autofree char *target = NULL;
+  gsize root_len;
+
+  if (c->root == NULL || path == NULL || (target = realpath (path, NULL)) == NULL)
+    return FALSE;
+
+  root_len = strlen (c->root);
+  if (g_str_equal (c->root, "/") ||
+      (strncmp (target, c->root, root_len) == 0 &&
+       (target[root_len] == '\0' || target[root_len] == '/')))
+    return FALSE;
+
+  if (g_file_test (target, G_FILE_TEST_IS_DIR))
+    refuse (c, link, _("“%s” is a link to a folder outside the folder; it is not sent"));
+  else
+    refuse (c, link, _("“%s” is a link to a file outside the folder; it is not sent"));
+  return TRUE;
+}
+
 static void collect_one (Collect      *c,
                          GFile        *file,
                          const char   *name,
@@ -152,7 +183,8 @@ collect_dir (Collect      *c,
 
   enumerator = g_file_enumerate_children (dir,
                                           G_FILE_ATTRIBUTE_STANDARD_NAME ","
-                                          G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME,
+                                          G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME ","
+                                          G_FILE_ATTRIBUTE_STANDARD_IS_SYMLINK,
                                           G_FILE_QUERY_INFO_NONE, cancellable, &error);
   if (enumerator == NULL)
     {
@@ -178,6 +210,8 @@ collect_dir (Collect      *c,
 
       if (g_cancellable_is_cancelled (cancellable))
         return;
+      if (g_file_info_get_is_symlink (ci) && link_leaves_root (c, cf))
+        continue;
       collect_one (c, cf, child_name, cancellable);
     }
 
@@ -211,7 +245,18 @@ collect_one (Collect      *c,
   switch (g_file_info_get_file_type (info))
     {
     case G_FILE_TYPE_DIRECTORY:
-      collect_dir (c, file, info, name, cancellable);
+      if (c->root == NULL)
+        {
+          /* A folder the user chose: links may not lead out of it. The
+           * folder itself may be a link; the user chose that too. */
+          g_autofree char *path = g_file_get_path (file);
+
+          c->root = path ? realpath (path, NULL) : NULL;
+          collect_dir (c, file, info, name, cancellable);
+          g_clear_pointer (&c->root, free);
+        }
+      else
+        collect_dir (c, file, info, name, cancellable);
       return;
 
     case G_FILE_TYPE_REGULAR:
@@ -250,10 +295,22 @@ collect_one (Collect      *c,
     const char *content_type = g_file_info_get_content_type (info);
     g_autofree char *mime = content_type ? g_content_type_get_mime_type (content_type) : NULL;
 
+    g_autofree char *path = g_file_get_path (file);
+    SendoffItem *item;
+    struct stat st;
+
+    item = _sendoff_item_new (file, shown_name, (guint64) g_file_info_get_size (info),
+                              mtime, mime);
+    /* Device and inode tell a file swapped by rename from the original */
+    if (path != NULL && g_stat (path, &st) == 0 && S_ISREG (st.st_mode))
+      {
+        SendoffFileIdentity identity;
+
+        _sendoff_file_identity_from_stat (&identity, &st);
+        _sendoff_item_set_identity (item, &identity);
+      }
     g_hash_table_add (c->seen_files, g_steal_pointer (&key));
-    g_ptr_array_add (c->items,
-                     _sendoff_item_new (file, shown_name, (guint64) g_file_info_get_size (info),
-                                        mtime, mime));
+    g_ptr_array_add (c->items, item);
   }
 }
 

@@ -12,30 +12,14 @@
 
 #include "sendoff-error-private.h"
 #include "sendoff-http.h"
+#include "sendoff-proxy-resolver.h"
 #include "sendoff-types.h"
+#include "sendoff-watchdog.h"
 
 #define RETRY_AFTER_MAX_SECONDS  3600
 #define SENDOFF_JSON_MAX_DEPTH   64
 
 static gboolean json_depth_ok (const char *data, gsize len);
-
-static gboolean
-host_is_loopback (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-  g_autofree char *lower = NULL;
-
-  if (host == NULL || *host == '\0')
-    return FALSE;
-
-  lower = g_ascii_strdown (host, -1);
-  if (g_str_equal (lower, "localhost") || g_str_equal (lower, "localhost."))
-    return TRUE;
-
-  /* GUri keeps the brackets of an IPv6 literal out of the host */
-  address = g_inet_address_new_from_string (lower);
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
 
 static gboolean
 has_control_or_space (const char *text)
@@ -76,7 +60,7 @@ sendoff_url_check (const char  *url,
   if (g_ascii_strcasecmp (scheme, "https") == 0)
     return TRUE;
 
-  if (g_ascii_strcasecmp (scheme, "http") == 0 && host_is_loopback (host))
+  if (g_ascii_strcasecmp (scheme, "http") == 0 && _sendoff_host_is_loopback (host))
     return TRUE;
 
   if (g_ascii_strcasecmp (scheme, "http") == 0)
@@ -103,6 +87,7 @@ SoupSession *
 sendoff_http_session_new (guint max_conns_per_host)
 {
   SoupSession *session;
+  g_autoptr(GProxyResolver) proxy_resolver = sendoff_proxy_resolver_new (NULL);
   g_autofree char *user_agent = g_strdup_printf ("Sendoff/%s ", PACKAGE_VERSION);
 
   max_conns_per_host = MAX (max_conns_per_host, 1);
@@ -113,6 +98,7 @@ sendoff_http_session_new (guint max_conns_per_host)
                                            "user-agent", user_agent,
                                            "timeout", 60,
                                            "idle-timeout", 60,
+                                           "proxy-resolver", proxy_resolver,
                                            NULL);
   g_signal_connect (session, "request-queued", G_CALLBACK (on_request_queued), NULL);
 
@@ -126,7 +112,7 @@ sendoff_error_is_retryable (const GError *error)
     return FALSE;
 
   if (error->domain == SENDOFF_ERROR)
-    return error->code == SENDOFF_ERROR_NETWORK;
+    return error->code == SENDOFF_ERROR_NETWORK && !_sendoff_error_is_final (error);
 
   if (error->domain == G_IO_ERROR)
     {
@@ -521,10 +507,11 @@ sendoff_json_parse_object (GBytes      *body,
 }
 
 typedef struct {
-  GInputStream *stream;
-  GByteArray   *data;
-  gsize         max_bytes;
-  char         *what;
+  GInputStream    *stream;
+  GByteArray      *data;
+  gsize            max_bytes;
+  char            *what;
+  SendoffWatchdog *watchdog;
 } ReadData;
 
 static void
@@ -533,7 +520,26 @@ read_data_free (ReadData *data)
   g_clear_object (&data->stream);
   g_clear_pointer (&data->data, g_byte_array_unref);
   g_free (data->what);
+  if (data->watchdog != NULL)
+    _sendoff_watchdog_finish (g_steal_pointer (&data->watchdog), NULL);
   g_free (data);
+}
+
+/* Every answer ends here: a stalled request's error says so */
+static void
+read_return (GTask  *task,
+             GError *error)
+{
+  ReadData *data = g_task_get_task_data (task);
+
+  error = _sendoff_watchdog_finish (g_steal_pointer (&data->watchdog), error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, g_byte_array_free_to_bytes (g_steal_pointer (&data->data)),
+                         (GDestroyNotify) g_bytes_unref);
 }
 
 static void read_next (GTask *task);
@@ -551,25 +557,25 @@ on_read_bytes (GObject      *source,
   chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
   if (chunk == NULL)
     {
-      g_task_return_error (task, error);
+      read_return (task, error);
       return;
     }
 
   if (g_bytes_get_size (chunk) == 0)
     {
       g_input_stream_close_async (data->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-      g_task_return_pointer (task, g_byte_array_free_to_bytes (g_steal_pointer (&data->data)),
-                             (GDestroyNotify) g_bytes_unref);
+      read_return (task, NULL);
       return;
     }
 
   if (data->data->len + g_bytes_get_size (chunk) > data->max_bytes)
     {
-      g_task_return_new_error (task, SENDOFF_ERROR, SENDOFF_ERROR_PROTOCOL,
-                               _("%s: the server’s answer is too long"), data->what);
+      read_return (task, g_error_new (SENDOFF_ERROR, SENDOFF_ERROR_PROTOCOL,
+                                      _("%s: the server’s answer is too long"), data->what));
       return;
     }
 
+  _sendoff_watchdog_add_bytes (data->watchdog, g_bytes_get_size (chunk));
   g_byte_array_append (data->data, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
   read_next (g_steal_pointer (&task));
 }
@@ -580,7 +586,8 @@ read_next (GTask *task)
   ReadData *data = g_task_get_task_data (task);
 
   g_input_stream_read_bytes_async (data->stream, 16 * 1024, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), on_read_bytes, task);
+                                   _sendoff_watchdog_get_cancellable (data->watchdog),
+                                   on_read_bytes, task);
 }
 
 static void
@@ -595,11 +602,27 @@ on_sent (GObject      *source,
   data->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
   if (data->stream == NULL)
     {
-      g_task_return_error (task, error);
+      read_return (task, error);
       return;
     }
 
   read_next (g_steal_pointer (&task));
+}
+
+static GQuark
+stall_window_quark (void)
+{
+  return g_quark_from_static_string ("sendoff-stall-window");
+}
+
+void
+sendoff_http_message_set_stall_window (SoupMessage *msg,
+                                       guint        window_ms)
+{
+  g_return_if_fail (SOUP_IS_MESSAGE (msg));
+  g_return_if_fail (window_ms > 0);
+
+  g_object_set_qdata (G_OBJECT (msg), stall_window_quark (), GUINT_TO_POINTER (window_ms));
 }
 
 void
@@ -612,7 +635,9 @@ sendoff_http_send_and_read_async (SoupSession         *session,
                                   gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
   ReadData *data;
+  guint window;
 
   g_return_if_fail (SOUP_IS_SESSION (session));
   g_return_if_fail (SOUP_IS_MESSAGE (msg));
@@ -625,9 +650,15 @@ sendoff_http_send_and_read_async (SoupSession         *session,
   data->data = g_byte_array_new ();
   data->max_bytes = max_bytes;
   data->what = g_strdup (what);
+  /* A server that drips its answer would hold this request for ever */
+  data->watchdog = _sendoff_watchdog_new (cancellable, context);
+  if ((window = GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (msg), stall_window_quark ()))))
+    _sendoff_watchdog_set_window (data->watchdog, window);
+  _sendoff_watchdog_watch_message (data->watchdog, msg);
   g_task_set_task_data (task, data, (GDestroyNotify) read_data_free);
 
-  soup_session_send_async (session, msg, G_PRIORITY_DEFAULT, cancellable,
+  soup_session_send_async (session, msg, G_PRIORITY_DEFAULT,
+                           _sendoff_watchdog_get_cancellable (data->watchdog),
                            on_sent, g_steal_pointer (&task));
 }
 

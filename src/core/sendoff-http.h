@@ -63,6 +63,14 @@ GBytes      *sendoff_http_send_and_read_finish (SoupSession         *session,
                                                 GAsyncResult        *result,
                                                 GError             **error);
 
+/* sendoff_http_send_and_read_async() fails an attempt that moves less
+ * than 1 KiB in the stall window (30 s by default; the uploader's
+ * stall-timeout). A request that may rightly take long with almost no
+ * traffic (S3's CompleteMultipartUpload sends a space now and then for
+ * minutes) gets its own window here, in milliseconds (> 0). */
+void         sendoff_http_message_set_stall_window (SoupMessage     *msg,
+                                                    guint            window_ms);
+
 #define SENDOFF_SERVER_TEXT_MAX_CHARS 300
 
 /* A printable, bounded, valid UTF-8 copy of text that came from the

@@ -12,8 +12,9 @@
 #include "sendoff-error-private.h"
 
 typedef struct {
-  guint  http_status;
-  gint64 retry_after;
+  guint    http_status;
+  gint64   retry_after;
+  gboolean final;
 } SendoffErrorPrivate;
 
 static void
@@ -21,6 +22,7 @@ sendoff_error_private_init (SendoffErrorPrivate *priv)
 {
   priv->http_status = 0;
   priv->retry_after = -1;
+  priv->final = FALSE;
 }
 
 static void
@@ -65,4 +67,20 @@ _sendoff_error_get_retry_after (const GError *error)
   if (error == NULL || error->domain != SENDOFF_ERROR)
     return -1;
   return sendoff_error_get_private (error)->retry_after;
+}
+
+void
+_sendoff_error_set_final (GError *error)
+{
+  g_return_if_fail (error != NULL && error->domain == SENDOFF_ERROR);
+
+  sendoff_error_get_private (error)->final = TRUE;
+}
+
+gboolean
+_sendoff_error_is_final (const GError *error)
+{
+  if (error == NULL || error->domain != SENDOFF_ERROR)
+    return FALSE;
+  return sendoff_error_get_private (error)->final;
 }

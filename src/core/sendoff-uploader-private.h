@@ -1,4 +1,4 @@
-/* sendoff-uploader-private.h — the engine's parts, shared with its tests
+/* sendoff-uploader-private.h — the engine's parts, shared by its files and its tests
  *
  * Copyright 2026 The Sendoff authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -8,7 +8,9 @@
 
 #include <stdatomic.h>
 
+#include "sendoff-file-identity.h"
 #include "sendoff-provider.h"
+#include "sendoff-uploader.h"
 
 G_BEGIN_DECLS
 
@@ -25,6 +27,7 @@ typedef struct {
   gint64              item_mtime;   /* usec */
   SendoffPartTarget  *target;
   guint               attempt;      /* failed PUTs so far */
+  gboolean            in_order;     /* the item's parts go one at a time */
 
   /* written by the worker, read by the progress timer */
   _Atomic guint64     written;
@@ -33,23 +36,141 @@ typedef struct {
   /* the worker's verdict */
   GError             *error;
   gboolean            expired;      /* target too old to use: not sent */
+  /* the storage's answer: status, a copy of its headers, and (when it
+   * refused the part) its body; error is then set and storage_refused */
+  guint               status;
+  SoupMessageHeaders *response_headers;
+  GBytes             *answer;
+  gboolean            storage_refused;
+  gboolean            force_retry;  /* the provider rejected the receipt */
 } SendoffPart;
 
 void      _sendoff_part_free            (SendoffPart  *part);
 
-/* PUTs @part synchronously with @session (a worker thread's own). Sets
- * part->error, or part->expired; on success every byte of the part was
- * written and the server said 2xx. */
+typedef enum {
+  STEP_AUTHORIZE,
+  STEP_BEGIN,
+  STEP_REGISTER,
+  STEP_TARGET,
+  STEP_FINISH_ITEM,
+  STEP_FINISH_TRANSFER,
+} StepKind;
+
+/* One send of one transfer: shared by the engine's files, owned by the
+ * GTask of sendoff_uploader_send_async() and by the workers. */
+typedef struct _SendOp SendOp;
+
+struct _SendOp
+{
+  gint             ref_count;        /* atomic */
+
+  SendoffUploader *uploader;
+  SendoffProvider *provider;
+  SendoffTransfer *transfer;
+  GTask           *task;
+  GMainContext    *context;
+  GCancellable    *cancellable;      /* ours: cancelled on stop */
+  GCancellable    *user_cancellable;
+  gulong           user_cancelled_id;
+
+  guint            jobs;
+  guint            max_retries;
+  guint            base_delay_ms;
+
+  gboolean         stopping;
+  gboolean         succeeded;
+  GError          *error;            /* the first fatal error */
+  SendoffItem     *failed_item;
+
+  guint            outstanding;      /* provider calls + parts held by workers */
+  GQueue           pending;          /* SendoffPart waiting for a target */
+  guint            fetching;         /* part targets being asked for */
+  GAsyncQueue     *ready;            /* SendoffPart with a target, for the workers */
+  GPtrArray       *active;           /* SendoffPart held by workers, for progress */
+  GPtrArray       *timers;           /* GSource of backoff delays */
+  GPtrArray       *threads;
+
+  guint            auth_generation;
+  guint            reauth_streak;    /* re-authorizations since a call last worked */
+  gboolean         authorizing;
+  GPtrArray       *auth_waiters;     /* Step waiting for a fresh token */
+
+  guint            items_left;       /* items not completed yet */
+  GSource         *progress_source;
+
+  GHashTable      *in_order_busy;    /* item → the one part of it under way */
+  gboolean         aborting;         /* the abort hook runs before the task returns */
+  GCancellable    *abort_cancellable;
+};
+
+/* One call of the provider, retried as one */
+typedef struct {
+  SendOp      *op;
+  StepKind     kind;
+  SendoffItem *item;
+  SendoffPart *part;
+  GPtrArray   *items;
+  guint        attempt;
+  guint        auth_generation;
+  gboolean     reauthorizing;        /* an AUTHORIZE step run after a 401 */
+} Step;
+
+/* sendoff-uploader.c: the object and the send's life */
+SendOp   *_sendoff_op_ref               (SendOp       *op);
+void      _sendoff_op_unref             (SendOp       *op);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SendOp, _sendoff_op_unref)
+void      _sendoff_op_fail              (SendOp       *op,
+                                         GError       *error,
+                                         SendoffItem  *item);
+void      _sendoff_op_stop              (SendOp       *op);
+void      _sendoff_op_maybe_complete    (SendOp       *op);
+/* emits SendoffUploader::retry; @attempt: failed attempts so far */
+void      _sendoff_op_emit_retry        (SendOp       *op,
+                                         SendoffItem  *item,
+                                         guint         part_number,
+                                         guint         attempt,
+                                         guint         delay_ms,
+                                         const char   *reason);
+
+/* sendoff-uploader-steps.c: provider steps, retries, the flow */
+Step     *_sendoff_step_new             (SendOp       *op,
+                                         StepKind      kind);
+void      _sendoff_step_free            (Step         *step);
+void      _sendoff_step_run             (Step         *step);
+void      _sendoff_op_finish_item       (SendOp       *op,
+                                         SendoffItem  *item);
+void      _sendoff_op_schedule          (SendOp       *op,
+                                         guint         delay_ms,
+                                         GSourceFunc   func,
+                                         gpointer      data,
+                                         GDestroyNotify destroy);
+void      _sendoff_source_destroy_and_unref (gpointer  source);
+
+/* sendoff-uploader-parts.c: the part queue, workers, progress */
+void      _sendoff_op_start_parts       (SendOp       *op);
+void      _sendoff_op_pump              (SendOp       *op);
+void      _sendoff_op_part_ready        (SendOp       *op,
+                                         SendoffPart  *part);
+void      _sendoff_op_start_workers     (SendOp       *op);
+void      _sendoff_op_join_workers      (SendOp       *op);
+void      _sendoff_op_fold_progress     (SendOp       *op);
+
+
+/* Sends @part synchronously with @session (a worker thread's own), with
+ * the target's method. Sets part->error, or part->expired; on success
+ * every byte of the part was written and the server said 2xx. The
+ * answer's status and headers are kept in the part either way. */
 void      _sendoff_put_part             (SoupSession  *session,
                                          SendoffPart  *part,
                                          GCancellable *cancellable);
 
 /* FALSE with SENDOFF_ERROR_CHANGED (naming @name) when @path is gone, not a
- * regular file, or its size or mtime (usec) differ. */
+ * regular file, or not the file @identity describes any more (another
+ * device or inode, as after a swap by rename; another size, mtime or
+ * ctime). */
 gboolean  _sendoff_file_check_unchanged (const char   *path,
                                          const char   *name,
-                                         guint64       size,
-                                         gint64        mtime_usec,
+                                         const SendoffFileIdentity *identity,
                                          GError      **error);
 
 /* Full-jitter exponential backoff for failed attempt @attempt (1-based),

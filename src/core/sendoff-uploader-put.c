@@ -19,27 +19,13 @@
 #include "sendoff-error-private.h"
 #include "sendoff-file-slice.h"
 #include "sendoff-http.h"
-#include "sendoff-item.h"
+#include "sendoff-item-private.h"
 #include "sendoff-types.h"
 #include "sendoff-uploader-private.h"
+#include "sendoff-watchdog.h"
 
 /* Storage answers are short (empty, or a small XML error) */
 #define MAX_STORAGE_ANSWER (64 * 1024)
-
-static gint64
-stat_mtime_usec (const struct stat *st)
-{
-  return (gint64) st->st_mtim.tv_sec * G_USEC_PER_SEC + st->st_mtim.tv_nsec / 1000;
-}
-
-static gboolean
-stat_matches (const struct stat *st,
-              guint64            size,
-              gint64             mtime_usec)
-{
-  return S_ISREG (st->st_mode) && (guint64) st->st_size == size &&
-         stat_mtime_usec (st) == mtime_usec;
-}
 
 static void
 set_changed_error (GError     **error,
@@ -50,11 +36,10 @@ set_changed_error (GError     **error,
 }
 
 gboolean
-_sendoff_file_check_unchanged (const char  *path,
-                               const char  *name,
-                               guint64      size,
-                               gint64       mtime_usec,
-                               GError     **error)
+_sendoff_file_check_unchanged (const char                *path,
+                               const char                *name,
+                               const SendoffFileIdentity *identity,
+                               GError                   **error)
 {
   struct stat st;
 
@@ -74,7 +59,7 @@ _sendoff_file_check_unchanged (const char  *path,
       return FALSE;
     }
 
-  if (!stat_matches (&st, size, mtime_usec))
+  if (!_sendoff_file_identity_matches (identity, &st))
     {
       set_changed_error (error, name);
       return FALSE;
@@ -133,34 +118,44 @@ copy_header (const char *name,
 }
 
 static GBytes *
-read_answer (GInputStream  *stream,
-             GCancellable  *cancellable,
-             GError       **error)
+read_answer (GInputStream     *stream,
+             SendoffWatchdog  *watchdog,
+             GError          **error)
 {
   g_autofree guint8 *buffer = g_malloc (MAX_STORAGE_ANSWER);
+  GCancellable *cancellable = _sendoff_watchdog_get_cancellable (watchdog);
   gsize n = 0;
 
-  if (!g_input_stream_read_all (stream, buffer, MAX_STORAGE_ANSWER, &n, cancellable, error))
-    return NULL;
+  /* Counted as it comes: a server may drip its answer */
+  while (n < MAX_STORAGE_ANSWER)
+    {
+      gssize got = g_input_stream_read (stream, buffer + n, MIN (MAX_STORAGE_ANSWER - n, 4096),
+                                        cancellable, error);
+
+      if (got < 0)
+        return NULL;
+      if (got == 0)
+        break;
+      _sendoff_watchdog_add_bytes (watchdog, (gsize) got);
+      n += (gsize) got;
+    }
   /* Whatever is left is dropped with the connection */
   g_input_stream_close (stream, NULL, NULL);
 
   return g_bytes_new_take (g_steal_pointer (&buffer), n);
 }
 
-static GError *
-storage_error (SoupMessage *msg,
-               GBytes      *answer)
+/* Kept for the main context: the provider reads receipts (ETag,
+ * Upload-Offset) and classifies refusals there, not on this thread. */
+static void
+keep_answer (SendoffPart *part,
+             SoupMessage *msg)
 {
-  GError *error = sendoff_http_error_new (msg, answer, _("Uploading a part"));
-
-  /* An expired or refused presigned URL: a fresh one will do. A 200 with
-   * an S3 <Error> document is a failure worth trying again. */
-  if (soup_message_get_status (msg) == SOUP_STATUS_FORBIDDEN ||
-      SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)))
-    error->code = SENDOFF_ERROR_NETWORK;
-
-  return error;
+  part->status = soup_message_get_status (msg);
+  g_clear_pointer (&part->response_headers, soup_message_headers_unref);
+  part->response_headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  soup_message_headers_foreach (soup_message_get_response_headers (msg), copy_header,
+                                part->response_headers);
 }
 
 static void
@@ -175,10 +170,11 @@ put_with_fd (SoupSession  *session,
   g_autoptr(GBytes) answer = NULL;
   SoupMessageHeaders *headers;
   PutContext ctx = { part, fd };
+  SendoffWatchdog *watchdog;
   GError *error = NULL;
   guint status;
 
-  msg = soup_message_new ("PUT", part->target->url);
+  msg = soup_message_new (sendoff_part_target_get_method (part->target), part->target->url);
   if (msg == NULL)
     {
       part->error = g_error_new (SENDOFF_ERROR, SENDOFF_ERROR_PROTOCOL,
@@ -202,9 +198,15 @@ put_with_fd (SoupSession  *session,
   g_signal_connect (msg, "wrote-headers", G_CALLBACK (on_wrote_headers), &ctx);
   g_signal_connect (msg, "restarted", G_CALLBACK (on_restarted), &ctx);
 
-  response = soup_session_send (session, msg, cancellable, &error);
+  /* A server that takes the body or answers at a trickle would hold
+   * this worker for ever: libsoup's timeout restarts with every byte */
+  watchdog = _sendoff_watchdog_new (cancellable, NULL);
+  _sendoff_watchdog_watch_message (watchdog, msg);
+  response = soup_session_send (session, msg, _sendoff_watchdog_get_cancellable (watchdog),
+                                &error);
   if (response != NULL)
-    answer = read_answer (response, cancellable, &error);
+    answer = read_answer (response, watchdog, &error);
+  error = _sendoff_watchdog_finish (watchdog, error);
 
   g_signal_handlers_disconnect_by_data (msg, &ctx);
 
@@ -214,10 +216,14 @@ put_with_fd (SoupSession  *session,
       return;
     }
 
+  keep_answer (part, msg);
   status = soup_message_get_status (msg);
   if (!SOUP_STATUS_IS_SUCCESSFUL (status) || sendoff_http_body_is_s3_error (answer))
     {
-      part->error = storage_error (msg, answer);
+      /* what to do about it is the provider's call (the engine asks it) */
+      part->error = sendoff_http_error_new (msg, answer, _("Uploading a part"));
+      part->answer = g_steal_pointer (&answer);
+      part->storage_refused = TRUE;
       return;
     }
 
@@ -232,6 +238,7 @@ _sendoff_put_part (SoupSession  *session,
                    SendoffPart  *part,
                    GCancellable *cancellable)
 {
+  const SendoffFileIdentity *identity = _sendoff_item_get_identity (part->item);
   struct stat st;
   int fd;
 
@@ -239,6 +246,10 @@ _sendoff_put_part (SoupSession  *session,
   g_assert (part->error == NULL);
 
   atomic_store (&part->written, 0);
+  part->status = 0;
+  part->storage_refused = FALSE;
+  g_clear_pointer (&part->answer, g_bytes_unref);
+  g_clear_pointer (&part->response_headers, soup_message_headers_unref);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, &part->error))
     return;
@@ -252,7 +263,7 @@ _sendoff_put_part (SoupSession  *session,
     }
 
   fd = g_open (part->path, O_RDONLY | O_CLOEXEC, 0);
-  if (fd < 0 || fstat (fd, &st) != 0 || !stat_matches (&st, part->item_size, part->item_mtime))
+  if (fd < 0 || fstat (fd, &st) != 0 || !_sendoff_file_identity_matches (identity, &st))
     {
       set_changed_error (&part->error, sendoff_item_get_name (part->item));
       if (fd >= 0)
@@ -264,7 +275,7 @@ _sendoff_put_part (SoupSession  *session,
 
   /* A file that changed under the PUT may have sent mixed content: that
    * outranks whatever else happened. */
-  if (fstat (fd, &st) != 0 || !stat_matches (&st, part->item_size, part->item_mtime) ||
+  if (fstat (fd, &st) != 0 || !_sendoff_file_identity_matches (identity, &st) ||
       g_error_matches (part->error, SENDOFF_ERROR, SENDOFF_ERROR_CHANGED))
     {
       g_clear_error (&part->error);

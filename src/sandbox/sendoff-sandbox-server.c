@@ -20,7 +20,7 @@ static const char * const request_names[SANDBOX_N_REQ] = {
 };
 
 static const char * const fault_names[SANDBOX_N_FAULTS] = {
-  "put_500", "put_reset", "api_503", "keepalive_dropped",
+  "put_500", "put_reset", "api_503", "keepalive_dropped", "drip", "stall",
 };
 
 /* ---- replies ----------------------------------------------------------- */
@@ -628,6 +628,14 @@ early_handler (SoupServer        *server,
   if (!is_internal_path (path))
     self->requests[SANDBOX_REQ_TOTAL]++;
 
+  if (self->opts->stall && !is_internal_path (path))
+    {
+      /* --stall: the connection is accepted, the request never answered */
+      self->faults[SANDBOX_FAULT_STALL]++;
+      sandbox_stall_answer (self, msg);
+      return;
+    }
+
   if (sandbox_storage_is_path (path))
     sandbox_storage_got_headers (self, msg, path);
   else
@@ -670,6 +678,36 @@ reads_assembled_files (const char *path)
          g_str_has_prefix (path, "/downloads/");
 }
 
+/* Drip and stall faults of API answers: every answer with --drip alone,
+ * else a share of the part-URL answers (the engine asks for those again
+ * with no harm done), keyed by the request and how often it came. */
+static gboolean
+maybe_take_api_answer (SandboxServer     *self,
+                       SoupServerMessage *msg,
+                       guint64            part_urls_before)
+{
+  GUri *uri = soup_server_message_get_uri (msg);
+  g_autofree char *key = NULL;
+  guint count;
+
+  if (self->opts->drip_bps > 0 && self->opts->drip_api_rate <= 0.0 &&
+      self->opts->drip_put_rate <= 0.0)
+    {
+      self->faults[SANDBOX_FAULT_DRIP]++;
+      sandbox_drip_answer (self, msg);
+      return TRUE;
+    }
+  if (self->requests[SANDBOX_REQ_PART_URLS] + self->requests[SANDBOX_REQ_WL_PARTS] ==
+      part_urls_before)
+    return FALSE;
+
+  key = g_strdup_printf ("%s?%s", g_uri_get_path (uri),
+                         g_uri_get_query (uri) ? g_uri_get_query (uri) : "");
+  count = GPOINTER_TO_UINT (g_hash_table_lookup (self->answer_counts, key)) + 1;
+  g_hash_table_replace (self->answer_counts, g_strdup (key), GUINT_TO_POINTER (count));
+  return sandbox_fault_take_answer (self, msg, FALSE, key, 0, count);
+}
+
 static void main_handler (SoupServer        *server,
                           SoupServerMessage *msg,
                           const char        *path,
@@ -709,6 +747,7 @@ main_handler (SoupServer        *server,
               gpointer           user_data)
 {
   SandboxServer *self = user_data;
+  guint64 part_urls_before;
 
   if (sandbox_storage_is_path (path))
     {
@@ -723,6 +762,7 @@ main_handler (SoupServer        *server,
       return;
     }
 
+  part_urls_before = self->requests[SANDBOX_REQ_PART_URLS] + self->requests[SANDBOX_REQ_WL_PARTS];
   if (strcmp (path, "/_sandbox/state") == 0)
     handle_state (self, msg);
   else if (strcmp (path, "/") == 0)
@@ -733,6 +773,10 @@ main_handler (SoupServer        *server,
       self->requests[SANDBOX_REQ_OTHER]++;
       sandbox_reply_message (msg, SOUP_STATUS_NOT_FOUND, "No such endpoint: %s", path);
     }
+
+  if (!is_internal_path (path) && soup_server_message_get_status (msg) != 0 &&
+      maybe_take_api_answer (self, msg, part_urls_before))
+    return;
 
   if (self->opts->latency_ms > 0 && !is_internal_path (path) &&
       soup_server_message_get_status (msg) != 0)
@@ -773,6 +817,7 @@ sandbox_server_new (SandboxOptions *opts,
   self->wl_uploads = g_hash_table_new (g_str_hash, g_str_equal);
   self->wl_files = g_ptr_array_new_with_free_func (g_free);
   self->next_wl_id = 2000;
+  self->answer_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->writers = g_thread_pool_new (sandbox_storage_writer_func, self,
                                      CLAMP (g_get_num_processors (), 2, 8), FALSE, NULL);
 
@@ -806,6 +851,7 @@ sandbox_server_free (SandboxServer *self)
   g_clear_pointer (&self->transfers_by_id, g_hash_table_unref);
   g_clear_pointer (&self->wt_files, g_hash_table_unref);
   g_clear_pointer (&self->wl_uploads, g_hash_table_unref);
+  g_clear_pointer (&self->answer_counts, g_hash_table_unref);
   g_clear_pointer (&self->transfers, g_ptr_array_unref);
   g_clear_pointer (&self->files, g_ptr_array_unref);
   g_clear_pointer (&self->wl_files, g_ptr_array_unref);

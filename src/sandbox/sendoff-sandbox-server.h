@@ -33,6 +33,13 @@ typedef struct
   double    fail_api_rate;
   double    drop_keepalive_rate;
   int       latency_ms;
+  int       drip_bps;         /* 0: no dripped answers */
+  int       drip_phase;       /* SandboxDripPhase */
+  double    drip_api_rate;
+  double    drip_put_rate;
+  gboolean  stall;            /* no request is ever answered */
+  double    stall_api_rate;
+  double    stall_put_rate;
   gint64    seed;
   gboolean  have_seed;
   gboolean  discard;
@@ -66,8 +73,18 @@ typedef enum
   SANDBOX_FAULT_PUT_RESET,
   SANDBOX_FAULT_API_503,
   SANDBOX_FAULT_KEEPALIVE_DROPPED,
+  SANDBOX_FAULT_DRIP,
+  SANDBOX_FAULT_STALL,
   SANDBOX_N_FAULTS
 } SandboxFault;
+
+/* Where a dripped answer starts going slowly */
+typedef enum
+{
+  SANDBOX_DRIP_STATUS,
+  SANDBOX_DRIP_HEADERS,
+  SANDBOX_DRIP_BODY,
+} SandboxDripPhase;
 
 typedef enum
 {
@@ -163,6 +180,7 @@ typedef struct
   SandboxReaper  *reaper;
   guint           assembling;       /* files being assembled in the background */
   GQueue          after_assembly;   /* paused requests that read assembled files */
+  GHashTable     *answer_counts;    /* part-URL request → times asked, key of faults */
 } SandboxServer;
 
 /* sendoff-sandbox-server.c */
@@ -244,6 +262,22 @@ void           sandbox_storage_wl_part       (SandboxServer      *self,
 void           sandbox_file_assemble         (SandboxServer      *self,
                                               SandboxFile        *file,
                                               guint               n_parts);
+
+/* sendoff-sandbox-drip.c */
+/* Take @msg's connection from the server (its answer set): the answer is
+ * written --drip bytes a second from --drip-phase on, or never. */
+void           sandbox_drip_answer           (SandboxServer      *self,
+                                              SoupServerMessage  *msg);
+void           sandbox_stall_answer          (SandboxServer      *self,
+                                              SoupServerMessage  *msg);
+/* Draws the stall and drip faults of an answer about @name, @part,
+ * @attempt; TRUE when one took the answer over. */
+gboolean       sandbox_fault_take_answer     (SandboxServer      *self,
+                                              SoupServerMessage  *msg,
+                                              gboolean            is_put,
+                                              const char         *name,
+                                              guint               part,
+                                              guint               attempt);
 
 /* sendoff-sandbox-wetransfer.c */
 gboolean       sandbox_wetransfer_handle     (SandboxServer      *self,

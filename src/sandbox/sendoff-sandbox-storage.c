@@ -678,6 +678,37 @@ sandbox_storage_got_headers (SandboxServer     *self,
   start_put (self, msg, file, part, soup_message_headers_get_content_length (headers));
 }
 
+/* --drip / --stall faults of a PUT's answer (the part is stored): the
+ * connection leaves the server, so the message never finishes */
+static gboolean
+take_put_answer (SandboxServer *self,
+                 SandboxPut    *put)
+{
+  SoupServerMessage *msg = put->msg;
+  gboolean every = self->opts->drip_bps > 0 && self->opts->drip_api_rate <= 0.0 &&
+                   self->opts->drip_put_rate <= 0.0;
+
+  if (!every && !sandbox_server_draw_fault (self, SANDBOX_FAULT_STALL,
+                                            self->opts->stall_put_rate, put->file->filename,
+                                            put->part_number, put->attempt) &&
+      (self->opts->drip_bps <= 0 ||
+       !sandbox_server_draw_fault (self, SANDBOX_FAULT_DRIP, self->opts->drip_put_rate,
+                                   put->file->filename, put->part_number, put->attempt)))
+    return FALSE;
+
+  g_signal_handlers_disconnect_by_func (msg, storage_msg_finished, self);
+  storage_msg_finished (msg, self);
+  if (every)
+    {
+      self->faults[SANDBOX_FAULT_DRIP]++;
+      sandbox_drip_answer (self, msg);
+    }
+  else
+    sandbox_fault_take_answer (self, msg, TRUE, put->file->filename, put->part_number,
+                               put->attempt);
+  return TRUE;
+}
+
 static void
 put_complete_main_impl (SandboxPut *put)
 {
@@ -732,6 +763,8 @@ put_complete_main_impl (SandboxPut *put)
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "ETag", etag);
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
   soup_server_message_set_response (msg, NULL, SOUP_MEMORY_STATIC, NULL, 0);
+  if (take_put_answer (self, put))
+    return;
   sandbox_server_respond_later (self, msg);
 }
 

@@ -41,7 +41,8 @@ check_options (SandboxOptions  *opts,
                GError         **error)
 {
   if (opts->port < 0 || opts->port > 65535 || opts->chunk_size < 1 || opts->url_ttl < 0 ||
-      opts->token_ttl_requests < 0 || opts->max_transfer_size < 0 || opts->latency_ms < 0)
+      opts->token_ttl_requests < 0 || opts->max_transfer_size < 0 || opts->latency_ms < 0 ||
+      opts->drip_bps < 0)
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                            _("A numeric option is out of range"));
@@ -50,7 +51,34 @@ check_options (SandboxOptions  *opts,
   return check_rate ("--fail-put-rate", opts->fail_put_rate, error) &&
          check_rate ("--reset-put-rate", opts->reset_put_rate, error) &&
          check_rate ("--fail-api-rate", opts->fail_api_rate, error) &&
-         check_rate ("--drop-keepalive-rate", opts->drop_keepalive_rate, error);
+         check_rate ("--drop-keepalive-rate", opts->drop_keepalive_rate, error) &&
+         check_rate ("--drip-api-rate", opts->drip_api_rate, error) &&
+         check_rate ("--drip-put-rate", opts->drip_put_rate, error) &&
+         check_rate ("--stall-api-rate", opts->stall_api_rate, error) &&
+         check_rate ("--stall-put-rate", opts->stall_put_rate, error);
+}
+
+static gboolean
+parse_drip_phase (const char      *text,
+                  SandboxOptions  *opts,
+                  GError         **error)
+{
+  static const char * const names[] = { "status", "headers", "body" };
+
+  if (text == NULL)
+    {
+      opts->drip_phase = SANDBOX_DRIP_HEADERS;
+      return TRUE;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_str_equal (text, names[i]))
+      {
+        opts->drip_phase = (int) i;
+        return TRUE;
+      }
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               _("--drip-phase must be status, headers or body"));
+  return FALSE;
 }
 
 static void
@@ -74,6 +102,7 @@ main (int   argc,
     .max_transfer_size = G_GINT64_CONSTANT (2147483648),
     .seed = -1,
   };
+  g_autofree char *drip_phase = NULL;
   GOptionEntry entries[] = {
     { "port", 0, 0, G_OPTION_ARG_INT, &opts.port, N_("Port on 127.0.0.1 (0: any free port)"), "N" },
     { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &opts.data_dir, N_("Where parts and files are stored"), "DIR" },
@@ -89,6 +118,13 @@ main (int   argc,
     { "fail-api-rate", 0, 0, G_OPTION_ARG_DOUBLE, &opts.fail_api_rate, N_("Share of part-URL requests answered 503"), "F" },
     { "drop-keepalive-rate", 0, 0, G_OPTION_ARG_DOUBLE, &opts.drop_keepalive_rate, N_("Share of answered PUTs whose kept-alive connection then dies under the next PUT"), "F" },
     { "latency-ms", 0, 0, G_OPTION_ARG_INT, &opts.latency_ms, N_("Delay before every answer"), "MS" },
+    { "drip", 0, 0, G_OPTION_ARG_INT, &opts.drip_bps, N_("Write dripped answers this many bytes a second (alone: every answer)"), "BYTES_PER_SEC" },
+    { "drip-phase", 0, 0, G_OPTION_ARG_STRING, &drip_phase, N_("Where a dripped answer turns slow: status, headers (default) or body"), "PHASE" },
+    { "drip-api-rate", 0, 0, G_OPTION_ARG_DOUBLE, &opts.drip_api_rate, N_("Share of part-URL answers dripped"), "F" },
+    { "drip-put-rate", 0, 0, G_OPTION_ARG_DOUBLE, &opts.drip_put_rate, N_("Share of storage PUT answers dripped"), "F" },
+    { "stall", 0, 0, G_OPTION_ARG_NONE, &opts.stall, N_("Accept every request and never answer"), NULL },
+    { "stall-api-rate", 0, 0, G_OPTION_ARG_DOUBLE, &opts.stall_api_rate, N_("Share of part-URL requests never answered"), "F" },
+    { "stall-put-rate", 0, 0, G_OPTION_ARG_DOUBLE, &opts.stall_put_rate, N_("Share of storage PUTs (stored) never answered"), "F" },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &opts.seed, N_("Seed of ids and faults (default: random)"), "N" },
     { "discard", 0, 0, G_OPTION_ARG_NONE, &opts.discard, N_("Count and hash bodies but store nothing"), NULL },
     { NULL }
@@ -109,7 +145,8 @@ main (int   argc,
                                 _("A local server that speaks the WeTransfer v1 and Wunderlist "
                                   "upload APIs strictly, for tests, benchmarks and trying Sendoff."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error) || !check_options (&opts, &error))
+  if (!g_option_context_parse (context, &argc, &argv, &error) || !check_options (&opts, &error) ||
+      !parse_drip_phase (drip_phase, &opts, &error))
     {
       g_printerr ("sendoff-sandbox: %s\n", error->message);
       return 2;
