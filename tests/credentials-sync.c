@@ -75,3 +75,15 @@ sendoff_test_credentials_lookup_all (SendoffDestination  *destination,
   sendoff_credentials_lookup_all_async (destination, use_env, NULL, on_result, &result);
   return sendoff_credentials_lookup_all_finish (wait_for (&result), error);
 }
+
+gboolean
+sendoff_test_credentials_store_for (SendoffDestination  *destination,
+                                    const char          *kind,
+                                    const char          *secret,
+                                    GError             **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sendoff_credentials_store_for_async (destination, kind, secret, NULL, on_result, &result);
+  return sendoff_credentials_store_finish (wait_for (&result), error);
+}

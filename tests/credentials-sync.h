@@ -31,4 +31,10 @@ GHashTable *sendoff_test_credentials_lookup_all (SendoffDestination  *destinatio
                                                 gboolean             use_env,
                                                 GError             **error);
 
+/* The secrets of a destination, filed where sendoff_credentials_store_for_async() files them */
+gboolean    sendoff_test_credentials_store_for  (SendoffDestination  *destination,
+                                                 const char          *kind,
+                                                 const char          *secret,
+                                                 GError             **error);
+
 G_END_DECLS

@@ -66,6 +66,36 @@ close_all (void)
   spin_until (no_windows, NULL);
 }
 
+static gboolean
+app_ready (gpointer data)
+{
+  return sendoff_application_get_ready (app);
+}
+
+static gboolean
+window_on_setup (gpointer data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  return SENDOFF_IS_WINDOW (window) &&
+         g_strcmp0 (gtk_stack_get_visible_child_name (SENDOFF_WINDOW (window)->stack), "setup") == 0;
+}
+
+/* Startup moves older settings once; with nothing to move and nothing
+ * set up, the first window asks where files should go */
+static void
+test_first_window (void)
+{
+  GSettings *settings = sendoff_application_get_settings (app);
+
+  spin_until (app_ready, NULL);
+  g_assert_true (g_settings_get_boolean (settings, "legacy-migrated"));
+
+  g_application_activate (G_APPLICATION (app));
+  spin_until (window_on_setup, NULL);
+  close_all ();
+}
+
 static void
 test_open_files (void)
 {
@@ -153,6 +183,7 @@ main (int   argc,
   g_assert_no_error (error);
   g_application_hold (G_APPLICATION (app));
 
+  g_test_add_func ("/sendoff/application/first-window", test_first_window);
   g_test_add_func ("/sendoff/application/open-files", test_open_files);
   g_test_add_func ("/sendoff/application/accels", test_accels);
   g_test_add_func ("/sendoff/application/about-and-shortcuts", test_about_and_shortcuts);

@@ -18,7 +18,7 @@
 #include "sendoff-types.h"
 
 #define WT "wetransfer-v1"
-#define URL "https://dev.wetransfer.com"
+#define URL "https://transfer.example.com"
 
 static void
 lock_default_collection (void)

@@ -16,7 +16,7 @@
 
 #include "credentials-sync.h"
 #include "sendoff-credentials.h"
-#include "sendoff-service.h"
+#include "sendoff-destination.h"
 #include "sendoff-types.h"
 
 #define WT "wetransfer-v1"
@@ -33,7 +33,7 @@ unique_url (const char *base)
 static void
 test_store_lookup_replace_clear (void)
 {
-  g_autofree char *url = unique_url ("https://dev.wetransfer.com");
+  g_autofree char *url = unique_url ("https://transfer.example.com");
   g_autoptr(GError) error = NULL;
   g_autofree char *none = NULL;
   g_autofree char *first = NULL;
@@ -91,7 +91,7 @@ test_one_item_after_replace (void)
 static void
 test_two_base_urls_stay_apart (void)
 {
-  g_autofree char *a = unique_url ("https://dev.wetransfer.com");
+  g_autofree char *a = unique_url ("https://transfer.example.com");
   g_autofree char *b = unique_url ("http://127.0.0.1:8080");
   g_autoptr(GError) error = NULL;
   g_autofree char *got_a = NULL;
@@ -153,8 +153,8 @@ test_normalize_url (void)
   struct { const char *in, *out; } cases[] = {
     { "http://x/", "http://x" },
     { "http://x", "http://x" },
-    { "https://dev.wetransfer.com///", "https://dev.wetransfer.com" },
-    { "HTTPS://Dev.WeTransfer.com:443/", "https://dev.wetransfer.com" },
+    { "https://transfer.example.com///", "https://transfer.example.com" },
+    { "HTTPS://Transfer.Example.com:443/", "https://transfer.example.com" },
     { "http://127.0.0.1:8080/api/", "http://127.0.0.1:8080/api" },
     { "http://127.0.0.1:80", "http://127.0.0.1" },
     { "http://[::1]:3000/", "http://[::1]:3000" },
@@ -193,7 +193,7 @@ static void
 test_label_names_service_not_secret (void)
 {
   g_autoptr(GError) error = NULL;
-  const char *url = "https://dev.wetransfer.com/";
+  const char *url = "https://transfer.example.com/";
   const char *secret = "label-check-secret-789";
   g_autolist(GObject) items = NULL;
   g_autofree char *label = NULL;
@@ -204,14 +204,14 @@ test_label_names_service_not_secret (void)
   items = secret_password_search_sync (sendoff_credentials_get_schema (),
                                        SECRET_SEARCH_ALL, NULL, &error,
                                        "service", WT,
-                                       "api-url", "https://dev.wetransfer.com",
+                                       "api-url", "https://transfer.example.com",
                                        "kind", SENDOFF_CREDENTIALS_KIND_API_KEY, NULL);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_length (items), ==, 1);
   label = secret_retrievable_get_label (items->data);
   g_test_message ("label: %s", label);
   g_assert_true (g_str_has_prefix (label, "Sendoff: "));
-  g_assert_true (g_str_has_suffix (label, " for https://dev.wetransfer.com"));
+  g_assert_true (g_str_has_suffix (label, " for https://transfer.example.com"));
   g_assert_nonnull (strstr (label, "WeTransfer"));
   g_assert_null (strstr (label, secret));
   sendoff_test_credentials_clear (WT, url, NULL, NULL);
@@ -222,15 +222,16 @@ test_empty_secret_refused (void)
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_false (sendoff_test_credentials_store (WT, "https://dev.wetransfer.com", NULL, "", &error));
+  g_assert_false (sendoff_test_credentials_store (WT, "https://transfer.example.com", NULL, "", &error));
   g_assert_error (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT);
 }
 
 static void
 test_lookup_all (void)
 {
-  const SendoffServiceInfo *info = sendoff_service_lookup (WT);
+  const SendoffBackendInfo *info = sendoff_backend_lookup (WT);
   g_autofree char *url = unique_url ("https://all.example");
+  g_autoptr(SendoffDestination) destination = sendoff_destination_new (info, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) empty = NULL;
   g_autoptr(GHashTable) stored = NULL;
@@ -238,25 +239,26 @@ test_lookup_all (void)
   g_autoptr(GHashTable) env_ignored = NULL;
 
   g_assert_nonnull (info);
-  empty = sendoff_test_credentials_lookup_all (info, url, FALSE, &error);
+  g_assert_true (sendoff_destination_set_option (destination, "api-url", url, NULL));
+  empty = sendoff_test_credentials_lookup_all (destination, FALSE, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_hash_table_size (empty), ==, 0);
 
-  g_assert_true (sendoff_test_credentials_store (WT, url, info->secret_kinds[0], "stored-all-key", &error));
+  g_assert_true (sendoff_test_credentials_store (WT, url, info->secrets[0].key, "stored-all-key", &error));
   g_assert_no_error (error);
-  stored = sendoff_test_credentials_lookup_all (info, url, TRUE, &error);
+  stored = sendoff_test_credentials_lookup_all (destination, TRUE, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (g_hash_table_lookup (stored, info->secret_kinds[0]), ==, "stored-all-key");
+  g_assert_cmpstr (g_hash_table_lookup (stored, info->secrets[0].key), ==, "stored-all-key");
 
-  g_setenv (info->secret_env[0], "env-all-key", TRUE);
-  from_env = sendoff_test_credentials_lookup_all (info, url, TRUE, &error);
+  g_setenv (info->secrets[0].env, "env-all-key", TRUE);
+  from_env = sendoff_test_credentials_lookup_all (destination, TRUE, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (g_hash_table_lookup (from_env, info->secret_kinds[0]), ==, "env-all-key");
-  env_ignored = sendoff_test_credentials_lookup_all (info, url, FALSE, &error);
+  g_assert_cmpstr (g_hash_table_lookup (from_env, info->secrets[0].key), ==, "env-all-key");
+  env_ignored = sendoff_test_credentials_lookup_all (destination, FALSE, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (g_hash_table_lookup (env_ignored, info->secret_kinds[0]), ==, "stored-all-key");
-  g_unsetenv (info->secret_env[0]);
-  sendoff_test_credentials_clear (WT, url, info->secret_kinds[0], NULL);
+  g_assert_cmpstr (g_hash_table_lookup (env_ignored, info->secrets[0].key), ==, "stored-all-key");
+  g_unsetenv (info->secrets[0].env);
+  sendoff_test_credentials_clear (WT, url, info->secrets[0].key, NULL);
 }
 
 /* No Secret Service: the session bus points nowhere. A fresh process, since
@@ -272,40 +274,43 @@ test_no_keyring (void)
 
   if (g_test_subprocess ())
     {
-      const SendoffServiceInfo *info = sendoff_service_lookup (WT);
+      const SendoffBackendInfo *info = sendoff_backend_lookup (WT);
+      g_autoptr(SendoffDestination) destination = sendoff_destination_new (info, NULL);
       g_autoptr(GError) error = NULL;
       g_autoptr(GHashTable) secrets = NULL;
       g_autofree char *got = NULL;
 
       g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/sendoff-bus", TRUE);
+      g_assert_true (sendoff_destination_set_option (destination, "api-url",
+                                                     "https://transfer.example.com", NULL));
 
-      g_assert_false (sendoff_test_credentials_store (WT, "https://dev.wetransfer.com", NULL, "no-bus-key-42", &error));
+      g_assert_false (sendoff_test_credentials_store (WT, "https://transfer.example.com", NULL, "no-bus-key-42", &error));
       g_assert_error (error, SENDOFF_ERROR, SENDOFF_ERROR_KEYRING);
       g_assert_null (strstr (error->message, "no-bus-key-42"));
       g_print ("store: %s\n", error->message);
       g_clear_error (&error);
 
-      got = sendoff_test_credentials_lookup (WT, "https://dev.wetransfer.com", NULL, &error);
+      got = sendoff_test_credentials_lookup (WT, "https://transfer.example.com", NULL, &error);
       g_assert_null (got);
       g_assert_error (error, SENDOFF_ERROR, SENDOFF_ERROR_KEYRING);
       g_clear_error (&error);
 
-      g_assert_false (sendoff_test_credentials_clear (WT, "https://dev.wetransfer.com", NULL, &error));
+      g_assert_false (sendoff_test_credentials_clear (WT, "https://transfer.example.com", NULL, &error));
       g_assert_error (error, SENDOFF_ERROR, SENDOFF_ERROR_KEYRING);
       g_clear_error (&error);
 
       /* A secret still missing makes the keyring error ... */
-      g_unsetenv (info->secret_env[0]);
-      secrets = sendoff_test_credentials_lookup_all (info, "https://dev.wetransfer.com", TRUE, &error);
+      g_unsetenv (info->secrets[0].env);
+      secrets = sendoff_test_credentials_lookup_all (destination, TRUE, &error);
       g_assert_null (secrets);
       g_assert_error (error, SENDOFF_ERROR, SENDOFF_ERROR_KEYRING);
       g_clear_error (&error);
 
       /* ... but the environment alone is enough. */
-      g_setenv (info->secret_env[0], "env-only-key", TRUE);
-      secrets = sendoff_test_credentials_lookup_all (info, "https://dev.wetransfer.com", TRUE, &error);
+      g_setenv (info->secrets[0].env, "env-only-key", TRUE);
+      secrets = sendoff_test_credentials_lookup_all (destination, TRUE, &error);
       g_assert_no_error (error);
-      g_assert_cmpstr (g_hash_table_lookup (secrets, info->secret_kinds[0]), ==, "env-only-key");
+      g_assert_cmpstr (g_hash_table_lookup (secrets, info->secrets[0].key), ==, "env-only-key");
       return;
     }
 

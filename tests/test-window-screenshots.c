@@ -7,9 +7,14 @@
  *   tests/run-headless _build/tests/test-window-screenshots data/screenshots [WIDTH HEIGHT]
  * It drives the window against sendoff-sandbox and saves the empty,
  * compose, sending, stopped, done and error states (and the first run,
- * without a key) of the window alone (`import -window <its X id>`), as
+ * with nothing set up) of the window alone (`import -window <its X id>`), as
  * Flathub asks. LANGUAGE=de and ADW_DEBUG_COLOR_SCHEME=prefer-dark give the
  * German and dark variants for review.
+ *
+ *   tests/run-headless _build/tests/test-window-screenshots OUTPUT-DIR destinations
+ * saves instead every screen of setting up destinations (setup page,
+ * editor, Check's answers, Preferences, the key banner), 360 pixels wide
+ * and wide, light and dark, each window on its own.
  */
 
 #include "config.h"
@@ -24,7 +29,8 @@
 
 #include "sandbox-fixture.h"
 #include "sendoff-application.h"
-#include "sendoff-service.h"
+#include "sendoff-credentials.h"
+#include "sendoff-preferences-window.h"
 #include "sendoff-transfer-private.h"
 #include "sendoff-window-private.h"
 
@@ -80,6 +86,27 @@ shoot (const char *name)
 
   park_pointer ();
   spin (700);
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                     NULL, NULL, &status, &error) || status != 0)
+    g_error ("import failed: %s", error ? error->message : "exit status");
+  g_print ("saved %s\n", path);
+}
+
+/* One window, without the rest of the screen */
+static void
+shoot_window (GtkWidget  *window,
+              const char *name)
+{
+  g_autofree char *path = g_strdup_printf ("%s/%s.png", outdir, name);
+  g_autofree char *xid = NULL;
+  const char *argv[] = { "import", "-window", NULL, path, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  park_pointer ();
+  spin (700);
+  xid = g_strdup_printf ("0x%lx", gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window))));
+  argv[2] = xid;
   if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
                      NULL, NULL, &status, &error) || status != 0)
     g_error ("import failed: %s", error ? error->message : "exit status");
@@ -165,6 +192,221 @@ open_window (void)
   return window;
 }
 
+static SendoffDestinationEditor *editor_shown;
+
+static gboolean
+editor_idle (SendoffWindow *window)
+{
+  return !sendoff_destination_editor_get_busy (editor_shown);
+}
+
+static void
+forget_all (GSettings *settings)
+{
+  g_autoptr(GPtrArray) saved = sendoff_destination_list_saved (settings);
+
+  for (guint i = 0; i < saved->len; i++)
+    sendoff_destination_forget (g_ptr_array_index (saved, i), settings);
+}
+
+static void
+check_with (SendoffWindow *window,
+            const char    *url,
+            const char    *key)
+{
+  gtk_editable_set_text (GTK_EDITABLE (_sendoff_destination_editor_get_row (editor_shown, "name")),
+                         "Tom & Jerry <live>");
+  gtk_editable_set_text (GTK_EDITABLE (_sendoff_destination_editor_get_row (editor_shown, "api-url")),
+                         url);
+  gtk_editable_set_text (GTK_EDITABLE (_sendoff_destination_editor_get_row (editor_shown, "api-key")),
+                         key);
+  gtk_widget_activate_action (GTK_WIDGET (editor_shown), "editor.check", NULL);
+  spin (50);
+  spin_until (editor_idle, window);
+}
+
+/* Presets and every option type, as the S3 backend will declare them
+ * (no backend in the table has presets yet) */
+static const char *const region_choices[] = { "us-east-1", "eu-central-1", NULL };
+static const char *const region_labels[] = { "US East", "Europe (Frankfurt)", NULL };
+static const char *const r2_values[] = { "endpoint=https://ACCOUNT_ID.r2.cloudflarestorage.com",
+                                         "path-style=true", NULL };
+static const SendoffOptionSpec preview_options[] = {
+  { .key = "endpoint", .type = SENDOFF_OPTION_URL, .label = "Endpoint" },
+  { .key = "bucket", .type = SENDOFF_OPTION_STRING, .label = "Bucket" },
+  { .key = "region", .type = SENDOFF_OPTION_CHOICE, .label = "Region",
+    .choices = region_choices, .choice_labels = region_labels, .default_value = "us-east-1" },
+  { .key = "path-style", .type = SENDOFF_OPTION_BOOLEAN, .label = "Path-Style Addresses",
+    .description = "Needed by most servers but AWS", .default_value = "false" },
+  { NULL }
+};
+static const SendoffSecretSpec preview_secrets[] = {
+  { .key = "access-key-id", .label = "Access Key ID" },
+  { .key = "secret-access-key", .label = "Secret Access Key" },
+  { NULL }
+};
+static const SendoffPresetSpec preview_presets[] = {
+  { .id = "r2", .label = "Cloudflare R2",
+    .description = "The account ID is on the R2 overview page of the Cloudflare dashboard",
+    .assignments = r2_values },
+  { .id = "other", .label = "Other S3-Compatible" },
+  { NULL }
+};
+static const SendoffBackendInfo preview_backend = {
+  .id = "preview", .display_name = "S3-Compatible Storage", .icon_name = "folder-remote-symbolic",
+  .options = preview_options, .secrets = preview_secrets, .presets = preview_presets,
+};
+
+static void
+shoot_presets (GSettings  *settings,
+               const char *suffix,
+               int         width)
+{
+  g_autofree char *name = g_strdup_printf ("editor-presets-%s", suffix);
+  g_autoptr(SendoffDestination) destination = sendoff_destination_new (&preview_backend, NULL);
+  GtkWidget *window = adw_window_new ();
+  GtkWidget *clamp = adw_clamp_new ();
+  GtkWidget *editor = sendoff_destination_editor_new (destination, settings);
+
+  gtk_widget_set_margin_top (editor, 24);
+  gtk_widget_set_margin_bottom (editor, 24);
+  gtk_widget_set_margin_start (editor, 12);
+  gtk_widget_set_margin_end (editor, 12);
+  adw_clamp_set_child (ADW_CLAMP (clamp), editor);
+  adw_window_set_content (ADW_WINDOW (window), clamp);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, 640);
+  gtk_window_present (GTK_WINDOW (window));
+  shoot_window (window, name);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Every screen of setting up destinations, at one width and scheme */
+static void
+shoot_destinations (GSettings  *settings,
+                    const char *url,
+                    const char *key,
+                    int         width,
+                    gboolean    dark)
+{
+  g_autofree char *suffix = g_strdup_printf ("%d-%s", width, dark ? "dark" : "light");
+  g_autofree char *name = NULL;
+  g_autoptr(SendoffDestination) other = NULL;
+  g_autoptr(SendoffDestination) saved = NULL;
+  SendoffPreferencesWindow *preferences;
+  SendoffWindow *window;
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                           : ADW_COLOR_SCHEME_FORCE_LIGHT);
+  g_settings_set_int (settings, "window-width", width);
+  g_settings_set_int (settings, "window-height", 640);
+  forget_all (settings);
+  g_setenv ("SENDOFF_API_URL", "", TRUE);
+  g_setenv ("SENDOFF_API_KEY", "", TRUE);
+
+  shoot_presets (settings, suffix, width);
+
+  window = open_window ();
+  name = g_strdup_printf ("setup-%s", suffix);
+  shoot_window (GTK_WIDGET (window), name);
+
+  editor_shown = sendoff_setup_page_choose (window->setup_page, "wetransfer-v1", NULL);
+  g_free (name);
+  name = g_strdup_printf ("setup-editor-%s", suffix);
+  shoot_window (GTK_WIDGET (window), name);
+
+  gtk_editable_set_text (GTK_EDITABLE (_sendoff_destination_editor_get_row (editor_shown, "api-url")),
+                         "http://example.com");
+  g_free (name);
+  name = g_strdup_printf ("setup-bad-url-%s", suffix);
+  shoot_window (GTK_WIDGET (window), name);
+
+  check_with (window, url, "not-the-key");
+  g_free (name);
+  name = g_strdup_printf ("setup-refused-%s", suffix);
+  shoot_window (GTK_WIDGET (window), name);
+
+  check_with (window, "http://127.0.0.1:9", key);
+  g_free (name);
+  name = g_strdup_printf ("setup-nothing-answers-%s", suffix);
+  shoot_window (GTK_WIDGET (window), name);
+
+  check_with (window, url, key);
+  g_free (name);
+  name = g_strdup_printf ("setup-works-%s", suffix);
+  shoot_window (GTK_WIDGET (window), name);
+
+  gtk_widget_activate_action (GTK_WIDGET (editor_shown), "editor.save", NULL);
+  spin (600);
+  g_free (name);
+  name = g_strdup_printf ("after-setup-%s", suffix);
+  shoot_window (GTK_WIDGET (window), name);
+
+  /* A second destination, without its key: the banner */
+  other = sendoff_destination_new (sendoff_backend_lookup ("wunderlist"), "Office tasks");
+  sendoff_destination_set_option (other, "api-url", "https://tasks.example.com", NULL);
+  sendoff_destination_set_option (other, "task-id", "4242", NULL);
+  sendoff_destination_save (other, settings, NULL);
+  sendoff_destination_set_default (settings, other);
+  spin (300);
+  g_free (name);
+  name = g_strdup_printf ("key-banner-%s", suffix);
+  shoot_window (GTK_WIDGET (window), name);
+
+  preferences = SENDOFF_PREFERENCES_WINDOW (sendoff_preferences_window_new (GTK_WINDOW (window)));
+  gtk_window_set_default_size (GTK_WINDOW (preferences), MIN (width, 600), 560);
+  gtk_window_present (GTK_WINDOW (preferences));
+  g_free (name);
+  name = g_strdup_printf ("preferences-%s", suffix);
+  shoot_window (GTK_WIDGET (preferences), name);
+
+  /* Removing asks first */
+  gtk_widget_activate_action (GTK_WIDGET (preferences), "prefs.remove", "s",
+                              sendoff_destination_get_id (other));
+  spin (300);
+  for (guint i = 0; i < g_list_model_get_n_items (gtk_window_get_toplevels ()); i++)
+    {
+      g_autoptr(GtkWindow) dialog = g_list_model_get_item (gtk_window_get_toplevels (), i);
+
+      if (!ADW_IS_MESSAGE_DIALOG (dialog))
+        continue;
+      g_free (name);
+      name = g_strdup_printf ("preferences-remove-%s", suffix);
+      shoot_window (GTK_WIDGET (dialog), name);
+      adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      gtk_window_destroy (dialog);
+      break;
+    }
+
+  saved = sendoff_destination_find (settings, "Tom & Jerry <live>");
+  editor_shown = sendoff_preferences_window_edit (preferences, saved, NULL);
+  g_free (name);
+  name = g_strdup_printf ("preferences-edit-%s", suffix);
+  shoot_window (GTK_WIDGET (preferences), name);
+
+  gtk_widget_activate_action (GTK_WIDGET (editor_shown), "editor.save", NULL);
+  spin (50);
+  spin_until (editor_idle, window);
+  g_free (name);
+  name = g_strdup_printf ("preferences-saved-%s", suffix);
+  shoot_window (GTK_WIDGET (preferences), name);
+
+  sendoff_preferences_window_edit (preferences, other, "Forbidden: invalid access token");
+  g_free (name);
+  name = g_strdup_printf ("preferences-edit-refused-%s", suffix);
+  shoot_window (GTK_WIDGET (preferences), name);
+
+  sendoff_preferences_window_add (preferences);
+  g_free (name);
+  name = g_strdup_printf ("preferences-add-%s", suffix);
+  shoot_window (GTK_WIDGET (preferences), name);
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  window->close_confirmed = TRUE;
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (200);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -178,8 +420,8 @@ main (int   argc,
   SendoffTestSandbox *sandbox;
   SendoffWindow *window;
 
-  if (argc != 2 && argc != 4)
-    g_error ("usage: %s OUTPUT-DIR [WIDTH HEIGHT]", argv[0]);
+  if (argc != 2 && argc != 3 && argc != 4)
+    g_error ("usage: %s OUTPUT-DIR [WIDTH HEIGHT | destinations]", argv[0]);
   outdir = argv[1];
 
   g_setenv ("SENDOFF_RETRY_BASE_MS", "1", TRUE);
@@ -213,7 +455,19 @@ main (int   argc,
   g_settings_set_int (settings, "window-width", argc == 4 ? atoi (argv[2]) : 860);
   g_settings_set_int (settings, "window-height", argc == 4 ? atoi (argv[3]) : 640);
 
-  /* First run: no key anywhere yet */
+  if (argc == 3 && g_str_equal (argv[2], "destinations"))
+    {
+      sandbox = sendoff_test_sandbox_start (NULL);
+      for (guint i = 0; i < 4; i++)
+        shoot_destinations (settings, sendoff_test_sandbox_get_url (sandbox),
+                            sendoff_test_sandbox_get_api_key (sandbox),
+                            i % 2 ? 720 : 360, i >= 2);
+      sendoff_test_sandbox_stop (sandbox);
+      g_clear_object (&app);
+      return 0;
+    }
+
+  /* First run: nothing set up yet */
   g_setenv ("SENDOFF_API_KEY", "", TRUE);
   window = open_window ();
   spin (500);

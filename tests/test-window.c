@@ -11,17 +11,21 @@
 
 #include <glib/gstdio.h>
 
+#include "credentials-sync.h"
 #include "sandbox-fixture.h"
 #include "sendoff-application.h"
 #include "sendoff-item-row.h"
+#include "sendoff-preferences-window.h"
 #include "sendoff-window-private.h"
 
 static SendoffApplication *app;
 
 typedef struct {
-  SendoffWindow      *window;
-  SendoffTestSandbox *sandbox;
-  char               *dir;
+  SendoffWindow            *window;
+  SendoffTestSandbox       *sandbox;
+  SendoffTestSandbox       *other_sandbox;
+  SendoffDestinationEditor *editor;
+  char                     *dir;
 } Fixture;
 
 /* ---- a notification server on the private bus ------------------------ */
@@ -234,6 +238,8 @@ use_sandbox (Fixture           *f,
   g_setenv ("SENDOFF_API_URL", sendoff_test_sandbox_get_url (f->sandbox), TRUE);
   g_setenv ("SENDOFF_API_KEY", api_key ? api_key : sendoff_test_sandbox_get_api_key (f->sandbox),
             TRUE);
+  /* As when Sendoff starts with them set */
+  _sendoff_window_check_key (f->window);
 }
 
 static void
@@ -260,12 +266,22 @@ fixture_teardown (Fixture       *f,
 {
   g_autofree char *command = g_strdup_printf ("rm -rf '%s'", f->dir);
 
+  g_autoptr(GSettings) settings = g_object_ref (f->window->settings);
+  g_autoptr(GPtrArray) saved = NULL;
+
   f->window->close_confirmed = TRUE;
   gtk_window_destroy (GTK_WINDOW (f->window));
   spin (20);
   g_clear_object (&f->window);
 
+  /* Every test starts with nothing set up */
+  saved = sendoff_destination_list_saved (settings);
+  for (guint i = 0; i < saved->len; i++)
+    sendoff_destination_forget (g_ptr_array_index (saved, i), settings);
+
   g_clear_pointer (&f->sandbox, sendoff_test_sandbox_stop);
+  g_clear_pointer (&f->other_sandbox, sendoff_test_sandbox_stop);
+  g_ptr_array_set_size (notifications, 0);
   g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
   g_free (f->dir);
   g_setenv ("SENDOFF_API_URL", "", TRUE);
@@ -330,12 +346,68 @@ adding_done (Fixture *f)
   return f->window->n_adding == 0;
 }
 
+static gboolean
+on_setup_page (Fixture *f)
+{
+  return g_str_equal (visible_page (f), "setup");
+}
+
+static gboolean
+on_empty_page (Fixture *f)
+{
+  return g_str_equal (visible_page (f), "empty");
+}
+
+static gboolean
+editor_idle (Fixture *f)
+{
+  return !sendoff_destination_editor_get_busy (f->editor);
+}
+
+/* A destination saved as Preferences would save it; the first is the default */
+static SendoffDestination *
+save_destination (Fixture           *f,
+                  const char        *backend_id,
+                  const char        *name,
+                  const char *const *options)
+{
+  g_autoptr(SendoffDestination) destination =
+    sendoff_destination_new (sendoff_backend_lookup (backend_id), name);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; options != NULL && options[i] != NULL; i++)
+    {
+      sendoff_destination_parse_option (destination, options[i], &error);
+      g_assert_no_error (error);
+    }
+  sendoff_destination_save (destination, f->window->settings, &error);
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&destination);
+}
+
+/* Types into an editor's row as the user would */
+static void
+type_into (Fixture    *f,
+           const char *key,
+           const char *text)
+{
+  GtkWidget *row = _sendoff_destination_editor_get_row (f->editor, key);
+
+  g_assert_nonnull (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
 /* ---- tests ------------------------------------------------------------ */
 
 static void
 test_empty (Fixture       *f,
             gconstpointer  data)
 {
+  g_autoptr(SendoffDestination) destination =
+    save_destination (f, "wetransfer-v1", "Sandbox", (const char *[]) { "api-url=http://127.0.0.1:9", NULL });
+
+  wait_until (f, on_empty_page, "a destination is set up");
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (f->window)));
   g_assert_cmpstr (visible_page (f), ==, "empty");
   g_assert_cmpstr (adw_status_page_get_title (f->window->empty_page), ==, "Drop Files to Send");
@@ -347,12 +419,16 @@ test_empty (Fixture       *f,
 }
 
 static void
-test_first_run (Fixture       *f,
-                gconstpointer  data)
+test_missing_key (Fixture       *f,
+                  gconstpointer  data)
 {
+  g_autoptr(SendoffDestination) destination =
+    save_destination (f, "wetransfer-v1", "Sandbox", (const char *[]) { "api-url=http://127.0.0.1:9", NULL });
+
   /* No key in the environment nor the keyring: the window says so */
   wait_until (f, banner_shown, "the missing key is explained");
   g_assert_nonnull (strstr (gtk_label_get_label (f->window->key_banner_label), "API Key"));
+  g_assert_nonnull (strstr (gtk_label_get_label (f->window->key_banner_label), "“Sandbox”"));
 
   g_setenv ("SENDOFF_API_KEY", "some-key", TRUE);
   _sendoff_window_check_key (f->window);
@@ -691,6 +767,8 @@ test_remove (Fixture       *f,
   g_autofree char *a = write_file (f->dir, "a.txt", 10);
   const char *paths[] = { a, NULL };
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(SendoffDestination) destination =
+    save_destination (f, "wetransfer-v1", "Sandbox", (const char *[]) { "api-url=http://127.0.0.1:9", NULL });
   GtkWidget *button;
 
   drop_paths (f, paths);
@@ -833,11 +911,15 @@ test_send_wunderlist (Fixture       *f,
   JsonArray *files;
   const char *shown;
 
+  g_autoptr(SendoffDestination) destination = NULL;
+  g_autofree char *url_option = NULL;
+
   use_sandbox (f, NULL, NULL);
   g_setenv ("SENDOFF_ACCESS_TOKEN", "test-token", TRUE);
   g_setenv ("SENDOFF_CLIENT_ID", "test-client", TRUE);
-  g_settings_set_string (f->window->settings, "service", "wunderlist");
-  g_settings_set_uint64 (f->window->settings, "wunderlist-task-id", 4242);
+  url_option = g_strdup_printf ("api-url=%s", sendoff_test_sandbox_get_url (f->sandbox));
+  destination = save_destination (f, "wunderlist", "Tasks",
+                                  (const char *[]) { url_option, "task-id=4242", NULL });
 
   drop_three_files (f, 6 * 1024 * 1024);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.send", NULL));
@@ -857,8 +939,6 @@ test_send_wunderlist (Fixture       *f,
   g_assert_nonnull (strstr (shown, "4242"));
   g_assert_cmpstr (shown, ==, sendoff_transfer_get_result (f->window->transfer));
 
-  g_settings_reset (f->window->settings, "service");
-  g_settings_reset (f->window->settings, "wunderlist-task-id");
   g_setenv ("SENDOFF_ACCESS_TOKEN", "", TRUE);
   g_setenv ("SENDOFF_CLIENT_ID", "", TRUE);
 }
@@ -1015,17 +1095,48 @@ test_refused_key (Fixture       *f,
   wait_until (f, on_failed_page, "the failure is shown");
 
   g_assert_true (g_error_matches (f->window->error, SENDOFF_ERROR, SENDOFF_ERROR_AUTH));
+  /* Worded from what the backend declares */
+  g_assert_cmpstr (adw_status_page_get_description (f->window->failed_page), ==,
+                   "The server refused the API Key. Enter a valid one, then retry.");
   g_assert_true (gtk_widget_get_visible (f->window->failed_key_button));
   g_assert_true (gtk_revealer_get_reveal_child (f->window->key_banner));
   /* The server's reason is shown */
   g_assert_nonnull (strstr (gtk_label_get_label (f->window->key_banner_label),
                             f->window->error->message));
+
+  /* Enter Key… opens the editor of where files go, saying why */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.enter-key", NULL));
+  spin (100);
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    SendoffPreferencesWindow *preferences = NULL;
+    GtkWidget *editor;
+    GtkLabel *reason;
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels) && preferences == NULL; i++)
+      {
+        g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+        if (SENDOFF_IS_PREFERENCES_WINDOW (window))
+          preferences = SENDOFF_PREFERENCES_WINDOW (window);
+      }
+    g_assert_nonnull (preferences);
+    editor = _sendoff_preferences_window_get_subpage (preferences);
+    g_assert_true (SENDOFF_IS_DESTINATION_EDITOR (editor));
+    reason = GTK_LABEL (gtk_widget_get_template_child (editor, SENDOFF_TYPE_DESTINATION_EDITOR,
+                                                       "secrets_error"));
+    g_assert_nonnull (strstr (gtk_label_get_label (reason), f->window->error->message));
+    gtk_window_destroy (GTK_WINDOW (preferences));
+  }
 }
 
 static void
 test_no_key_asks (Fixture       *f,
                   gconstpointer  data)
 {
+  g_autoptr(SendoffDestination) destination =
+    save_destination (f, "wetransfer-v1", "Sandbox", (const char *[]) { "api-url=http://127.0.0.1:9", NULL });
+
   drop_three_files (f, 1000);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.send", NULL));
   spin (300);
@@ -1034,6 +1145,231 @@ test_no_key_asks (Fixture       *f,
   g_assert_cmpint (sendoff_transfer_get_state (f->window->transfer), ==, SENDOFF_STATE_NEW);
   g_assert_true (answer_dialog ("cancel"));
   g_assert_true (gtk_revealer_get_reveal_child (f->window->key_banner));
+}
+
+/* ---- destinations ------------------------------------------------------ */
+
+static guint n_setup_saved;
+
+static void
+on_setup_saved (void)
+{
+  n_setup_saved++;
+}
+
+static gboolean
+setup_saved (Fixture *f)
+{
+  return n_setup_saved > 0;
+}
+
+static guint
+count_transfers (SendoffTestSandbox *sandbox)
+{
+  g_autoptr(JsonObject) state = sendoff_test_sandbox_get_state (sandbox);
+
+  return json_array_get_length (json_object_get_array_member (state, "transfers"));
+}
+
+static void
+send_three_files (Fixture *f)
+{
+  drop_three_files (f, 1000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.send", NULL));
+  wait_until (f, on_done_page, "the files are sent");
+}
+
+/* First run: no destination, so the setup page; through it to a first send */
+static void
+test_setup (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) saved = NULL;
+  g_autoptr(GHashTable) secrets = NULL;
+  g_autoptr(GError) error = NULL;
+  SendoffDestination *destination;
+  const char *url;
+
+  f->sandbox = sendoff_test_sandbox_start (NULL);
+  url = sendoff_test_sandbox_get_url (f->sandbox);
+  wait_until (f, on_setup_page, "the setup page is offered");
+  g_assert_false (gtk_revealer_get_reveal_child (f->window->key_banner));
+
+  n_setup_saved = 0;
+  g_signal_connect (f->window->setup_page, "saved", G_CALLBACK (on_setup_saved), NULL);
+  f->editor = sendoff_setup_page_choose (f->window->setup_page, "wetransfer-v1", NULL);
+  type_into (f, "name", "Tom & Jerry <live>");
+  type_into (f, "api-url", url);
+  type_into (f, "api-key", sendoff_test_sandbox_get_api_key (f->sandbox));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->editor), "editor.check", NULL));
+  wait_until (f, editor_idle, "the server answered");
+  g_assert_cmpstr (sendoff_destination_editor_get_status (f->editor), ==,
+                   "It works: the server accepted the API Key.");
+  g_assert_true (sendoff_destination_editor_get_checked (f->editor));
+  /* Checked is not saved */
+  saved = sendoff_destination_list_saved (f->window->settings);
+  g_assert_cmpuint (saved->len, ==, 0);
+  g_clear_pointer (&saved, g_ptr_array_unref);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->editor), "editor.save", NULL));
+  wait_until (f, setup_saved, "the destination is saved");
+  f->editor = NULL;
+  wait_until (f, on_empty_page, "the window is ready for files");
+  wait_until (f, banner_hidden, "the stored key is found");
+
+  saved = sendoff_destination_list_saved (f->window->settings);
+  g_assert_cmpuint (saved->len, ==, 1);
+  destination = g_ptr_array_index (saved, 0);
+  g_assert_cmpstr (sendoff_destination_get_name (destination), ==, "Tom & Jerry <live>");
+  g_assert_cmpstr (sendoff_destination_get_option (destination, "api-url"), ==, url);
+  secrets = sendoff_test_credentials_lookup_all (destination, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (secrets, "api-key"), ==,
+                   sendoff_test_sandbox_get_api_key (f->sandbox));
+
+  send_three_files (f);
+  g_assert_cmpuint (count_transfers (f->sandbox), ==, 1);
+}
+
+/* Check with a wrong key says so in a sentence, and nothing is saved */
+static void
+test_check_refused (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old_way = NULL;
+  const char *url;
+
+  f->sandbox = sendoff_test_sandbox_start (NULL);
+  url = sendoff_test_sandbox_get_url (f->sandbox);
+  wait_until (f, on_setup_page, "the setup page is offered");
+
+  f->editor = sendoff_setup_page_choose (f->window->setup_page, "wetransfer-v1", NULL);
+  type_into (f, "api-url", url);
+  type_into (f, "api-key", "not-the-key");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->editor), "editor.check", NULL));
+  wait_until (f, editor_idle, "the server answered");
+
+  g_assert_cmpstr (sendoff_destination_editor_get_status (f->editor), ==,
+                   "The server refused the API Key. Check it and try again.");
+  g_assert_false (sendoff_destination_editor_get_checked (f->editor));
+
+  saved = sendoff_destination_list_saved (f->window->settings);
+  g_assert_cmpuint (saved->len, ==, 0);
+  g_assert_cmpstr (visible_page (f), ==, "setup");
+  /* Nor is the key stored anywhere */
+  old_way = sendoff_test_credentials_lookup ("wetransfer-v1", url, "api-key", &error);
+  g_assert_no_error (error);
+  g_assert_null (old_way);
+
+  /* Nothing answering is said too */
+  type_into (f, "api-url", "http://127.0.0.1:9");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->editor), "editor.check", NULL));
+  wait_until (f, editor_idle, "the check gave up");
+  g_test_message ("status: %s", sendoff_destination_editor_get_status (f->editor));
+  g_assert_true (g_str_has_prefix (sendoff_destination_editor_get_status (f->editor),
+                                   "Nothing answers at http://127.0.0.1:9."));
+}
+
+/* Two destinations in Preferences; the default decides where files go */
+static void
+test_default_destination (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(SendoffDestination) first = NULL;
+  g_autoptr(SendoffDestination) second = NULL;
+  g_autofree char *first_url = NULL;
+  g_autofree char *second_url = NULL;
+  g_autofree char *default_id = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *preferences;
+
+  f->sandbox = sendoff_test_sandbox_start (NULL);
+  f->other_sandbox = sendoff_test_sandbox_start (NULL);
+  first_url = g_strdup_printf ("api-url=%s", sendoff_test_sandbox_get_url (f->sandbox));
+  second_url = g_strdup_printf ("api-url=%s", sendoff_test_sandbox_get_url (f->other_sandbox));
+  first = save_destination (f, "wetransfer-v1", "First", (const char *[]) { first_url, NULL });
+  second = save_destination (f, "wetransfer-v1", "Tom & Jerry <live>",
+                             (const char *[]) { second_url, NULL });
+  g_assert_true (sendoff_test_credentials_store_for (first, "api-key",
+                                                     sendoff_test_sandbox_get_api_key (f->sandbox),
+                                                     &error));
+  g_assert_true (sendoff_test_credentials_store_for (second, "api-key",
+                                                     sendoff_test_sandbox_get_api_key (f->other_sandbox),
+                                                     &error));
+  g_assert_no_error (error);
+
+  preferences = sendoff_preferences_window_new (GTK_WINDOW (f->window));
+  sendoff_window_watch_preferences (f->window, GTK_WINDOW (preferences));
+  gtk_window_present (GTK_WINDOW (preferences));
+  spin (50);
+  g_assert_nonnull (_sendoff_preferences_window_get_row (SENDOFF_PREFERENCES_WINDOW (preferences),
+                                                         sendoff_destination_get_id (first)));
+  g_assert_nonnull (_sendoff_preferences_window_get_row (SENDOFF_PREFERENCES_WINDOW (preferences),
+                                                         sendoff_destination_get_id (second)));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (
+                     _sendoff_preferences_window_get_row (SENDOFF_PREFERENCES_WINDOW (preferences),
+                                                          sendoff_destination_get_id (second)))),
+                   ==, "Tom & Jerry <live>");
+
+  g_assert_true (gtk_widget_activate_action (preferences, "prefs.make-default", "s",
+                                             sendoff_destination_get_id (second)));
+  default_id = g_settings_get_string (f->window->settings, "default-destination");
+  g_assert_cmpstr (default_id, ==, sendoff_destination_get_id (second));
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  wait_until (f, banner_hidden, "both have their keys");
+
+  send_three_files (f);
+  g_assert_cmpuint (count_transfers (f->other_sandbox), ==, 1);
+  g_assert_cmpuint (count_transfers (f->sandbox), ==, 0);
+}
+
+static gboolean
+app_ready (Fixture *f)
+{
+  return sendoff_application_get_ready (app);
+}
+
+/* Settings and a key of before destinations become a first destination
+ * that sends without the key being typed again */
+static void
+test_migrate (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GSettings) legacy = g_settings_new (SCHEMA_ID ".Legacy");
+  g_autoptr(GPtrArray) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *url;
+
+  f->sandbox = sendoff_test_sandbox_start (NULL);
+  url = sendoff_test_sandbox_get_url (f->sandbox);
+  g_settings_set_string (legacy, "service", "wetransfer-v1");
+  g_settings_set_string (legacy, "api-url", url);
+  g_assert_true (sendoff_test_credentials_store ("wetransfer-v1", url, "api-key",
+                                                 sendoff_test_sandbox_get_api_key (f->sandbox),
+                                                 &error));
+  g_assert_no_error (error);
+  g_settings_set_boolean (f->window->settings, "legacy-migrated", FALSE);
+
+  _sendoff_application_migrate (app);
+  wait_until (f, app_ready, "the old settings are moved");
+  g_assert_true (g_settings_get_boolean (f->window->settings, "legacy-migrated"));
+  wait_until (f, on_empty_page, "no setup is needed");
+  wait_until (f, banner_hidden, "the moved key is found");
+
+  saved = sendoff_destination_list_saved (f->window->settings);
+  g_assert_cmpuint (saved->len, ==, 1);
+  g_assert_cmpstr (sendoff_destination_get_option (g_ptr_array_index (saved, 0), "api-url"),
+                   ==, url);
+
+  send_three_files (f);
+  g_assert_cmpuint (count_transfers (f->sandbox), ==, 1);
+
+  g_settings_reset (legacy, "service");
+  g_settings_reset (legacy, "api-url");
+  sendoff_test_credentials_clear ("wetransfer-v1", url, "api-key", NULL);
 }
 
 /* Without a session manager (Xvfb), GTK warns that it cannot inhibit
@@ -1074,7 +1410,11 @@ main (int   argc,
 #define ADD(name, func) \
   g_test_add ("/sendoff/window/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("empty", test_empty);
-  ADD ("first-run", test_first_run);
+  ADD ("missing-key", test_missing_key);
+  ADD ("setup", test_setup);
+  ADD ("check-refused", test_check_refused);
+  ADD ("default-destination", test_default_destination);
+  ADD ("migrate", test_migrate);
   ADD ("drop", test_drop);
   ADD ("drop-folder", test_drop_folder);
   ADD ("drop-highlight", test_drop_highlight);

@@ -12,7 +12,7 @@
 
 #include "sendoff-application.h"
 #include "sendoff-preferences-window.h"
-#include "sendoff-service.h"
+#include "sendoff-destination.h"
 #include "sendoff-window.h"
 
 struct _SendoffApplication
@@ -20,9 +20,52 @@ struct _SendoffApplication
   AdwApplication  parent_instance;
 
   GSettings      *settings;
+  gboolean        ready;
 };
 
 G_DEFINE_FINAL_TYPE (SendoffApplication, sendoff_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_READY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+migrated_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(SendoffApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sendoff_destination_migrate_finish (result, &error))
+    g_warning ("The settings of an older Sendoff could not be moved: %s", error->message);
+
+  self->ready = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
+  g_application_release (G_APPLICATION (self));
+}
+
+void
+_sendoff_application_migrate (SendoffApplication *self)
+{
+  g_return_if_fail (SENDOFF_IS_APPLICATION (self));
+
+  self->ready = FALSE;
+  g_application_hold (G_APPLICATION (self));
+  sendoff_destination_migrate_async (self->settings, NULL, migrated_cb, g_object_ref (self));
+}
+
+gboolean
+sendoff_application_get_ready (SendoffApplication *self)
+{
+  g_return_val_if_fail (SENDOFF_IS_APPLICATION (self), FALSE);
+
+  return self->ready;
+}
 
 static SendoffWindow *
 get_window_for_files (SendoffApplication *self)
@@ -78,6 +121,9 @@ sendoff_application_startup (GApplication *app)
                                          preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
   sendoff_window_set_accels (GTK_APPLICATION (app));
+
+  /* Before any window reads destinations */
+  _sendoff_application_migrate (SENDOFF_APPLICATION (app));
 }
 
 /* Every window asks on its own whether to stop a transfer that is
@@ -128,14 +174,7 @@ preferences_activated (GSimpleAction *action,
   GtkWidget *preferences = sendoff_preferences_window_new (parent);
 
   if (SENDOFF_IS_WINDOW (parent))
-    {
-      const char *key_error = sendoff_window_get_key_error (SENDOFF_WINDOW (parent));
-
-      if (key_error != NULL)
-        sendoff_preferences_window_show_key_error (SENDOFF_PREFERENCES_WINDOW (preferences),
-                                                   key_error);
-      sendoff_window_watch_preferences (SENDOFF_WINDOW (parent), GTK_WINDOW (preferences));
-    }
+    sendoff_window_watch_preferences (SENDOFF_WINDOW (parent), GTK_WINDOW (preferences));
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
@@ -207,12 +246,36 @@ sendoff_application_dispose (GObject *object)
 }
 
 static void
+sendoff_application_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  SendoffApplication *self = SENDOFF_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_READY:
+      g_value_set_boolean (value, self->ready);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 sendoff_application_class_init (SendoffApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = sendoff_application_dispose;
+  object_class->get_property = sendoff_application_get_property;
+
+  properties[PROP_READY] =
+    g_param_spec_boolean ("ready", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   app_class->activate = sendoff_application_activate;
   app_class->open = sendoff_application_open;

@@ -17,5 +17,12 @@ G_DECLARE_FINAL_TYPE (SendoffApplication, sendoff_application, SENDOFF, APPLICAT
 SendoffApplication *sendoff_application_new          (void);
 /* The app's settings, or NULL when the schema is not installed */
 GSettings          *sendoff_application_get_settings (SendoffApplication *self);
+/* TRUE once the settings of older versions are moved into destinations
+ * (see sendoff_destination_migrate_async()); windows read destinations
+ * only then. Notified as "ready". */
+gboolean            sendoff_application_get_ready    (SendoffApplication *self);
+
+/* For tests: runs the migration again (it does nothing once done). */
+void                _sendoff_application_migrate     (SendoffApplication *self);
 
 G_END_DECLS

@@ -1,4 +1,4 @@
-/* sendoff-preferences-window.h — service, API base URL, keys and sending settings
+/* sendoff-preferences-window.h — destinations and sending settings
  *
  * Copyright 2026 The Sendoff authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -8,6 +8,8 @@
 
 #include <adwaita.h>
 
+#include "sendoff-destination-editor.h"
+
 G_BEGIN_DECLS
 
 #define SENDOFF_TYPE_PREFERENCES_WINDOW (sendoff_preferences_window_get_type ())
@@ -15,21 +17,25 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SendoffPreferencesWindow, sendoff_preferences_window,
                       SENDOFF, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
-GtkWidget *sendoff_preferences_window_new       (GtkWindow                *parent);
+GtkWidget *sendoff_preferences_window_new     (GtkWindow                *parent);
 
-/* TRUE once every secret of the chosen service is in the keyring. */
-gboolean   sendoff_preferences_window_get_key_stored (SendoffPreferencesWindow *self);
+/* Opens the editor of @destination (saved or not, e.g. one the
+ * environment names) in a subpage; @key_error, when not NULL, is why the
+ * server refused its stored key. */
+SendoffDestinationEditor *
+           sendoff_preferences_window_edit    (SendoffPreferencesWindow *self,
+                                               SendoffDestination       *destination,
+                                               const char               *key_error);
+/* Opens "Add Destination": the list of backends, then the editor. */
+void       sendoff_preferences_window_add     (SendoffPreferencesWindow *self);
 
-/* TRUE while the keyring is being read or written. */
-gboolean   sendoff_preferences_window_get_busy  (SendoffPreferencesWindow *self);
+/* TRUE while the keyring is being written. */
+gboolean   sendoff_preferences_window_get_busy (SendoffPreferencesWindow *self);
 
-/* Shows why the service refused the stored key (e.g. the server's reason
- * for a 403 on authorize) under the key entry, until a new key is saved. */
-void       sendoff_preferences_window_show_key_error (SendoffPreferencesWindow *self,
-                                                      const char               *message);
-
-/* For tests: the entry row of the secret @kind of the chosen service. */
-GtkWidget *_sendoff_preferences_window_get_secret_row (SendoffPreferencesWindow *self,
-                                                       const char               *kind);
+/* For tests: the row of the saved destination @id, the editor or setup
+ * page shown in the subpage (NULL when none). */
+GtkWidget *_sendoff_preferences_window_get_row     (SendoffPreferencesWindow *self,
+                                                    const char               *id);
+GtkWidget *_sendoff_preferences_window_get_subpage (SendoffPreferencesWindow *self);
 
 G_END_DECLS

@@ -7,6 +7,8 @@
 #pragma once
 
 #include "sendoff-file-groups.h"
+#include "sendoff-destination.h"
+#include "sendoff-setup-page.h"
 #include "sendoff-uploader.h"
 #include "sendoff-window.h"
 
@@ -25,13 +27,15 @@ struct _SendoffWindow
   SendoffUploader      *uploader;
   GCancellable         *cancellable;
   GError               *error;
-  char                 *api_url;
+  SendoffDestination   *destination;   /* where the next send goes; NULL when none */
   guint                 inhibit_cookie;
   guint                 starting : 1;
   guint                 sending : 1;
   guint                 close_confirmed : 1;
   guint                 key_missing : 1;
   guint                 key_refused : 1;
+  guint                 destinations_known : 1;  /* after the application's migration */
+  guint                 needs_setup : 1;
   guint                 n_adding;
   GCancellable         *key_cancellable;
 
@@ -51,6 +55,7 @@ struct _SendoffWindow
   GtkLabel             *key_banner_label;
   GtkStack             *stack;
   AdwStatusPage        *empty_page;
+  SendoffSetupPage     *setup_page;
   GtkWidget            *details_clamp;
   GtkText              *name_text;
   GtkText              *message_text;
@@ -116,5 +121,6 @@ void     _sendoff_window_check_key          (SendoffWindow   *self);
 void     _sendoff_window_send_finalize      (SendoffWindow   *self);
 /* Shows self->error on the Failed page */
 void     _sendoff_window_show_failed        (SendoffWindow   *self);
+void     _sendoff_window_class_send_init    (GtkWidgetClass  *widget_class);
 
 G_END_DECLS

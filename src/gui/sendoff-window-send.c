@@ -11,57 +11,29 @@
 #include <glib/gi18n.h>
 
 #include "sendoff-credentials.h"
-#include "sendoff-service.h"
-#include "sendoff-wunderlist.h"
+#include "sendoff-preferences-window.h"
+#include "sendoff-provider.h"
 #include "sendoff-window-private.h"
 
-static const SendoffServiceInfo *
-get_service (SendoffWindow *self)
+/* "To send files to “Sandbox”, enter its API Key." */
+static char *
+dup_key_needed_sentence (SendoffDestination *destination,
+                         GHashTable         *secrets)
 {
-  const SendoffServiceInfo *info = NULL;
+  const SendoffBackendInfo *backend = sendoff_destination_get_backend (destination);
 
-  if (self->settings != NULL)
+  for (const SendoffSecretSpec *spec = backend->secrets; spec && spec->key; spec++)
     {
-      g_autofree char *id = g_settings_get_string (self->settings, "service");
-
-      info = sendoff_service_lookup (id);
-    }
-
-  return info != NULL ? info : sendoff_service_lookup (SENDOFF_DEFAULT_SERVICE);
-}
-
-static gboolean
-has_every_secret (const SendoffServiceInfo *info,
-                  GHashTable               *secrets)
-{
-  for (guint i = 0; info->secret_kinds[i] != NULL; i++)
-    {
-      const char *secret = secrets ? g_hash_table_lookup (secrets, info->secret_kinds[i]) : NULL;
+      const char *secret = secrets ? g_hash_table_lookup (secrets, spec->key) : NULL;
 
       if (secret == NULL || *secret == '\0')
-        return FALSE;
+        /* Translators: a destination's name, then what it needs ("API Key") */
+        return g_strdup_printf (_("To send files to “%s”, enter its %s."),
+                                sendoff_destination_get_name (destination),
+                                g_dgettext (GETTEXT_PACKAGE, spec->label));
     }
 
-  return TRUE;
-}
-
-/* "To send files through WeTransfer, enter your API Key." */
-static char *
-dup_key_needed_sentence (const SendoffServiceInfo *info)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) labels = NULL;
-  g_autofree char *joined = NULL;
-
-  for (guint i = 0; info->secret_labels[i] != NULL; i++)
-    g_strv_builder_add (builder, g_dgettext (GETTEXT_PACKAGE, info->secret_labels[i]));
-  labels = g_strv_builder_end (builder);
-  /* Translators: joins the names of several keys */
-  joined = g_strjoinv (_(", "), labels);
-
-  /* Translators: the service, then what it needs ("API Key") */
-  return g_strdup_printf (_("To send files through %s, enter your %s."),
-                          g_dgettext (GETTEXT_PACKAGE, info->display_name), joined);
+  return NULL;
 }
 
 static void
@@ -82,38 +54,86 @@ check_key_cb (GObject      *object,
   g_autoptr(SendoffWindow) self = user_data;
   g_autoptr(GHashTable) secrets = NULL;
   g_autoptr(GError) error = NULL;
-  const SendoffServiceInfo *info;
+  g_autofree char *sentence = NULL;
 
   secrets = sendoff_credentials_lookup_all_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->transfer == NULL)
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->transfer == NULL ||
+      self->destination == NULL)
     return;
 
-  info = get_service (self);
   if (error != NULL)
     show_key_banner (self, error->message);
-  else if (!has_every_secret (info, secrets))
-    {
-      g_autofree char *sentence = dup_key_needed_sentence (info);
-
-      show_key_banner (self, sentence);
-    }
+  else if ((sentence = dup_key_needed_sentence (self->destination, secrets)) != NULL)
+    show_key_banner (self, sentence);
   /* A key the service refused stays in question until a new one is stored */
   else if (!self->key_refused)
     show_key_banner (self, NULL);
 }
 
+/* Which destination the next send goes to, and whether it has what it
+ * needs; with none at all, the window offers the setup page. */
 void
 _sendoff_window_check_key (SendoffWindow *self)
 {
-  const SendoffServiceInfo *info = get_service (self);
-  g_autofree char *api_url = sendoff_service_dup_api_url (info, NULL);
+  g_autoptr(GError) error = NULL;
 
   g_cancellable_cancel (self->key_cancellable);
   g_clear_object (&self->key_cancellable);
-  self->key_cancellable = g_cancellable_new ();
+  g_clear_object (&self->destination);
 
-  sendoff_credentials_lookup_all_async (info, api_url, TRUE, self->key_cancellable,
+  if (!self->destinations_known)
+    return;
+
+  self->destination = sendoff_destination_choose (self->settings, NULL, NULL, &error);
+  if (self->destination == NULL && self->settings != NULL)
+    {
+      g_auto(GStrv) saved = g_settings_get_strv (self->settings, "destinations");
+
+      self->needs_setup = saved[0] == NULL;
+    }
+  else
+    self->needs_setup = FALSE;
+  _sendoff_window_update (self);
+
+  if (self->destination == NULL)
+    {
+      show_key_banner (self, self->needs_setup ? NULL : error->message);
+      return;
+    }
+
+  self->key_cancellable = g_cancellable_new ();
+  sendoff_credentials_lookup_all_async (self->destination, TRUE, self->key_cancellable,
                                         check_key_cb, g_object_ref (self));
+}
+
+static SendoffPreferencesWindow *
+open_preferences (SendoffWindow *self)
+{
+  GtkWidget *preferences = sendoff_preferences_window_new (GTK_WINDOW (self));
+
+  sendoff_window_watch_preferences (self, GTK_WINDOW (preferences));
+  gtk_window_present (GTK_WINDOW (preferences));
+
+  return SENDOFF_PREFERENCES_WINDOW (preferences);
+}
+
+/* "Enter Key…": the editor of the destination the next send goes to */
+static void
+enter_key_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SendoffWindow *self = SENDOFF_WINDOW (widget);
+  SendoffPreferencesWindow *preferences = open_preferences (self);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SendoffDestination) destination =
+    sendoff_destination_choose (self->settings, NULL, NULL, &error);
+
+  if (destination != NULL)
+    sendoff_preferences_window_edit (preferences, destination,
+                                     sendoff_window_get_key_error (self));
+  else
+    sendoff_preferences_window_add (preferences);
 }
 
 static void
@@ -122,19 +142,20 @@ on_key_dialog_response (AdwMessageDialog *dialog,
                         SendoffWindow    *self)
 {
   if (g_strcmp0 (response, "enter-key") == 0)
-    gtk_widget_activate_action (GTK_WIDGET (self), "app.preferences", NULL);
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.enter-key", NULL);
 }
 
 static void
 ask_for_key (SendoffWindow *self,
              const char    *heading,
-             const char    *body)
+             const char    *body,
+             const char    *button)
 {
   GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
 
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
-                                    "enter-key", _("_Enter Key…"),
+                                    "enter-key", button,
                                     NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "enter-key",
                                               ADW_RESPONSE_SUGGESTED);
@@ -153,7 +174,16 @@ show_cannot_send (SendoffWindow *self,
   if (g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_NO_CREDENTIALS) ||
       g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_KEYRING))
     {
-      ask_for_key (self, _("API Key Needed"), error->message);
+      ask_for_key (self, _("Key Needed"), error->message, _("_Enter Key…"));
+      return;
+    }
+
+  /* Nothing set up and files already in the window (opened with Sendoff) */
+  if (self->needs_setup)
+    {
+      ask_for_key (self, _("Where Should Files Go?"),
+                   _("No destination is set up yet. Add one, then send."),
+                   _("_Add Destination…"));
       return;
     }
 
@@ -253,12 +283,34 @@ get_failure_sentence (const GError *error)
     }
 }
 
+/* The refusal worded from what the backend declares it needs */
+static char *
+dup_auth_sentence (SendoffWindow *self)
+{
+  const SendoffBackendInfo *info;
+  const char *needed;
+
+  if (self->uploader == NULL ||
+      (info = sendoff_provider_get_info (sendoff_uploader_get_provider (self->uploader))) == NULL ||
+      sendoff_backend_count_secrets (info) == 0)
+    return NULL;
+
+  needed = sendoff_backend_count_secrets (info) == 1
+           ? g_dgettext (GETTEXT_PACKAGE, info->secrets[0].label) : _("credentials");
+  if (g_error_matches (self->error, SENDOFF_ERROR, SENDOFF_ERROR_AUTH))
+    /* Translators: a secret's label ("API Key"), or "credentials" */
+    return g_strdup_printf (_("The server refused the %s. Enter a valid one, then retry."), needed);
+
+  return g_strdup_printf (_("No %s is stored for this destination. Enter it, then retry."), needed);
+}
+
 void
 _sendoff_window_show_failed (SendoffWindow *self)
 {
-  const char *sentence = get_failure_sentence (self->error);
   gboolean auth = g_error_matches (self->error, SENDOFF_ERROR, SENDOFF_ERROR_AUTH) ||
                   g_error_matches (self->error, SENDOFF_ERROR, SENDOFF_ERROR_NO_CREDENTIALS);
+  g_autofree char *auth_sentence = auth ? dup_auth_sentence (self) : NULL;
+  const char *sentence = auth_sentence ? auth_sentence : get_failure_sentence (self->error);
   g_autofree char *markup = g_markup_escape_text (sentence != NULL ? sentence
                                                                    : self->error->message, -1);
 
@@ -357,46 +409,36 @@ stop_starting (SendoffWindow *self,
 }
 
 static void
-send_secrets_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+new_uploader_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
+  SendoffDestination *destination = SENDOFF_DESTINATION (object);
   g_autoptr(SendoffWindow) self = user_data;
-  g_autoptr(GHashTable) secrets = NULL;
-  g_autoptr(SendoffProvider) provider = NULL;
+  g_autoptr(SendoffUploader) uploader = NULL;
   g_autoptr(GError) error = NULL;
-  const SendoffServiceInfo *info;
 
-  secrets = sendoff_credentials_lookup_all_finish (result, &error);
+  uploader = sendoff_destination_new_uploader_finish (destination, result, &error);
   if (self->transfer == NULL)
     return;
 
-  info = get_service (self);
-  if (secrets != NULL && !has_every_secret (info, secrets))
+  if (uploader == NULL)
     {
-      g_autofree char *sentence = dup_key_needed_sentence (info);
+      if (g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_NO_CREDENTIALS))
+        {
+          g_autofree char *sentence = dup_key_needed_sentence (destination, NULL);
 
-      show_key_banner (self, sentence);
-      stop_starting (self, NULL);
-      ask_for_key (self, _("API Key Needed"), sentence);
-      return;
-    }
-
-  if (secrets != NULL)
-    provider = sendoff_service_create_provider (info, self->api_url, secrets, &error);
-
-  if (provider == NULL)
-    {
+          show_key_banner (self, sentence);
+          stop_starting (self, NULL);
+          ask_for_key (self, _("Key Needed"), sentence ? sentence : error->message,
+                       _("_Enter Key…"));
+          return;
+        }
       stop_starting (self, error);
       return;
     }
 
-  /* Wunderlist files land in the task chosen in Preferences */
-  if (SENDOFF_IS_WUNDERLIST (provider) && self->settings != NULL)
-    sendoff_wunderlist_set_task_id (SENDOFF_WUNDERLIST (provider),
-                                    g_settings_get_uint64 (self->settings, "wunderlist-task-id"));
-
-  self->uploader = sendoff_uploader_new (provider);
+  self->uploader = g_steal_pointer (&uploader);
   if (self->settings != NULL)
     sendoff_uploader_set_jobs (self->uploader, g_settings_get_uint (self->settings, "jobs"));
 
@@ -407,7 +449,8 @@ void
 _sendoff_window_send (SendoffWindow *self)
 {
   SendoffState state = sendoff_transfer_get_state (self->transfer);
-  const SendoffServiceInfo *info;
+  g_autoptr(SendoffDestination) destination = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (self->starting || self->sending || state == SENDOFF_STATE_DONE)
     return;
@@ -419,20 +462,23 @@ _sendoff_window_send (SendoffWindow *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
 
-  /* A retry goes on with the same engine: parts already stored stay */
+  /* A retry goes on with the same engine, where the transfer was first
+   * sent: parts already stored stay */
   if (self->uploader != NULL)
     {
       start_upload (self);
       return;
     }
 
-  info = get_service (self);
-  /* The remote transfer lives where it was first sent */
-  if (self->api_url == NULL)
-    self->api_url = sendoff_service_dup_api_url (info, NULL);
+  destination = sendoff_destination_choose (self->settings, NULL, NULL, &error);
+  if (destination == NULL)
+    {
+      stop_starting (self, error);
+      return;
+    }
 
-  sendoff_credentials_lookup_all_async (info, self->api_url, TRUE, self->cancellable,
-                                        send_secrets_cb, g_object_ref (self));
+  sendoff_destination_new_uploader_async (destination, TRUE, self->cancellable,
+                                          new_uploader_cb, g_object_ref (self));
   _sendoff_window_update (self);
 }
 
@@ -453,5 +499,11 @@ _sendoff_window_send_finalize (SendoffWindow *self)
   g_clear_object (&self->key_cancellable);
   g_clear_object (&self->uploader);
   g_clear_error (&self->error);
-  g_clear_pointer (&self->api_url, g_free);
+  g_clear_object (&self->destination);
+}
+
+void
+_sendoff_window_class_send_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.enter-key", NULL, enter_key_action);
 }

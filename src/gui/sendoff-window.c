@@ -32,7 +32,7 @@ page_for_state (SendoffWindow *self,
       return "failed";
     case SENDOFF_STATE_NEW:
       if (sendoff_transfer_get_n_items (self->transfer) == 0 && self->n_adding == 0)
-        return "empty";
+        return self->needs_setup ? "setup" : "empty";
       return "transfer";
     case SENDOFF_STATE_WAITING:
     case SENDOFF_STATE_SENDING:
@@ -251,7 +251,6 @@ _sendoff_window_set_transfer (SendoffWindow   *self,
   g_set_object (&self->transfer, transfer);
   g_clear_object (&self->uploader);
   g_clear_error (&self->error);
-  g_clear_pointer (&self->api_url, g_free);
 
   g_signal_connect_object (transfer, "notify", G_CALLBACK (on_transfer_notify), self,
                            G_CONNECT_SWAPPED);
@@ -487,21 +486,44 @@ sendoff_window_constructed (GObject *object)
 /* GtkWindow:application is not a construct property: the settings come
  * once the window knows its application. */
 static void
-attach_settings (SendoffWindow *self,
-                 GSettings     *settings)
+on_destinations_known (SendoffWindow *self)
 {
-  g_set_object (&self->settings, settings);
+  SendoffApplication *application = SENDOFF_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+  self->destinations_known = application == NULL || sendoff_application_get_ready (application);
+  _sendoff_window_check_key (self);
+}
+
+static void
+attach_settings (SendoffWindow      *self,
+                 SendoffApplication *application)
+{
+  g_set_object (&self->settings, sendoff_application_get_settings (application));
   restore_window_state (self);
+  sendoff_setup_page_set_settings (self->setup_page, self->settings);
 
   if (self->settings != NULL)
     {
-      g_signal_connect_object (self->settings, "changed::service",
+      g_signal_connect_object (self->settings, "changed::destinations",
                                G_CALLBACK (_sendoff_window_check_key), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->settings, "changed::api-url",
+      g_signal_connect_object (self->settings, "changed::default-destination",
                                G_CALLBACK (_sendoff_window_check_key), self, G_CONNECT_SWAPPED);
     }
 
+  /* Destinations are read once the settings of older versions are moved */
+  g_signal_connect_object (application, "notify::ready", G_CALLBACK (on_destinations_known),
+                           self, G_CONNECT_SWAPPED);
+  if (sendoff_application_get_ready (application))
+    on_destinations_known (self);
+}
+
+static void
+on_setup_saved (SendoffWindow      *self,
+                SendoffDestination *destination)
+{
+  self->key_refused = FALSE;
   _sendoff_window_check_key (self);
+  sendoff_setup_page_reset (self->setup_page);
 }
 
 static void
@@ -541,6 +563,7 @@ sendoff_window_class_init (SendoffWindowClass *klass)
   window_class->close_request = sendoff_window_close_request;
 
   g_type_ensure (SENDOFF_TYPE_ITEM_ROW);
+  g_type_ensure (SENDOFF_TYPE_SETUP_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/sendoff/Sendoff/sendoff-window.ui");
@@ -551,6 +574,7 @@ sendoff_window_class_init (SendoffWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, key_banner_label);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, setup_page);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, details_clamp);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, name_text);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, message_text);
@@ -578,8 +602,10 @@ sendoff_window_class_init (SendoffWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, drop_revealer);
   gtk_widget_class_bind_template_callback (widget_class, on_name_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_message_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_setup_saved);
 
   _sendoff_window_class_actions_init (widget_class);
+  _sendoff_window_class_send_init (widget_class);
 }
 
 static void
@@ -606,7 +632,7 @@ sendoff_window_new (SendoffApplication *application)
   self = g_object_new (SENDOFF_TYPE_WINDOW,
                        "application", application,
                        NULL);
-  attach_settings (self, sendoff_application_get_settings (application));
+  attach_settings (self, application);
 
   return self;
 }
@@ -709,16 +735,10 @@ sendoff_window_get_key_error (SendoffWindow *self)
 }
 
 static void
-on_key_stored (SendoffWindow *self,
-               GParamSpec    *pspec,
-               GObject       *preferences)
+on_destination_saved (SendoffWindow *self)
 {
-  gboolean stored = FALSE;
-
-  g_object_get (preferences, "key-stored", &stored, NULL);
-  /* A new key deserves a new try */
-  if (stored)
-    self->key_refused = FALSE;
+  /* New settings or a new key deserve a new try */
+  self->key_refused = FALSE;
   _sendoff_window_check_key (self);
 }
 
@@ -729,9 +749,9 @@ sendoff_window_watch_preferences (SendoffWindow *self,
   g_return_if_fail (SENDOFF_IS_WINDOW (self));
   g_return_if_fail (GTK_IS_WINDOW (preferences));
 
-  if (g_object_class_find_property (G_OBJECT_GET_CLASS (preferences), "key-stored"))
-    g_signal_connect_object (preferences, "notify::key-stored", G_CALLBACK (on_key_stored), self,
-                             G_CONNECT_SWAPPED);
+  if (g_signal_lookup ("destination-saved", G_OBJECT_TYPE (preferences)) != 0)
+    g_signal_connect_object (preferences, "destination-saved", G_CALLBACK (on_destination_saved),
+                             self, G_CONNECT_SWAPPED);
   g_signal_connect_object (preferences, "destroy", G_CALLBACK (_sendoff_window_check_key), self,
                            G_CONNECT_SWAPPED);
 }
