@@ -210,7 +210,6 @@ _sendoff_window_forget_discarded (SendoffWindow *self)
   /* Where a backend aborts an interrupted upload, this is the moment */
   g_clear_object (&self->undo_transfer);
   g_clear_object (&self->undo_uploader);
-  g_clear_pointer (&self->undo_api_url, g_free);
   g_clear_error (&self->undo_error);
   _sendoff_window_update_actions (self);
 }
@@ -247,7 +246,6 @@ _sendoff_window_discard (SendoffWindow *self)
     {
       self->undo_transfer = g_object_ref (self->transfer);
       self->undo_uploader = g_steal_pointer (&self->uploader);
-      self->undo_api_url = g_steal_pointer (&self->api_url);
       self->undo_error = g_steal_pointer (&self->error);
     }
 
@@ -289,7 +287,6 @@ undo_discard_action (GtkWidget  *widget,
 
   _sendoff_window_set_transfer (self, transfer);
   self->uploader = g_steal_pointer (&self->undo_uploader);
-  self->api_url = g_steal_pointer (&self->undo_api_url);
   self->error = g_steal_pointer (&self->undo_error);
   if (sendoff_transfer_get_state (transfer) == SENDOFF_STATE_DONE)
     _sendoff_window_update_done_page (self);

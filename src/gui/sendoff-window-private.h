@@ -43,7 +43,6 @@ struct _SendoffWindow
   GStrv                 refused;
   SendoffTransfer      *undo_transfer;
   SendoffUploader      *undo_uploader;
-  char                 *undo_api_url;
   GError               *undo_error;
   guint                 retry_tick_id;
 

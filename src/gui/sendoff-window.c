@@ -536,7 +536,6 @@ sendoff_window_dispose (GObject *object)
   g_clear_pointer (&self->refused, g_strfreev);
   g_clear_object (&self->undo_transfer);
   g_clear_object (&self->undo_uploader);
-  g_clear_pointer (&self->undo_api_url, g_free);
   g_clear_error (&self->undo_error);
 
   if (self->list_view != NULL)
