@@ -63,6 +63,19 @@ static const SendoffSecretSpec wetransfer_v1_secrets[] = {
   { NULL }
 };
 
+/* First-run setup: a server of one's own, or the sandbox to try Sendoff */
+static const SendoffPresetSpec wetransfer_v1_presets[] = {
+  { .id = "server", .label = N_("WeTransfer-Compatible Server"),
+    .description = N_("A server that speaks the WeTransfer public API v1; its administrator "
+                      "gives you its address and an API key"),
+    .assignments = (const char *const[]) { NULL } },
+  { .id = "sandbox", .label = N_("Local Sandbox, for Trying"),
+    .description = N_("Start it first with “sendoff-sandbox --port 7070”; its API key is "
+                      "sandbox-api-key. Files stay on this computer"),
+    .assignments = (const char *const[]) { "api-url=http://127.0.0.1:7070", NULL } },
+  { NULL }
+};
+
 static const SendoffBackendInfo wetransfer_v1_info = {
   .id = "wetransfer-v1",
   .display_name = N_("WeTransfer (API v1)"),
@@ -70,6 +83,7 @@ static const SendoffBackendInfo wetransfer_v1_info = {
                     "you get a link to share"),
   .icon_name = "send-to-symbolic",
   .options = wetransfer_v1_options,
+  .presets = wetransfer_v1_presets,
   .secrets = wetransfer_v1_secrets,
 };
 
