@@ -320,7 +320,7 @@ test_parts (void)
   g_autoptr(SendoffItem) item = _sendoff_item_new (file, "f", 13, 0, NULL);
   guint64 offset, length;
 
-  _sendoff_item_set_remote (item, "id", "up", 3, 6);
+  _sendoff_item_set_remote (item, "id", 3, 6);
   _sendoff_item_get_part_range (item, 1, &offset, &length);
   g_assert_cmpuint (offset, ==, 0);
   g_assert_cmpuint (length, ==, 6);

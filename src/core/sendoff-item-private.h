@@ -27,16 +27,14 @@ void         _sendoff_item_set_bytes_sent    (SendoffItem  *self,
 void         _sendoff_item_add_retry         (SendoffItem  *self);
 
 /* Remote bookkeeping, filled by the provider when items are registered.
- * remote_id: the service's file/upload id; upload_id: the multipart
- * upload id (WeTransfer), NULL where the service has none. */
+ * remote_id: the service's file/upload id. Anything else the provider
+ * needs lives in its provider data. Clearing also drops the provider data. */
 void         _sendoff_item_set_remote        (SendoffItem  *self,
                                               const char   *remote_id,
-                                              const char   *upload_id,
                                               guint         n_parts,
                                               guint64       part_size);
 void         _sendoff_item_clear_remote      (SendoffItem  *self);
 const char  *_sendoff_item_get_remote_id     (SendoffItem  *self);
-const char  *_sendoff_item_get_upload_id     (SendoffItem  *self);
 gboolean     _sendoff_item_is_registered     (SendoffItem  *self);
 guint        _sendoff_item_get_n_parts       (SendoffItem  *self);
 guint64      _sendoff_item_get_part_size     (SendoffItem  *self);
@@ -56,7 +54,7 @@ gboolean     _sendoff_item_is_completed      (SendoffItem  *self);
 void         _sendoff_item_set_completed     (SendoffItem  *self,
                                               gboolean      completed);
 
-/* Provider-private data (e.g. Wunderlist's cached part 1 target). */
+/* The provider's per-item state, in one place (upload ids, receipts). */
 gpointer     _sendoff_item_get_provider_data (SendoffItem  *self);
 void         _sendoff_item_set_provider_data (SendoffItem  *self,
                                               gpointer      data,

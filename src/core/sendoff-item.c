@@ -28,7 +28,6 @@ struct _SendoffItem
   guint          retries;
 
   char          *remote_id;
-  char          *upload_id;
   guint          n_parts;
   guint64        part_size;
   guint8        *parts_done;   /* one byte a part: simple and fast enough for 10,000 parts */
@@ -68,7 +67,6 @@ sendoff_item_finalize (GObject *object)
   g_clear_pointer (&self->content_type, g_free);
   g_clear_pointer (&self->error, g_free);
   g_clear_pointer (&self->remote_id, g_free);
-  g_clear_pointer (&self->upload_id, g_free);
   g_clear_pointer (&self->parts_done, g_free);
 
   G_OBJECT_CLASS (sendoff_item_parent_class)->finalize (object);
@@ -310,7 +308,6 @@ _sendoff_item_add_retry (SendoffItem *self)
 void
 _sendoff_item_set_remote (SendoffItem *self,
                           const char  *remote_id,
-                          const char  *upload_id,
                           guint        n_parts,
                           guint64      part_size)
 {
@@ -320,7 +317,6 @@ _sendoff_item_set_remote (SendoffItem *self,
   g_return_if_fail (part_size > 0);
 
   _sendoff_set_str (&self->remote_id, remote_id);
-  _sendoff_set_str (&self->upload_id, upload_id);
   self->n_parts = n_parts;
   self->part_size = part_size;
   g_clear_pointer (&self->parts_done, g_free);
@@ -335,7 +331,6 @@ _sendoff_item_clear_remote (SendoffItem *self)
   g_return_if_fail (SENDOFF_IS_ITEM (self));
 
   g_clear_pointer (&self->remote_id, g_free);
-  g_clear_pointer (&self->upload_id, g_free);
   g_clear_pointer (&self->parts_done, g_free);
   self->n_parts = 0;
   self->n_parts_done = 0;
@@ -348,12 +343,6 @@ const char *
 _sendoff_item_get_remote_id (SendoffItem *self)
 {
   return self->remote_id;
-}
-
-const char *
-_sendoff_item_get_upload_id (SendoffItem *self)
-{
-  return self->upload_id;
 }
 
 gboolean

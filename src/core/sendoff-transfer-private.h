@@ -21,6 +21,12 @@ void         _sendoff_transfer_set_result     (SendoffTransfer *self,
 const char  *_sendoff_transfer_get_remote_id  (SendoffTransfer *self);
 void         _sendoff_transfer_set_remote_id  (SendoffTransfer *self,
                                                const char      *remote_id);
+/* The provider's per-transfer state (WeTransfer's share link, ...),
+ * freed with @destroy when replaced or when the transfer goes. */
+gpointer     _sendoff_transfer_get_provider_data (SendoffTransfer *self);
+void         _sendoff_transfer_set_provider_data (SendoffTransfer *self,
+                                                  gpointer         data,
+                                                  GDestroyNotify   destroy);
 /* Recomputes bytes-sent, fraction, speed and ETA from the items and
  * notifies what changed; the engine calls it a few times a second. */
 void         _sendoff_transfer_update_progress (SendoffTransfer *self);

@@ -46,6 +46,8 @@ struct _SendoffTransfer
   char         *result;
   char         *error;
   char         *remote_id;
+  gpointer      provider_data;
+  GDestroyNotify provider_data_destroy;
 
   Sample        samples[N_SAMPLES];
   guint         sample_head;
@@ -131,6 +133,7 @@ sendoff_transfer_finalize (GObject *object)
   g_clear_pointer (&self->result, g_free);
   g_clear_pointer (&self->error, g_free);
   g_clear_pointer (&self->remote_id, g_free);
+  _sendoff_transfer_set_provider_data (self, NULL, NULL);
 
   G_OBJECT_CLASS (sendoff_transfer_parent_class)->finalize (object);
 }
@@ -462,6 +465,29 @@ _sendoff_transfer_set_remote_id (SendoffTransfer *self,
                                  const char      *remote_id)
 {
   _sendoff_set_str (&self->remote_id, remote_id);
+}
+
+gpointer
+_sendoff_transfer_get_provider_data (SendoffTransfer *self)
+{
+  g_return_val_if_fail (SENDOFF_IS_TRANSFER (self), NULL);
+  return self->provider_data;
+}
+
+void
+_sendoff_transfer_set_provider_data (SendoffTransfer *self,
+                                     gpointer         data,
+                                     GDestroyNotify   destroy)
+{
+  gpointer old = self->provider_data;
+  GDestroyNotify old_destroy = self->provider_data_destroy;
+
+  g_return_if_fail (SENDOFF_IS_TRANSFER (self));
+
+  self->provider_data = data;
+  self->provider_data_destroy = destroy;
+  if (old != NULL && old != data && old_destroy != NULL)
+    old_destroy (old);
 }
 
 void

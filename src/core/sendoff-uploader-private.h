@@ -25,6 +25,7 @@ typedef struct {
   gint64              item_mtime;   /* usec */
   SendoffPartTarget  *target;
   guint               attempt;      /* failed PUTs so far */
+  gboolean            in_order;     /* the item's parts go one at a time */
 
   /* written by the worker, read by the progress timer */
   _Atomic guint64     written;
@@ -33,13 +34,21 @@ typedef struct {
   /* the worker's verdict */
   GError             *error;
   gboolean            expired;      /* target too old to use: not sent */
+  /* the storage's answer: status, a copy of its headers, and (when it
+   * refused the part) its body; error is then set and storage_refused */
+  guint               status;
+  SoupMessageHeaders *response_headers;
+  GBytes             *answer;
+  gboolean            storage_refused;
+  gboolean            force_retry;  /* the provider rejected the receipt */
 } SendoffPart;
 
 void      _sendoff_part_free            (SendoffPart  *part);
 
-/* PUTs @part synchronously with @session (a worker thread's own). Sets
- * part->error, or part->expired; on success every byte of the part was
- * written and the server said 2xx. */
+/* Sends @part synchronously with @session (a worker thread's own), with
+ * the target's method. Sets part->error, or part->expired; on success
+ * every byte of the part was written and the server said 2xx. The
+ * answer's status and headers are kept in the part either way. */
 void      _sendoff_put_part             (SoupSession  *session,
                                          SendoffPart  *part,
                                          GCancellable *cancellable);

@@ -148,19 +148,17 @@ read_answer (GInputStream  *stream,
   return g_bytes_new_take (g_steal_pointer (&buffer), n);
 }
 
-static GError *
-storage_error (SoupMessage *msg,
-               GBytes      *answer)
+/* Kept for the main context: the provider reads receipts (ETag,
+ * Upload-Offset) and classifies refusals there, not on this thread. */
+static void
+keep_answer (SendoffPart *part,
+             SoupMessage *msg)
 {
-  GError *error = sendoff_http_error_new (msg, answer, _("Uploading a part"));
-
-  /* An expired or refused presigned URL: a fresh one will do. A 200 with
-   * an S3 <Error> document is a failure worth trying again. */
-  if (soup_message_get_status (msg) == SOUP_STATUS_FORBIDDEN ||
-      SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)))
-    error->code = SENDOFF_ERROR_NETWORK;
-
-  return error;
+  part->status = soup_message_get_status (msg);
+  g_clear_pointer (&part->response_headers, soup_message_headers_unref);
+  part->response_headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  soup_message_headers_foreach (soup_message_get_response_headers (msg), copy_header,
+                                part->response_headers);
 }
 
 static void
@@ -178,7 +176,7 @@ put_with_fd (SoupSession  *session,
   GError *error = NULL;
   guint status;
 
-  msg = soup_message_new ("PUT", part->target->url);
+  msg = soup_message_new (sendoff_part_target_get_method (part->target), part->target->url);
   if (msg == NULL)
     {
       part->error = g_error_new (SENDOFF_ERROR, SENDOFF_ERROR_PROTOCOL,
@@ -214,10 +212,14 @@ put_with_fd (SoupSession  *session,
       return;
     }
 
+  keep_answer (part, msg);
   status = soup_message_get_status (msg);
   if (!SOUP_STATUS_IS_SUCCESSFUL (status) || sendoff_http_body_is_s3_error (answer))
     {
-      part->error = storage_error (msg, answer);
+      /* what to do about it is the provider's call (the engine asks it) */
+      part->error = sendoff_http_error_new (msg, answer, _("Uploading a part"));
+      part->answer = g_steal_pointer (&answer);
+      part->storage_refused = TRUE;
       return;
     }
 
@@ -239,6 +241,10 @@ _sendoff_put_part (SoupSession  *session,
   g_assert (part->error == NULL);
 
   atomic_store (&part->written, 0);
+  part->status = 0;
+  part->storage_refused = FALSE;
+  g_clear_pointer (&part->answer, g_bytes_unref);
+  g_clear_pointer (&part->response_headers, soup_message_headers_unref);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, &part->error))
     return;

@@ -35,6 +35,8 @@
 #define MAX_RETRY_AFTER_MS    (60 * 1000)
 #define PROGRESS_INTERVAL_MS  250
 #define MAX_REAUTHORIZE       3
+/* An abort hook gets this long before the failure is reported anyway */
+#define ABORT_TIMEOUT_MS      (30 * 1000)
 
 struct _SendoffUploader
 {
@@ -56,6 +58,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_RETRY,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 /* ---- one send --------------------------------------------------------- */
 
@@ -107,6 +116,10 @@ struct _SendOp
 
   guint            items_left;       /* items not completed yet */
   GSource         *progress_source;
+
+  GHashTable      *in_order_busy;    /* item → the one part of it under way */
+  gboolean         aborting;         /* the abort hook runs before the task returns */
+  GCancellable    *abort_cancellable;
 };
 
 typedef struct {
@@ -153,6 +166,8 @@ op_unref (SendOp *op)
   g_clear_pointer (&op->timers, g_ptr_array_unref);
   g_clear_pointer (&op->threads, g_ptr_array_unref);
   g_clear_pointer (&op->auth_waiters, g_ptr_array_unref);
+  g_clear_pointer (&op->in_order_busy, g_hash_table_unref);
+  g_clear_object (&op->abort_cancellable);
   g_clear_error (&op->error);
   g_clear_object (&op->failed_item);
   g_clear_object (&op->cancellable);
@@ -176,6 +191,8 @@ _sendoff_part_free (SendoffPart *part)
   g_clear_pointer (&part->path, g_free);
   g_clear_pointer (&part->target, sendoff_part_target_free);
   g_clear_error (&part->error);
+  g_clear_pointer (&part->response_headers, soup_message_headers_unref);
+  g_clear_pointer (&part->answer, g_bytes_unref);
   g_free (part);
 }
 
@@ -346,11 +363,117 @@ op_join_workers (SendOp *op)
   g_ptr_array_set_size (op->threads, 0);
 }
 
+/* After an abort the remote state is gone: the next send starts afresh */
+static void
+forget_remote_state (SendoffTransfer *transfer)
+{
+  GListModel *items = sendoff_transfer_get_items (transfer);
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(SendoffItem) item = g_list_model_get_item (items, i);
+
+      if (!_sendoff_item_is_completed (item))
+        _sendoff_item_clear_remote (item);
+    }
+  _sendoff_transfer_set_remote_id (transfer, NULL);
+}
+
+/* A discarded transfer is over: what was not sent is cancelled for good */
+static void
+discard_model (SendoffTransfer *transfer)
+{
+  GListModel *items = sendoff_transfer_get_items (transfer);
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(SendoffItem) item = g_list_model_get_item (items, i);
+
+      if (sendoff_item_get_state (item) != SENDOFF_STATE_DONE)
+        _sendoff_item_set_state (item, SENDOFF_STATE_CANCELLED);
+    }
+  _sendoff_transfer_set_state (transfer, SENDOFF_STATE_CANCELLED);
+}
+
+static gboolean
+transfer_has_remote_state (SendoffTransfer *transfer)
+{
+  GListModel *items = sendoff_transfer_get_items (transfer);
+
+  if (_sendoff_transfer_get_remote_id (transfer) != NULL)
+    return TRUE;
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(SendoffItem) item = g_list_model_get_item (items, i);
+
+      if (_sendoff_item_is_registered (item) && !_sendoff_item_is_completed (item))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+on_abort_timeout (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the provider's abort hook for @transfer, bounded in time; @callback
+ * gets the result of sendoff_provider_abort_finish(). */
+static void
+run_abort_hook (SendoffProvider     *provider,
+                SendoffTransfer     *transfer,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  GSource *timeout = g_timeout_source_new (ABORT_TIMEOUT_MS);
+
+  g_source_set_callback (timeout, on_abort_timeout, g_object_ref (cancellable), g_object_unref);
+  g_source_set_static_name (timeout, "[sendoff] abort timeout");
+  g_source_attach (timeout, g_main_context_get_thread_default ());
+  g_object_set_data_full (G_OBJECT (cancellable), "sendoff-abort-timeout", timeout,
+                          (GDestroyNotify) source_destroy_and_unref);
+
+  sendoff_provider_abort_async (provider, transfer, cancellable, callback, user_data);
+}
+
+static void op_return (SendOp *op);
+
+static void
+on_fatal_abort_done (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  SendOp *op = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (sendoff_provider_abort_finish (SENDOFF_PROVIDER (source), result, &error))
+    forget_remote_state (op->transfer);
+  else
+    /* the send's own error is what the user sees */
+    g_message ("Aborting the failed transfer remotely: %s", error->message);
+
+  g_object_set_data (G_OBJECT (op->abort_cancellable), "sendoff-abort-timeout", NULL);
+  op->aborting = FALSE;
+  op_return (op);
+  op_unref (op);
+}
+
+/* A failure that another send would meet again (not a passing network
+ * failure, not an interrupt): the remote state is of no use any more. */
+static gboolean
+op_failed_for_good (SendOp *op)
+{
+  return op->error != NULL && !sendoff_error_is_retryable (op->error) &&
+         !g_error_matches (op->error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+         sendoff_provider_can_abort (op->provider) && transfer_has_remote_state (op->transfer);
+}
+
 static void
 op_complete (SendOp *op)
 {
-  g_autoptr(GTask) task = g_steal_pointer (&op->task);
-
   op_join_workers (op);
 
   if (op->progress_source != NULL)
@@ -360,6 +483,23 @@ op_complete (SendOp *op)
     }
   g_ptr_array_set_size (op->auth_waiters, 0);
   op_fold_progress (op);
+
+  if (op_failed_for_good (op))
+    {
+      op->aborting = TRUE;
+      op->abort_cancellable = g_cancellable_new ();
+      run_abort_hook (op->provider, op->transfer, op->abort_cancellable,
+                      on_fatal_abort_done, op_ref (op));
+      return;
+    }
+
+  op_return (op);
+}
+
+static void
+op_return (SendOp *op)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&op->task);
 
   if (op->error != NULL)
     {
@@ -386,7 +526,7 @@ op_complete (SendOp *op)
 static void
 op_maybe_complete (SendOp *op)
 {
-  if (op->task == NULL || !op->stopping || op->outstanding > 0)
+  if (op->task == NULL || !op->stopping || op->outstanding > 0 || op->aborting)
     return;
   op_complete (op);
 }
@@ -454,8 +594,11 @@ on_user_cancelled (GCancellable *cancellable,
 {
   GSource *source;
 
-  /* Any thread may cancel: abort the requests now, stop on our context */
+  /* Any thread may cancel: abort the requests now, stop on our context.
+   * A cancel during the abort hook stops waiting for it. */
   g_cancellable_cancel (op->cancellable);
+  if (op->abort_cancellable != NULL)
+    g_cancellable_cancel (op->abort_cancellable);
 
   source = g_idle_source_new ();
   g_source_set_priority (source, G_PRIORITY_HIGH);
@@ -516,6 +659,19 @@ op_start_workers (SendOp *op)
 }
 
 /* ---- provider steps with retries -------------------------------------- */
+
+/* @attempt: failed attempts so far; the signal counts the one to come */
+static void
+op_emit_retry (SendOp      *op,
+               SendoffItem *item,
+               guint        part_number,
+               guint        attempt,
+               guint        delay_ms,
+               const char  *reason)
+{
+  g_signal_emit (op->uploader, signals[SIGNAL_RETRY], 0, item, part_number, attempt + 1,
+                 op->max_retries + 1, delay_ms, reason);
+}
 
 static Step *
 step_new (SendOp   *op,
@@ -631,6 +787,7 @@ step_failed (Step   *step,
       delay = _sendoff_backoff_delay_ms (step->attempt, op->base_delay_ms,
                                          sendoff_http_error_get_retry_after (error));
       g_debug ("%s: %s; trying again in %u ms", step_describe (step), error->message, delay);
+      op_emit_retry (op, item, 0, step->attempt, delay, error->message);
       g_error_free (error);
       if (item != NULL && step->kind == STEP_TARGET)
         _sendoff_item_set_state (item, SENDOFF_STATE_RETRYING);
@@ -899,18 +1056,42 @@ step_succeeded (Step     *step,
 
 /* Keeps the workers fed: a few targets are asked for ahead of time so
  * the API round trips overlap with the PUTs. */
+static gboolean
+part_may_start (SendOp      *op,
+                SendoffPart *part)
+{
+  gpointer number;
+
+  if (!part->in_order ||
+      !g_hash_table_lookup_extended (op->in_order_busy, part->item, NULL, &number))
+    return TRUE;
+  return GPOINTER_TO_UINT (number) == part->number;
+}
+
 static void
 pump (SendOp *op)
 {
   guint ahead = op->jobs * 2;
+  GList *link = op->pending.head;
 
-  while (!op->stopping && !g_queue_is_empty (&op->pending) &&
+  /* Parts of an item sent in order wait until the one before is stored */
+  while (!op->stopping && link != NULL &&
          op->fetching + (guint) MAX (g_async_queue_length (op->ready), 0) < ahead)
     {
-      Step *step = step_new (op, STEP_TARGET);
+      GList *next = link->next;
+      SendoffPart *part = link->data;
 
-      step->part = g_queue_pop_head (&op->pending);
-      step_run (step);
+      if (part_may_start (op, part))
+        {
+          Step *step = step_new (op, STEP_TARGET);
+
+          g_queue_delete_link (&op->pending, link);
+          if (part->in_order)
+            g_hash_table_insert (op->in_order_busy, part->item, GUINT_TO_POINTER (part->number));
+          step->part = part;
+          step_run (step);
+        }
+      link = next;
     }
 }
 
@@ -932,15 +1113,18 @@ part_failed (SendOp      *op,
   g_autoptr(GError) error = g_steal_pointer (&part->error);
   guint delay;
 
-  if (sendoff_error_is_retryable (error) && part->attempt < op->max_retries)
+  if ((part->force_retry || sendoff_error_is_retryable (error)) &&
+      part->attempt < op->max_retries)
     {
       part->attempt++;
+      part->force_retry = FALSE;
       _sendoff_item_add_retry (part->item);
       _sendoff_item_set_state (part->item, SENDOFF_STATE_RETRYING);
       delay = _sendoff_backoff_delay_ms (part->attempt, op->base_delay_ms,
                                          sendoff_http_error_get_retry_after (error));
       g_debug ("Part %u of “%s”: %s; trying again in %u ms",
                part->number, sendoff_item_get_name (part->item), error->message, delay);
+      op_emit_retry (op, part->item, part->number, part->attempt, delay, error->message);
       g_clear_pointer (&part->target, sendoff_part_target_free);
       op_schedule (op, delay, requeue_part, part, (GDestroyNotify) _sendoff_part_free);
       return;
@@ -952,6 +1136,70 @@ part_failed (SendOp      *op,
     _sendoff_part_free (part);
     op_fail (op, g_steal_pointer (&error), item);
   }
+}
+
+/* The provider reads the receipt (ETag, Upload-Offset) before the part
+ * counts as stored; a rejected receipt is a failed attempt. */
+static gboolean
+receipt_accepted (SendOp      *op,
+                  SendoffPart *part)
+{
+  GError *error = NULL;
+
+  if (sendoff_provider_part_stored (op->provider, part->item, part->number, part->status,
+                                    part->response_headers, &error))
+    return TRUE;
+
+  if (error == NULL)
+    error = g_error_new (SENDOFF_ERROR, SENDOFF_ERROR_PROTOCOL,
+                         _("The storage’s answer for a part of “%s” was not accepted"),
+                         sendoff_item_get_name (part->item));
+  part->error = error;
+  part->force_retry = TRUE;
+  return FALSE;
+}
+
+/* The storage answered with a failure: the provider says what it means */
+static void
+storage_refused (SendOp      *op,
+                 SendoffPart *part)
+{
+  SendoffStorageVerdict verdict;
+
+  verdict = sendoff_provider_classify_storage_error (op->provider, part->item, part->status,
+                                                     part->response_headers, part->answer);
+  switch (verdict)
+    {
+    case SENDOFF_STORAGE_RETRY_FRESH_TARGET:
+    case SENDOFF_STORAGE_RETRY:
+      /* every retry asks for a fresh target anyway */
+      part->error->domain = SENDOFF_ERROR;
+      part->error->code = SENDOFF_ERROR_NETWORK;
+      part_failed (op, part);
+      break;
+
+    case SENDOFF_STORAGE_AUTH_REFUSED:
+      {
+        g_autoptr(SendoffItem) item = g_object_ref (part->item);
+        GError *error = g_steal_pointer (&part->error);
+
+        error->domain = SENDOFF_ERROR;
+        error->code = SENDOFF_ERROR_AUTH;
+        _sendoff_part_free (part);
+        op_fail (op, error, item);
+      }
+      break;
+
+    case SENDOFF_STORAGE_FATAL:
+    default:
+      if (sendoff_error_is_retryable (part->error))
+        {
+          part->error->domain = SENDOFF_ERROR;
+          part->error->code = SENDOFF_ERROR_SERVER;
+        }
+      part_failed (op, part);
+      break;
+    }
 }
 
 static gboolean
@@ -976,6 +1224,8 @@ on_part_returned (gpointer user_data)
       /* Waited too long in the queue: ask for a fresh target at once. It
        * counts as an attempt, so targets that are always stale end. */
       part->expired = FALSE;
+      op_emit_retry (op, item, part->number, part->attempt, 0,
+                     _("the upload address expired before it was used"));
       part->attempt++;
       g_clear_pointer (&part->target, sendoff_part_target_free);
       g_queue_push_head (&op->pending, part);
@@ -986,12 +1236,22 @@ on_part_returned (gpointer user_data)
                                  _("The service keeps giving upload addresses that have expired"));
       part_failed (op, part);
     }
+  else if (part->error != NULL && part->storage_refused)
+    {
+      storage_refused (op, part);
+    }
   else if (part->error != NULL)
+    {
+      part_failed (op, part);
+    }
+  else if (!receipt_accepted (op, part))
     {
       part_failed (op, part);
     }
   else
     {
+      if (part->in_order)
+        g_hash_table_remove (op->in_order_busy, item);
       _sendoff_item_mark_part_done (item, part->number);
       if (_sendoff_item_count_parts_done (item) == _sendoff_item_get_n_parts (item))
         finish_item (op, item);
@@ -1034,12 +1294,15 @@ start_parts (SendOp *op)
       {
         SendoffItem *item = g_ptr_array_index (todo, i);
         g_autofree char *path = NULL;
+        SendoffPart *part;
 
         if (number > _sendoff_item_get_n_parts (item) || _sendoff_item_part_is_done (item, number))
           continue;
 
         path = g_file_get_path (sendoff_item_get_file (item));
-        g_queue_push_tail (&op->pending, part_new (item, path, number));
+        part = part_new (item, path, number);
+        part->in_order = sendoff_provider_item_parts_in_order (op->provider, item);
+        g_queue_push_tail (&op->pending, part);
       }
 
   if (!g_queue_is_empty (&op->pending))
@@ -1153,9 +1416,12 @@ sendoff_uploader_send_async (SendoffUploader     *self,
   op->timers = g_ptr_array_new_with_free_func (source_destroy_and_unref);
   op->threads = g_ptr_array_new ();
   op->auth_waiters = g_ptr_array_new_with_free_func ((GDestroyNotify) step_free);
+  op->in_order_busy = g_hash_table_new (NULL, NULL);
   g_queue_init (&op->pending);
 
-  if (!check_items (op, &error))
+  /* Nothing is created remotely for a transfer the service cannot take */
+  if (!check_items (op, &error) ||
+      !sendoff_provider_check_limits (op->provider, transfer, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -1198,6 +1464,92 @@ gboolean
 sendoff_uploader_send_finish (SendoffUploader  *self,
                               GAsyncResult     *result,
                               GError          **error)
+{
+  g_return_val_if_fail (SENDOFF_IS_UPLOADER (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- discard ------------------------------------------------------------ */
+
+static void
+on_discard_aborted (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SendoffTransfer *transfer = g_task_get_task_data (task);
+  GCancellable *cancellable = g_object_get_data (G_OBJECT (task), "sendoff-abort-cancellable");
+  GError *error = NULL;
+
+  g_object_set_data (G_OBJECT (cancellable), "sendoff-abort-timeout", NULL);
+  if (!sendoff_provider_abort_finish (SENDOFF_PROVIDER (source), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  forget_remote_state (transfer);
+  discard_model (transfer);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+sendoff_uploader_discard_async (SendoffUploader     *self,
+                                SendoffTransfer     *transfer,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GCancellable) abort_cancellable = NULL;
+  SendoffState state;
+
+  g_return_if_fail (SENDOFF_IS_UPLOADER (self));
+  g_return_if_fail (SENDOFF_IS_TRANSFER (transfer));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sendoff_uploader_discard_async);
+  g_task_set_task_data (task, g_object_ref (transfer), g_object_unref);
+
+  state = sendoff_transfer_get_state (transfer);
+  if (state == SENDOFF_STATE_WAITING || state == SENDOFF_STATE_SENDING ||
+      state == SENDOFF_STATE_RETRYING)
+    {
+      g_task_return_new_error (task, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT,
+                               _("The transfer is being sent; stop it before discarding it"));
+      return;
+    }
+  if (state == SENDOFF_STATE_DONE)
+    {
+      g_task_return_boolean (task, TRUE);   /* nothing is left half-made */
+      return;
+    }
+
+  if (!sendoff_provider_can_abort (self->provider) || !transfer_has_remote_state (transfer))
+    {
+      discard_model (transfer);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  /* The caller's cancellable stops it; the timeout bounds it */
+  abort_cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    g_signal_connect_object (cancellable, "cancelled", G_CALLBACK (g_cancellable_cancel),
+                             abort_cancellable, G_CONNECT_SWAPPED);
+  g_object_set_data_full (G_OBJECT (task), "sendoff-abort-cancellable",
+                          g_object_ref (abort_cancellable), g_object_unref);
+  run_abort_hook (self->provider, transfer, abort_cancellable, on_discard_aborted,
+                  g_steal_pointer (&task));
+}
+
+gboolean
+sendoff_uploader_discard_finish (SendoffUploader  *self,
+                                 GAsyncResult     *result,
+                                 GError          **error)
 {
   g_return_val_if_fail (SENDOFF_IS_UPLOADER (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
@@ -1291,6 +1643,24 @@ sendoff_uploader_class_init (SendoffUploaderClass *klass)
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SendoffUploader::retry:
+   * @self: the uploader
+   * @item: (nullable): the item concerned, %NULL for a transfer-wide step
+   * @part_number: the part being tried again, 0 for an API step
+   * @attempt: the attempt about to be made (the first try is 1)
+   * @max_attempts: how many attempts there are at most
+   * @delay_ms: how long the engine waits before it
+   * @reason: why the last attempt failed, a sentence
+   *
+   * A retry was scheduled. Emitted on the main context of the send.
+   */
+  signals[SIGNAL_RETRY] =
+    g_signal_new ("retry", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 6,
+                  SENDOFF_TYPE_ITEM, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_UINT,
+                  G_TYPE_STRING);
 }
 
 static void

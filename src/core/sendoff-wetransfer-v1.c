@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "sendoff-http.h"
+#include "sendoff-http-provider.h"
 #include "sendoff-item-private.h"
 #include "sendoff-transfer-private.h"
 #include "sendoff-types.h"
@@ -22,7 +23,6 @@
 #define ITEMS_PER_REQUEST   100
 #define MAX_ANSWER_BYTES    (4 * 1024 * 1024)
 #define API_CONNECTIONS     8
-#define SHARE_URL_KEY       "sendoff-wetransfer-v1-shortened-url"
 
 struct _SendoffWetransferV1
 {
@@ -50,61 +50,77 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-wipe_and_free (char **secret)
-{
-  if (*secret != NULL)
-    {
-      volatile char *p = *secret;
+static const SendoffOptionSpec wetransfer_v1_options[] = {
+  { .key = "api-url", .type = SENDOFF_OPTION_URL,
+    .label = N_("API URL"),
+    .description = N_("The address of a server that speaks the WeTransfer v1 API"),
+    .env = "SENDOFF_API_URL", .placeholder = "https://transfer.example.com" },
+  { NULL }
+};
 
-      while (*p != '\0')
-        *p++ = '\0';
-      g_clear_pointer (secret, g_free);
-    }
+static const SendoffSecretSpec wetransfer_v1_secrets[] = {
+  { .key = "api-key", .label = N_("API Key"), .env = "SENDOFF_API_KEY" },
+  { NULL }
+};
+
+static const SendoffBackendInfo wetransfer_v1_info = {
+  .id = "wetransfer-v1",
+  .display_name = N_("WeTransfer (API v1)"),
+  .description = N_("A server that speaks the public WeTransfer API v1; "
+                    "you get a link to share"),
+  .icon_name = "send-to-symbolic",
+  .options = wetransfer_v1_options,
+  .secrets = wetransfer_v1_secrets,
+};
+
+/* ---- provider state -------------------------------------------------- */
+
+/* Per item: the multipart upload the service opened for it */
+typedef struct {
+  char *upload_id;
+} ItemState;
+
+static void
+item_state_free (ItemState *state)
+{
+  g_free (state->upload_id);
+  g_free (state);
+}
+
+static void
+set_item_state (SendoffItem *item,
+                const char  *upload_id)
+{
+  ItemState *state = g_new0 (ItemState, 1);
+
+  state->upload_id = g_strdup (upload_id);
+  _sendoff_item_set_provider_data (item, state, (GDestroyNotify) item_state_free);
+}
+
+static const char *
+get_upload_id (SendoffItem *item)
+{
+  ItemState *state = _sendoff_item_is_registered (item) ? _sendoff_item_get_provider_data (item)
+                                                         : NULL;
+
+  return state != NULL ? state->upload_id : NULL;
+}
+
+/* Per transfer: the link the service gave when creating it */
+static const char *
+get_share_url (SendoffTransfer *transfer)
+{
+  return _sendoff_transfer_get_provider_data (transfer);
+}
+
+static void
+set_share_url (SendoffTransfer *transfer,
+               const char      *url)
+{
+  _sendoff_transfer_set_provider_data (transfer, g_strdup (url), g_free);
 }
 
 /* ---- one API call ---------------------------------------------------- */
-
-typedef struct {
-  SoupMessage *msg;
-  char        *what;
-} CallData;
-
-static void
-call_data_free (CallData *data)
-{
-  g_clear_object (&data->msg);
-  g_free (data->what);
-  g_free (data);
-}
-
-static void
-on_call_done (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  CallData *data = g_task_get_task_data (task);
-  g_autoptr(GBytes) body = NULL;
-  GError *error = NULL;
-  guint status;
-
-  body = sendoff_http_send_and_read_finish (SOUP_SESSION (source), result, &error);
-  if (body == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  status = soup_message_get_status (data->msg);
-  if (!SOUP_STATUS_IS_SUCCESSFUL (status) || sendoff_http_body_is_s3_error (body))
-    {
-      g_task_return_error (task, sendoff_http_error_new (data->msg, body, data->what));
-      return;
-    }
-
-  g_task_return_pointer (task, g_steal_pointer (&body), (GDestroyNotify) g_bytes_unref);
-}
 
 /* @path is already escaped; @json_body NULL sends an empty body */
 static void
@@ -117,25 +133,22 @@ api_call_async (SendoffWetransferV1 *self,
                 GAsyncReadyCallback  callback,
                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autofree char *url = g_strconcat (self->api_url, path, NULL);
+  g_autofree char *url = g_strconcat (self->api_url ? self->api_url : "", path, NULL);
   g_autoptr(GBytes) bytes = NULL;
   SoupMessageHeaders *headers;
-  CallData *data;
   SoupMessage *msg;
 
-  g_task_set_source_tag (task, api_call_async);
-
-  msg = soup_message_new (method, url);
+  msg = self->api_url != NULL ? soup_message_new (method, url) : NULL;
   if (msg == NULL)
     {
-      g_task_return_new_error (task, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT,
+      g_task_report_new_error (self, callback, user_data, api_call_async,
+                               SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT,
                                _("%s: the API base URL is not valid"), what);
       return;
     }
 
   headers = soup_message_get_request_headers (msg);
-  soup_message_headers_replace (headers, "x-api-key", self->api_key);
+  soup_message_headers_replace (headers, "x-api-key", self->api_key ? self->api_key : "");
   if (self->token != NULL && !g_str_equal (path, "/v1/authorize"))
     {
       g_autofree char *bearer = g_strconcat ("Bearer ", self->token, NULL);
@@ -149,13 +162,8 @@ api_call_async (SendoffWetransferV1 *self,
     bytes = g_bytes_new_static ("", 0);
   soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
 
-  data = g_new0 (CallData, 1);
-  data->msg = msg;
-  data->what = g_strdup (what);
-  g_task_set_task_data (task, data, (GDestroyNotify) call_data_free);
-
-  sendoff_http_send_and_read_async (self->session, msg, MAX_ANSWER_BYTES, what, cancellable,
-                                    on_call_done, g_steal_pointer (&task));
+  sendoff_api_call_async (self, self->session, msg, MAX_ANSWER_BYTES, what, TRUE, NULL,
+                          cancellable, callback, user_data);
 }
 
 static GBytes *
@@ -164,11 +172,13 @@ api_call_finish (SendoffWetransferV1  *self,
                  guint                *status,
                  GError              **error)
 {
-  CallData *data = g_task_get_task_data (G_TASK (result));
-
-  if (status != NULL)
-    *status = data->msg ? soup_message_get_status (data->msg) : 0;
-  return g_task_propagate_pointer (G_TASK (result), error);
+  if (g_task_get_source_tag (G_TASK (result)) == api_call_async)
+    {
+      if (status != NULL)
+        *status = 0;
+      return g_task_propagate_pointer (G_TASK (result), error);
+    }
+  return sendoff_api_call_finish (result, status, error);
 }
 
 static char *
@@ -178,33 +188,6 @@ escape_segment (const char *segment)
 }
 
 /* ---- authorize ------------------------------------------------------- */
-
-static const SendoffOptionSpec wetransfer_options[] = {
-  { .key = "api-url", .type = SENDOFF_OPTION_URL, .label = N_("Server Address"),
-    .description = N_("The address of a server that speaks the WeTransfer public API v1"),
-    .env = "SENDOFF_API_URL", .placeholder = "https://transfer.example.com" },
-  { NULL }
-};
-
-static const SendoffSecretSpec wetransfer_secrets[] = {
-  { .key = "api-key", .label = N_("API Key"), .env = "SENDOFF_API_KEY" },
-  { NULL }
-};
-
-static const SendoffBackendInfo wetransfer_info = {
-  .id = "wetransfer-v1",
-  .display_name = N_("WeTransfer-Compatible Server"),
-  .description = N_("A server speaking the WeTransfer public API v1, such as sendoff-sandbox"),
-  .icon_name = "network-server-symbolic",
-  .options = wetransfer_options,
-  .secrets = wetransfer_secrets,
-};
-
-static const char *
-sendoff_wetransfer_v1_get_id (SendoffProvider *provider)
-{
-  return wetransfer_info.id;
-}
 
 static void
 on_authorized (GObject      *source,
@@ -237,7 +220,7 @@ on_authorized (GObject      *source,
       return;
     }
 
-  wipe_and_free (&self->token);
+  sendoff_secret_clear (&self->token);
   self->token = token;
   g_task_return_boolean (task, TRUE);
 }
@@ -253,14 +236,20 @@ sendoff_wetransfer_v1_authorize_async (SendoffProvider     *provider,
 
   g_task_set_source_tag (task, sendoff_wetransfer_v1_authorize_async);
 
+  if (self->api_key == NULL)
+    {
+      g_task_return_new_error (task, SENDOFF_ERROR, SENDOFF_ERROR_NO_CREDENTIALS,
+                               _("No API key is set"));
+      return;
+    }
+
   /* The key goes into a header: refuse what would break the request */
-  for (const char *p = self->api_key; *p != '\0'; p++)
-    if ((guchar) *p < ' ' || *p == 0x7f)
-      {
-        g_task_return_new_error (task, SENDOFF_ERROR, SENDOFF_ERROR_AUTH,
-                                 _("The API key contains characters that cannot be sent"));
-        return;
-      }
+  if (!sendoff_header_text_safe (self->api_key))
+    {
+      g_task_return_new_error (task, SENDOFF_ERROR, SENDOFF_ERROR_AUTH,
+                               _("The API key contains characters that cannot be sent"));
+      return;
+    }
 
   api_call_async (self, "POST", "/v1/authorize", NULL, _("Signing in"), cancellable,
                   on_authorized, g_steal_pointer (&task));
@@ -298,7 +287,7 @@ on_transfer_created (GObject      *source,
     }
 
   _sendoff_transfer_set_remote_id (transfer, id);
-  g_object_set_data_full (G_OBJECT (transfer), SHARE_URL_KEY, g_steal_pointer (&url), g_free);
+  set_share_url (transfer, url);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -416,8 +405,10 @@ apply_items (SendoffWetransferV1  *self,
     {
       SendoffWetransferV1Item *answer = g_ptr_array_index (answers, i);
 
-      _sendoff_item_set_remote (match_item (data, answer, i), answer->id, answer->upload_id,
-                                answer->n_parts, self->chunk_size);
+      SendoffItem *item = match_item (data, answer, i);
+
+      _sendoff_item_set_remote (item, answer->id, answer->n_parts, self->chunk_size);
+      set_item_state (item, answer->upload_id);
     }
 
   return TRUE;
@@ -578,7 +569,7 @@ sendoff_wetransfer_v1_get_part_target_async (SendoffProvider     *provider,
   g_task_set_source_tag (task, sendoff_wetransfer_v1_get_part_target_async);
   g_task_set_task_data (task, GUINT_TO_POINTER (part_number), NULL);
 
-  if (!_sendoff_item_is_registered (item) || _sendoff_item_get_upload_id (item) == NULL)
+  if (get_upload_id (item) == NULL)
     {
       g_task_return_new_error (task, SENDOFF_ERROR, SENDOFF_ERROR_PROTOCOL,
                                _("“%s” was not added to the transfer"),
@@ -587,7 +578,7 @@ sendoff_wetransfer_v1_get_part_target_async (SendoffProvider     *provider,
     }
 
   file_id = escape_segment (_sendoff_item_get_remote_id (item));
-  upload_id = escape_segment (_sendoff_item_get_upload_id (item));
+  upload_id = escape_segment (get_upload_id (item));
   path = g_strdup_printf ("/v1/files/%s/uploads/%u/%s", file_id, part_number, upload_id);
 
   api_call_async (self, "GET", path, NULL, _("Asking for an upload address"), cancellable,
@@ -660,7 +651,7 @@ sendoff_wetransfer_v1_finish_transfer_async (SendoffProvider     *provider,
                                              gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (provider, cancellable, callback, user_data);
-  const char *url = g_object_get_data (G_OBJECT (transfer), SHARE_URL_KEY);
+  const char *url = get_share_url (transfer);
 
   g_task_set_source_tag (task, sendoff_wetransfer_v1_finish_transfer_async);
 
@@ -678,11 +669,122 @@ sendoff_wetransfer_v1_finish_transfer_async (SendoffProvider     *provider,
   g_task_return_boolean (task, TRUE);
 }
 
+/* ---- configuration check --------------------------------------------- */
+
+static gboolean
+sendoff_wetransfer_v1_has_secret (SendoffProvider *provider,
+                                  const char      *key)
+{
+  SendoffWetransferV1 *self = SENDOFF_WETRANSFER_V1 (provider);
+
+  return g_strcmp0 (key, "api-key") == 0 && self->api_key != NULL && *self->api_key != '\0';
+}
+
+static void
+on_check_authorized (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  SendoffWetransferV1 *self = SENDOFF_WETRANSFER_V1 (source);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (sendoff_provider_authorize_finish (SENDOFF_PROVIDER (self), result, &error))
+    g_task_return_boolean (task, TRUE);
+  else if (g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_AUTH))
+    g_task_return_new_error (task, SENDOFF_ERROR, SENDOFF_ERROR_AUTH,
+                             _("The server refused the API key: set the right one"));
+  else if (error->domain == G_IO_ERROR && error->code != G_IO_ERROR_CANCELLED)
+    g_task_return_new_error (task, SENDOFF_ERROR, SENDOFF_ERROR_NETWORK,
+                             _("Nothing answers at %s: check the API URL (%s)"),
+                             self->api_url, error->message);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+/* One request: POST /v1/authorize tells whether the URL and key work */
+static void
+sendoff_wetransfer_v1_check_async (SendoffProvider     *provider,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (provider, cancellable, callback, user_data);
+  GError *error = NULL;
+
+  g_task_set_source_tag (task, sendoff_wetransfer_v1_check_async);
+  if (!sendoff_provider_check_configuration (provider, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  sendoff_wetransfer_v1_authorize_async (provider, cancellable, on_check_authorized,
+                                         g_steal_pointer (&task));
+}
+
+/* ---- journal --------------------------------------------------------- */
+
+static char *
+sendoff_wetransfer_v1_save_state (SendoffProvider *provider,
+                                  SendoffTransfer *transfer,
+                                  SendoffItem     *item)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonNode) root = NULL;
+  const char *value = item != NULL ? get_upload_id (item) : get_share_url (transfer);
+
+  if (value == NULL)
+    return NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, item != NULL ? "upload_id" : "shortened_url");
+  json_builder_add_string_value (builder, value);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+
+  return json_to_string (root, FALSE);
+}
+
+static gboolean
+sendoff_wetransfer_v1_restore_state (SendoffProvider  *provider,
+                                     SendoffTransfer  *transfer,
+                                     SendoffItem      *item,
+                                     const char       *json,
+                                     GError          **error)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
+  g_autoptr(JsonNode) root = sendoff_json_parse_object (bytes, _("The saved state"), error);
+  const char *name = item != NULL ? "upload_id" : "shortened_url";
+  const char *value;
+
+  if (root == NULL)
+    return FALSE;
+
+  value = sendoff_json_get_string (json_node_get_object (root), name, 4096);
+  if (value == NULL || (item != NULL && !sendoff_header_token_safe (value)))
+    {
+      g_set_error (error, SENDOFF_ERROR, SENDOFF_ERROR_PROTOCOL,
+                   _("The saved state has no valid “%s”"), name);
+      return FALSE;
+    }
+
+  if (item != NULL)
+    set_item_state (item, value);
+  else
+    set_share_url (transfer, value);
+  return TRUE;
+}
+
 static void
 provider_iface_init (SendoffProviderInterface *iface)
 {
-  iface->info = &wetransfer_info;
-  iface->get_id = sendoff_wetransfer_v1_get_id;
+  iface->info = &wetransfer_v1_info;
+  iface->has_secret = sendoff_wetransfer_v1_has_secret;
+  iface->check_async = sendoff_wetransfer_v1_check_async;
+  iface->check_finish = boolean_finish;
+  iface->save_state = sendoff_wetransfer_v1_save_state;
+  iface->restore_state = sendoff_wetransfer_v1_restore_state;
   iface->authorize_async = sendoff_wetransfer_v1_authorize_async;
   iface->authorize_finish = boolean_finish;
   iface->begin_transfer_async = sendoff_wetransfer_v1_begin_transfer_async;
@@ -705,8 +807,8 @@ sendoff_wetransfer_v1_finalize (GObject *object)
   SendoffWetransferV1 *self = SENDOFF_WETRANSFER_V1 (object);
 
   g_clear_pointer (&self->api_url, g_free);
-  wipe_and_free (&self->api_key);
-  wipe_and_free (&self->token);
+  sendoff_secret_clear (&self->api_key);
+  sendoff_secret_clear (&self->token);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (sendoff_wetransfer_v1_parent_class)->finalize (object);
@@ -740,23 +842,24 @@ sendoff_wetransfer_v1_set_property (GObject      *object,
                                     GParamSpec   *pspec)
 {
   SendoffWetransferV1 *self = SENDOFF_WETRANSFER_V1 (object);
-  const char *url;
-  gsize len;
+  g_autofree char *url = NULL;
 
   switch (prop_id)
     {
     case PROP_API_URL:
-      url = g_value_get_string (value);
-      url = url ? url : "";
-      len = strlen (url);
-      while (len > 0 && url[len - 1] == '/')
-        len--;
-      g_free (self->api_url);
-      self->api_url = g_strndup (url, len);
+      url = sendoff_api_url_normalize (g_value_get_string (value));
+      if (g_strcmp0 (url, self->api_url) != 0)
+        {
+          g_free (self->api_url);
+          self->api_url = g_steal_pointer (&url);
+          /* a new server does not know the old token */
+          sendoff_secret_clear (&self->token);
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
     case PROP_API_KEY:
-      g_free (self->api_key);
-      self->api_key = g_value_dup_string (value);
+      sendoff_secret_replace (&self->api_key, g_value_get_string (value), FALSE);
+      sendoff_secret_clear (&self->token);
       break;
     case PROP_CHUNK_SIZE:
       if (self->chunk_size != g_value_get_uint64 (value))
@@ -781,10 +884,11 @@ sendoff_wetransfer_v1_class_init (SendoffWetransferV1Class *klass)
 
   properties[PROP_API_URL] =
     g_param_spec_string ("api-url", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* write-only: a secret is never read back */
   properties[PROP_API_KEY] =
     g_param_spec_string ("api-key", NULL, NULL, NULL,
-                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_CHUNK_SIZE] =
     g_param_spec_uint64 ("chunk-size", NULL, NULL,
                          1, G_MAXINT64, SENDOFF_WETRANSFER_V1_CHUNK_SIZE,

@@ -14,8 +14,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SendoffWetransferV1, sendoff_wetransfer_v1, SENDOFF, WETRANSFER_V1, GObject)
 
-/* Properties: api-url (construct-only), api-key (construct-only, write
- * only), chunk-size (guint64, default 6291456: the service's part size). */
+/* Properties: api-url (the option, no default), api-key (the secret,
+ * write-only, wiped when replaced), chunk-size (guint64, default 6291456:
+ * the service's part size). sendoff_wetransfer_v1_new() is a convenience
+ * for g_object_new() with the two set. */
 SendoffWetransferV1 *sendoff_wetransfer_v1_new (const char *api_url,
                                                 const char *api_key);
 

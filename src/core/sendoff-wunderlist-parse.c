@@ -12,6 +12,7 @@
 
 #include "sendoff-http.h"
 #include "sendoff-types.h"
+#include "sendoff-parts.h"
 #include "sendoff-wunderlist-parse.h"
 
 #define MAX_URL_LENGTH     (16 * 1024)
@@ -261,29 +262,7 @@ _sendoff_wunderlist_plan_parts (const char  *filename,
                                 guint       *n_parts,
                                 GError     **error)
 {
-  const guint64 mib = 1024 * 1024;
-  guint64 chosen = SENDOFF_WUNDERLIST_DEFAULT_PART_SIZE;
-  guint64 needed;
-
-  g_return_val_if_fail (filename != NULL, FALSE);
-  g_return_val_if_fail (part_size != NULL && n_parts != NULL, FALSE);
-
-  /* the smallest part size that keeps the count at 10000 */
-  needed = size / SENDOFF_WUNDERLIST_MAX_PARTS + (size % SENDOFF_WUNDERLIST_MAX_PARTS != 0);
-  if (needed > SENDOFF_WUNDERLIST_MAX_PART_SIZE)
-    {
-      g_autofree char *limit = g_format_size (SENDOFF_WUNDERLIST_MAX_PART_SIZE *
-                                              SENDOFF_WUNDERLIST_MAX_PARTS);
-
-      g_set_error (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT,
-                   _("“%s” is too large to send: the limit is %s"), filename, limit);
-      return FALSE;
-    }
-
-  if (needed > chosen)
-    chosen = MIN ((needed + mib - 1) / mib * mib, SENDOFF_WUNDERLIST_MAX_PART_SIZE);
-
-  *part_size = chosen;
-  *n_parts = (guint) MAX ((size + chosen - 1) / chosen, 1);
-  return TRUE;
+  return sendoff_plan_parts (filename, size, SENDOFF_WUNDERLIST_DEFAULT_PART_SIZE,
+                             SENDOFF_WUNDERLIST_MIN_PART_SIZE, SENDOFF_WUNDERLIST_MAX_PART_SIZE,
+                             SENDOFF_WUNDERLIST_MAX_PARTS, part_size, n_parts, error);
 }

@@ -52,10 +52,8 @@ gboolean _sendoff_wunderlist_parse_file    (GBytes                   *body,
  * {"error": …}), printable and bounded, or NULL when there is none. */
 char    *_sendoff_wunderlist_parse_error   (GBytes                   *body);
 
-/* The part size for a file of @size bytes: 6 MiB, or more (in whole
- * MiB) when 6 MiB parts would be more than 10000; FALSE with
- * SENDOFF_ERROR_INVALID_INPUT naming @filename when even 5 GiB parts are
- * not enough. */
+/* The part size for a file of @size bytes: sendoff_plan_parts() with
+ * 6 MiB preferred and S3's limits (5 MiB..5 GiB, 10000 parts). */
 gboolean _sendoff_wunderlist_plan_parts    (const char               *filename,
                                             guint64                   size,
                                             guint64                  *part_size,

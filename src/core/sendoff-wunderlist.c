@@ -13,6 +13,7 @@
 #include "sendoff-wunderlist.h"
 
 #include "sendoff-http.h"
+#include "sendoff-http-provider.h"
 #include "sendoff-item-private.h"
 #include "sendoff-transfer-private.h"
 #include "sendoff-types.h"
@@ -67,6 +68,21 @@ on_item_state (SendoffItem *item,
     data->failed = TRUE;
 }
 
+/* The one place an item's upload state is created (registered, or restored) */
+static ItemData *
+item_data_attach (SendoffItem *item,
+                  guint64      upload_id)
+{
+  ItemData *data = g_new0 (ItemData, 1);
+
+  data->item = item;
+  data->upload_id = upload_id;
+  _sendoff_item_set_provider_data (item, data, (GDestroyNotify) item_data_free);
+  data->state_id = g_signal_connect (item, "notify::state", G_CALLBACK (on_item_state), data);
+
+  return data;
+}
+
 static void sendoff_wunderlist_provider_init (SendoffProviderInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (SendoffWunderlist, sendoff_wunderlist, G_TYPE_OBJECT,
@@ -84,20 +100,34 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* ---- API requests --------------------------------------------------------- */
+static const SendoffOptionSpec wunderlist_options[] = {
+  { .key = "api-url", .type = SENDOFF_OPTION_URL,
+    .label = N_("API URL"),
+    .description = N_("The address of a server that speaks the Wunderlist API"),
+    .env = "SENDOFF_API_URL", .placeholder = "https://a.wunderlist.example.com" },
+  { .key = "task-id", .type = SENDOFF_OPTION_UINT,
+    .label = N_("Task"),
+    .description = N_("The Wunderlist task that sent files are attached to"),
+    .min = 1, .max = G_MAXINT64 },
+  { NULL }
+};
 
-/* Credentials go into headers: printable ASCII only, or a pasted line
- * break would end the header early. */
-static gboolean
-header_safe (const char *value)
-{
-  if (value == NULL || *value == '\0')
-    return FALSE;
-  for (const char *p = value; *p != '\0'; p++)
-    if (*p < '!' || *p > '~')
-      return FALSE;
-  return TRUE;
-}
+static const SendoffSecretSpec wunderlist_secrets[] = {
+  { .key = "access-token", .label = N_("Access Token"), .env = "SENDOFF_ACCESS_TOKEN" },
+  { .key = "client-id", .label = N_("Client ID"), .env = "SENDOFF_CLIENT_ID" },
+  { NULL }
+};
+
+static const SendoffBackendInfo wunderlist_info = {
+  .id = "wunderlist",
+  .display_name = N_("Wunderlist"),
+  .description = N_("A server that speaks the Wunderlist API; files are attached to a task"),
+  .icon_name = "checkbox-checked-symbolic",
+  .options = wunderlist_options,
+  .secrets = wunderlist_secrets,
+};
+
+/* ---- API requests --------------------------------------------------------- */
 
 static SoupMessage *
 api_message_new (SendoffWunderlist  *self,
@@ -107,8 +137,8 @@ api_message_new (SendoffWunderlist  *self,
                  const char         *what,
                  GError            **error)
 {
-  g_autofree char *url = g_strconcat (self->api_url, path, NULL);
-  g_autoptr(GUri) uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
+  g_autofree char *url = g_strconcat (self->api_url ? self->api_url : "", path, NULL);
+  g_autoptr(GUri) uri = self->api_url ? g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL) : NULL;
   SoupMessageHeaders *headers;
   SoupMessage *msg;
 
@@ -119,7 +149,9 @@ api_message_new (SendoffWunderlist  *self,
       return NULL;
     }
 
-  if (!header_safe (self->access_token) || !header_safe (self->client_id))
+  /* Credentials go into headers: a pasted line break would end one early */
+  if (!sendoff_header_token_safe (self->access_token) ||
+      !sendoff_header_token_safe (self->client_id))
     {
       g_set_error (error, SENDOFF_ERROR, SENDOFF_ERROR_AUTH,
                    _("The Wunderlist access token or client id contains spaces or "
@@ -135,32 +167,12 @@ api_message_new (SendoffWunderlist  *self,
 
   if (body != NULL)
     {
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      g_autoptr(JsonNode) root = json_builder_get_root (body);
-      g_autoptr(GBytes) bytes = NULL;
-      gsize len = 0;
-      char *text;
+      g_autoptr(GBytes) bytes = sendoff_json_builder_to_bytes (body);
 
-      json_generator_set_root (generator, root);
-      text = json_generator_to_data (generator, &len);
-      bytes = g_bytes_new_take (text, len);
       soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
     }
 
   return msg;
-}
-
-typedef struct {
-  SoupMessage *msg;
-  char        *what;
-} CallData;
-
-static void
-call_data_free (CallData *data)
-{
-  g_clear_object (&data->msg);
-  g_free (data->what);
-  g_free (data);
 }
 
 /* The server's answer to an error, with Wunderlist's {"errors": ["field",
@@ -183,34 +195,6 @@ api_error_new (SoupMessage *msg,
   return error;
 }
 
-static void
-on_api_answer (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  CallData *data = g_task_get_task_data (task);
-  g_autoptr(GBytes) body = NULL;
-  GError *error = NULL;
-  guint status;
-
-  body = sendoff_http_send_and_read_finish (SOUP_SESSION (source), result, &error);
-  if (body == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  status = soup_message_get_status (data->msg);
-  if (status < 200 || status >= 300)
-    {
-      g_task_return_error (task, api_error_new (data->msg, body, data->what));
-      return;
-    }
-
-  g_task_return_pointer (task, g_steal_pointer (&body), (GDestroyNotify) g_bytes_unref);
-}
-
 /* Sends @msg (taking it) and returns the body of a 2xx answer; anything
  * else is an error naming @what. */
 static void
@@ -221,16 +205,8 @@ api_call_async (SendoffWunderlist   *self,
                 GAsyncReadyCallback  callback,
                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  CallData *data = g_new0 (CallData, 1);
-
-  g_task_set_source_tag (task, api_call_async);
-  data->msg = msg;
-  data->what = g_strdup (what);
-  g_task_set_task_data (task, data, (GDestroyNotify) call_data_free);
-
-  sendoff_http_send_and_read_async (self->session, msg, API_MAX_ANSWER, what, cancellable,
-                                    on_api_answer, g_steal_pointer (&task));
+  sendoff_api_call_async (self, self->session, msg, API_MAX_ANSWER, what, FALSE, api_error_new,
+                          cancellable, callback, user_data);
 }
 
 static GBytes *
@@ -239,7 +215,7 @@ api_call_finish (SendoffWunderlist  *self,
                  GError            **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return sendoff_api_call_finish (result, NULL, error);
 }
 
 static SendoffPartTarget *
@@ -292,37 +268,6 @@ abandon_failed_uploads (SendoffTransfer *transfer)
 }
 
 /* ---- authorize, begin transfer -------------------------------------------- */
-
-static const SendoffOptionSpec wunderlist_options[] = {
-  { .key = "api-url", .type = SENDOFF_OPTION_URL, .label = N_("Server Address"),
-    .description = N_("The address of a server that speaks the Wunderlist upload API"),
-    .env = "SENDOFF_API_URL", .placeholder = "https://a.wunderlist.example.com" },
-  { .key = "task-id", .type = SENDOFF_OPTION_UINT, .label = N_("Task"),
-    .description = N_("The number of the task that sent files are attached to"),
-    .min = 1, .max = G_MAXUINT64, .placeholder = "4242" },
-  { NULL }
-};
-
-static const SendoffSecretSpec wunderlist_secrets[] = {
-  { .key = "access-token", .label = N_("Access Token"), .env = "SENDOFF_ACCESS_TOKEN" },
-  { .key = "client-id", .label = N_("Client ID"), .env = "SENDOFF_CLIENT_ID" },
-  { NULL }
-};
-
-static const SendoffBackendInfo wunderlist_info = {
-  .id = "wunderlist",
-  .display_name = N_("Wunderlist-Compatible Server"),
-  .description = N_("A server speaking the Wunderlist upload API, such as sendoff-sandbox"),
-  .icon_name = "view-list-symbolic",
-  .options = wunderlist_options,
-  .secrets = wunderlist_secrets,
-};
-
-static const char *
-sendoff_wunderlist_get_id (SendoffProvider *provider)
-{
-  return wunderlist_info.id;
-}
 
 static void
 sendoff_wunderlist_authorize_async (SendoffProvider     *provider,
@@ -452,16 +397,10 @@ on_upload_created (GObject      *source,
       return;
     }
 
-  item_data = g_new0 (ItemData, 1);
-  item_data->item = item;
-  item_data->upload_id = upload->id;
-  item_data->first_part = part_target_new (upload);
-
   remote_id = g_strdup_printf ("%" G_GUINT64_FORMAT, upload->id);
-  _sendoff_item_set_remote (item, remote_id, NULL, one->n_parts, one->part_size);
-  _sendoff_item_set_provider_data (item, item_data, (GDestroyNotify) item_data_free);
-  item_data->state_id = g_signal_connect (item, "notify::state", G_CALLBACK (on_item_state),
-                                          item_data);
+  _sendoff_item_set_remote (item, remote_id, one->n_parts, one->part_size);
+  item_data = item_data_attach (item, upload->id);
+  item_data->first_part = part_target_new (upload);
   g_debug ("upload %s: %u parts of %" G_GUINT64_FORMAT " bytes",
            remote_id, one->n_parts, one->part_size);
 
@@ -906,11 +845,185 @@ sendoff_wunderlist_reset_item (SendoffProvider *provider,
   _sendoff_item_clear_remote (item);
 }
 
+/* ---- configuration, limits ------------------------------------------------- */
+
+static gboolean
+sendoff_wunderlist_has_secret (SendoffProvider *provider,
+                               const char      *key)
+{
+  SendoffWunderlist *self = SENDOFF_WUNDERLIST (provider);
+
+  if (g_strcmp0 (key, "access-token") == 0)
+    return self->access_token != NULL && *self->access_token != '\0';
+  if (g_strcmp0 (key, "client-id") == 0)
+    return self->client_id != NULL && *self->client_id != '\0';
+  return FALSE;
+}
+
+static void
+on_check_answer (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  SendoffWunderlist *self = SENDOFF_WUNDERLIST (source);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  guint status = 0;
+
+  body = sendoff_api_call_finish (result, &status, &error);
+  /* Upload 0 never exists: 404 means the credentials were accepted */
+  if (body != NULL || status == SOUP_STATUS_NOT_FOUND)
+    g_task_return_boolean (task, TRUE);
+  else if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
+    g_task_return_new_error (task, SENDOFF_ERROR, SENDOFF_ERROR_AUTH,
+                             _("The server refused the access token or the client ID: "
+                               "set the right ones"));
+  else if (status == 0 && error->domain == G_IO_ERROR && error->code != G_IO_ERROR_CANCELLED)
+    g_task_return_new_error (task, SENDOFF_ERROR, SENDOFF_ERROR_NETWORK,
+                             _("Nothing answers at %s: check the API URL (%s)"),
+                             self->api_url, error->message);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+/* The seed API has no "who am I": asking for a part of an upload that
+ * cannot exist is authenticated and cheap. */
+static void
+sendoff_wunderlist_check_async (SendoffProvider     *provider,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  SendoffWunderlist *self = SENDOFF_WUNDERLIST (provider);
+  g_autoptr(GTask) task = g_task_new (provider, cancellable, callback, user_data);
+  const char *what = _("Checking the Wunderlist account");
+  GError *error = NULL;
+  SoupMessage *msg;
+
+  g_task_set_source_tag (task, sendoff_wunderlist_check_async);
+  if (!sendoff_provider_check_configuration (provider, &error) ||
+      (msg = api_message_new (self, "GET", "/api/v1/uploads/0/parts?part_number=1", NULL,
+                              what, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  api_call_async (self, msg, what, cancellable, on_check_answer, g_steal_pointer (&task));
+}
+
+/* Nothing is created when a file cannot fit S3's 10,000 parts */
+static gboolean
+sendoff_wunderlist_check_limits (SendoffProvider  *provider,
+                                 SendoffTransfer  *transfer,
+                                 GError          **error)
+{
+  GListModel *items = sendoff_transfer_get_items (transfer);
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(SendoffItem) item = g_list_model_get_item (items, i);
+      guint64 part_size;
+      guint n_parts;
+
+      if (!_sendoff_wunderlist_plan_parts (sendoff_item_get_name (item),
+                                           sendoff_item_get_size (item),
+                                           &part_size, &n_parts, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* ---- journal ------------------------------------------------------------------ */
+
+static char *
+sendoff_wunderlist_save_state (SendoffProvider *provider,
+                               SendoffTransfer *transfer,
+                               SendoffItem     *item)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  ItemData *data;
+
+  if (item == NULL || (data = get_item_data (item, NULL)) == NULL)
+    return NULL;
+
+  builder = json_builder_new_immutable ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "upload_id");
+  json_builder_add_int_value (builder, (gint64) data->upload_id);
+  json_builder_set_member_name (builder, "finished");
+  json_builder_add_boolean_value (builder, data->finished);
+  json_builder_set_member_name (builder, "file_id");
+  json_builder_add_int_value (builder, (gint64) data->file_id);
+  json_builder_set_member_name (builder, "failed");
+  json_builder_add_boolean_value (builder, data->failed);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+
+  return json_to_string (root, FALSE);
+}
+
+static gboolean
+get_saved_id (JsonObject *object,
+              const char *name,
+              guint64    *value)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64 ||
+      json_node_get_int (node) < 0)
+    return FALSE;
+  *value = (guint64) json_node_get_int (node);
+  return TRUE;
+}
+
+static gboolean
+sendoff_wunderlist_restore_state (SendoffProvider  *provider,
+                                  SendoffTransfer  *transfer,
+                                  SendoffItem      *item,
+                                  const char       *json,
+                                  GError          **error)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+  ItemData *data;
+  guint64 upload_id, file_id;
+
+  if (item == NULL)
+    return TRUE;   /* nothing is kept per transfer */
+
+  if ((root = sendoff_json_parse_object (bytes, _("The saved state"), error)) == NULL)
+    return FALSE;
+  object = json_node_get_object (root);
+  if (!get_saved_id (object, "upload_id", &upload_id) || upload_id == 0 ||
+      !get_saved_id (object, "file_id", &file_id))
+    {
+      g_set_error (error, SENDOFF_ERROR, SENDOFF_ERROR_PROTOCOL,
+                   _("The saved state has no valid “%s”"), "upload_id");
+      return FALSE;
+    }
+
+  data = item_data_attach (item, upload_id);
+  data->file_id = file_id;
+  data->finished = json_object_get_boolean_member_with_default (object, "finished", FALSE);
+  data->failed = json_object_get_boolean_member_with_default (object, "failed", FALSE);
+  return TRUE;
+}
+
 static void
 sendoff_wunderlist_provider_init (SendoffProviderInterface *iface)
 {
   iface->info = &wunderlist_info;
-  iface->get_id = sendoff_wunderlist_get_id;
+  iface->has_secret = sendoff_wunderlist_has_secret;
+  iface->check_async = sendoff_wunderlist_check_async;
+  iface->check_finish = sendoff_wunderlist_boolean_finish;
+  iface->check_limits = sendoff_wunderlist_check_limits;
+  iface->save_state = sendoff_wunderlist_save_state;
+  iface->restore_state = sendoff_wunderlist_restore_state;
   iface->authorize_async = sendoff_wunderlist_authorize_async;
   iface->authorize_finish = sendoff_wunderlist_boolean_finish;
   iface->begin_transfer_async = sendoff_wunderlist_begin_transfer_async;
@@ -928,17 +1041,6 @@ sendoff_wunderlist_provider_init (SendoffProviderInterface *iface)
 
 /* ---- object ---------------------------------------------------------------- */
 
-/* a pasted secret often brings a line break along */
-static void
-set_secret (char       **field,
-            const char  *value)
-{
-  if (*field != NULL)
-    explicit_bzero (*field, strlen (*field));
-  g_free (*field);
-  *field = value != NULL ? g_strstrip (g_strdup (value)) : NULL;
-}
-
 static void
 sendoff_wunderlist_finalize (GObject *object)
 {
@@ -946,8 +1048,8 @@ sendoff_wunderlist_finalize (GObject *object)
 
   g_clear_object (&self->session);
   g_clear_pointer (&self->api_url, g_free);
-  set_secret (&self->access_token, NULL);
-  set_secret (&self->client_id, NULL);
+  sendoff_secret_clear (&self->access_token);
+  sendoff_secret_clear (&self->client_id);
 
   G_OBJECT_CLASS (sendoff_wunderlist_parent_class)->finalize (object);
 }
@@ -977,13 +1079,14 @@ static void
 set_api_url (SendoffWunderlist *self,
              const char        *api_url)
 {
-  gsize len;
+  g_autofree char *url = sendoff_api_url_normalize (api_url);
 
-  g_clear_pointer (&self->api_url, g_free);
-  self->api_url = g_strdup (api_url != NULL ? api_url : "");
-  len = strlen (self->api_url);
-  while (len > 0 && self->api_url[len - 1] == '/')
-    self->api_url[--len] = '\0';
+  if (g_strcmp0 (url, self->api_url) == 0)
+    return;
+
+  g_free (self->api_url);
+  self->api_url = g_steal_pointer (&url);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_API_URL]);
 }
 
 static void
@@ -1003,10 +1106,11 @@ sendoff_wunderlist_set_property (GObject      *object,
       sendoff_wunderlist_set_task_id (self, g_value_get_uint64 (value));
       break;
     case PROP_ACCESS_TOKEN:
-      set_secret (&self->access_token, g_value_get_string (value));
+      /* a pasted secret often brings a line break along */
+      sendoff_secret_replace (&self->access_token, g_value_get_string (value), TRUE);
       break;
     case PROP_CLIENT_ID:
-      set_secret (&self->client_id, g_value_get_string (value));
+      sendoff_secret_replace (&self->client_id, g_value_get_string (value), TRUE);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1014,22 +1118,10 @@ sendoff_wunderlist_set_property (GObject      *object,
 }
 
 static void
-sendoff_wunderlist_constructed (GObject *object)
-{
-  SendoffWunderlist *self = SENDOFF_WUNDERLIST (object);
-
-  G_OBJECT_CLASS (sendoff_wunderlist_parent_class)->constructed (object);
-
-  if (self->api_url == NULL)
-    set_api_url (self, "");
-}
-
-static void
 sendoff_wunderlist_class_init (SendoffWunderlistClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->constructed = sendoff_wunderlist_constructed;
   object_class->finalize = sendoff_wunderlist_finalize;
   object_class->get_property = sendoff_wunderlist_get_property;
   object_class->set_property = sendoff_wunderlist_set_property;
@@ -1037,11 +1129,12 @@ sendoff_wunderlist_class_init (SendoffWunderlistClass *klass)
   properties[PROP_API_URL] =
     g_param_spec_string ("api-url", NULL, NULL,
                          NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_TASK_ID] =
     g_param_spec_uint64 ("task-id", NULL, NULL,
                          0, G_MAXUINT64, 0,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* write-only: secrets are never read back */
   properties[PROP_ACCESS_TOKEN] =
     g_param_spec_string ("access-token", NULL, NULL, NULL,
                          G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS);

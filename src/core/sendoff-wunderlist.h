@@ -14,9 +14,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SendoffWunderlist, sendoff_wunderlist, SENDOFF, WUNDERLIST, GObject)
 
-/* Properties: api-url (string, construct-only), task-id (guint64: the
- * task the sent files are attached to; must be set before sending).
- * The access token and client id go on every API call and nowhere else. */
+/* Properties: api-url (the option, no default), task-id (guint64: the
+ * task the sent files are attached to; must be set before sending),
+ * access-token and client-id (the secrets: write-only, stripped of the
+ * white space a paste brings, wiped when replaced). They go on every API
+ * call and nowhere else. sendoff_wunderlist_new() is a convenience. */
 SendoffWunderlist *sendoff_wunderlist_new         (const char        *api_url,
                                                    const char        *access_token,
                                                    const char        *client_id);
