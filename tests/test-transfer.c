@@ -365,6 +365,68 @@ test_remove (Fixture       *f,
   g_assert_cmpuint (sendoff_transfer_get_size (transfer), ==, 0);
 }
 
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              gpointer    user_data)
+{
+  GPtrArray *names = user_data;
+
+  g_ptr_array_add (names, g_strdup (pspec->name));
+}
+
+static void
+test_retry_status (void)
+{
+  g_autoptr(SendoffTransfer) transfer = sendoff_transfer_new ();
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *reason = NULL;
+  gint64 at = 0;
+  guint attempt = 0, max = 0;
+
+  g_assert_cmpint (sendoff_transfer_get_retry_at (transfer), ==, 0);
+  g_assert_null (sendoff_transfer_get_retry_reason (transfer));
+  g_signal_connect (transfer, "notify", G_CALLBACK (count_notify), names);
+
+  _sendoff_transfer_set_retry (transfer, 123456789, 3, 10, "HTTP 503");
+  g_object_get (transfer, "retry-at", &at, "retry-attempt", &attempt,
+                "retry-max-attempts", &max, "retry-reason", &reason, NULL);
+  g_assert_cmpint (at, ==, 123456789);
+  g_assert_cmpuint (attempt, ==, 3);
+  g_assert_cmpuint (max, ==, 10);
+  g_assert_cmpstr (reason, ==, "HTTP 503");
+  g_assert_cmpuint (names->len, ==, 4);
+
+  /* The same status again notifies nothing */
+  _sendoff_transfer_set_retry (transfer, 123456789, 3, 10, "HTTP 503");
+  g_assert_cmpuint (names->len, ==, 4);
+
+  _sendoff_transfer_clear_retry (transfer);
+  g_assert_cmpint (sendoff_transfer_get_retry_at (transfer), ==, 0);
+  g_assert_cmpuint (sendoff_transfer_get_retry_attempt (transfer), ==, 0);
+  g_assert_cmpuint (sendoff_transfer_get_retry_max_attempts (transfer), ==, 0);
+  g_assert_null (sendoff_transfer_get_retry_reason (transfer));
+  g_assert_cmpuint (names->len, ==, 8);
+}
+
+static void
+test_link_expiry (void)
+{
+  g_autoptr(SendoffTransfer) transfer = sendoff_transfer_new ();
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  gint64 expires = -1;
+
+  g_object_get (transfer, "link-expires-at", &expires, NULL);
+  g_assert_cmpint (expires, ==, 0);
+  g_signal_connect (transfer, "notify", G_CALLBACK (count_notify), names);
+
+  _sendoff_transfer_set_link_expires_at (transfer, 1796515200);
+  g_assert_cmpint (sendoff_transfer_get_link_expires_at (transfer), ==, 1796515200);
+  _sendoff_transfer_set_link_expires_at (transfer, 1796515200);
+  g_assert_cmpuint (names->len, ==, 1);
+  g_assert_cmpstr (names->pdata[0], ==, "link-expires-at");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -383,6 +445,8 @@ main (int   argc,
 #undef ADD
   g_test_add_func ("/sendoff/transfer/shorten-name", test_shorten_name);
   g_test_add_func ("/sendoff/transfer/parts", test_parts);
+  g_test_add_func ("/sendoff/transfer/retry-status", test_retry_status);
+  g_test_add_func ("/sendoff/transfer/link-expiry", test_link_expiry);
 
   return g_test_run ();
 }

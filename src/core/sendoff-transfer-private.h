@@ -18,6 +18,17 @@ void         _sendoff_transfer_set_share_url  (SendoffTransfer *self,
                                                const char      *share_url);
 void         _sendoff_transfer_set_result     (SendoffTransfer *self,
                                                const char      *result);
+/* Unix seconds, 0 when unknown */
+void         _sendoff_transfer_set_link_expires_at (SendoffTransfer *self,
+                                                    gint64           expires_at);
+/* The engine waits until @at (monotonic µs) before attempt @attempt of
+ * @max_attempts, because of @reason; cleared when the attempt starts. */
+void         _sendoff_transfer_set_retry      (SendoffTransfer *self,
+                                               gint64           at,
+                                               guint            attempt,
+                                               guint            max_attempts,
+                                               const char      *reason);
+void         _sendoff_transfer_clear_retry    (SendoffTransfer *self);
 const char  *_sendoff_transfer_get_remote_id  (SendoffTransfer *self);
 void         _sendoff_transfer_set_remote_id  (SendoffTransfer *self,
                                                const char      *remote_id);

@@ -48,6 +48,12 @@ struct _SendoffTransfer
   char         *remote_id;
   gpointer      provider_data;
   GDestroyNotify provider_data_destroy;
+  gint64        link_expires_at;
+
+  gint64        retry_at;
+  guint         retry_attempt;
+  guint         retry_max_attempts;
+  char         *retry_reason;
 
   Sample        samples[N_SAMPLES];
   guint         sample_head;
@@ -71,6 +77,11 @@ enum {
   PROP_SHARE_URL,
   PROP_RESULT,
   PROP_ERROR,
+  PROP_LINK_EXPIRES_AT,
+  PROP_RETRY_AT,
+  PROP_RETRY_ATTEMPT,
+  PROP_RETRY_MAX_ATTEMPTS,
+  PROP_RETRY_REASON,
   N_PROPS
 };
 
@@ -134,6 +145,7 @@ sendoff_transfer_finalize (GObject *object)
   g_clear_pointer (&self->error, g_free);
   g_clear_pointer (&self->remote_id, g_free);
   _sendoff_transfer_set_provider_data (self, NULL, NULL);
+  g_clear_pointer (&self->retry_reason, g_free);
 
   G_OBJECT_CLASS (sendoff_transfer_parent_class)->finalize (object);
 }
@@ -187,6 +199,21 @@ sendoff_transfer_get_property (GObject    *object,
     case PROP_ERROR:
       g_value_set_string (value, self->error);
       break;
+    case PROP_LINK_EXPIRES_AT:
+      g_value_set_int64 (value, self->link_expires_at);
+      break;
+    case PROP_RETRY_AT:
+      g_value_set_int64 (value, self->retry_at);
+      break;
+    case PROP_RETRY_ATTEMPT:
+      g_value_set_uint (value, self->retry_attempt);
+      break;
+    case PROP_RETRY_MAX_ATTEMPTS:
+      g_value_set_uint (value, self->retry_max_attempts);
+      break;
+    case PROP_RETRY_REASON:
+      g_value_set_string (value, self->retry_reason);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -239,6 +266,14 @@ sendoff_transfer_class_init (SendoffTransferClass *klass)
   properties[PROP_SHARE_URL] = g_param_spec_string ("share-url", NULL, NULL, NULL, ro);
   properties[PROP_RESULT] = g_param_spec_string ("result", NULL, NULL, NULL, ro);
   properties[PROP_ERROR] = g_param_spec_string ("error", NULL, NULL, NULL, ro);
+  properties[PROP_LINK_EXPIRES_AT] =
+    g_param_spec_int64 ("link-expires-at", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  properties[PROP_RETRY_AT] = g_param_spec_int64 ("retry-at", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  properties[PROP_RETRY_ATTEMPT] =
+    g_param_spec_uint ("retry-attempt", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_RETRY_MAX_ATTEMPTS] =
+    g_param_spec_uint ("retry-max-attempts", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_RETRY_REASON] = g_param_spec_string ("retry-reason", NULL, NULL, NULL, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -401,6 +436,92 @@ sendoff_transfer_get_error (SendoffTransfer *self)
 {
   g_return_val_if_fail (SENDOFF_IS_TRANSFER (self), NULL);
   return self->error;
+}
+
+gint64
+sendoff_transfer_get_link_expires_at (SendoffTransfer *self)
+{
+  g_return_val_if_fail (SENDOFF_IS_TRANSFER (self), 0);
+  return self->link_expires_at;
+}
+
+gint64
+sendoff_transfer_get_retry_at (SendoffTransfer *self)
+{
+  g_return_val_if_fail (SENDOFF_IS_TRANSFER (self), 0);
+  return self->retry_at;
+}
+
+guint
+sendoff_transfer_get_retry_attempt (SendoffTransfer *self)
+{
+  g_return_val_if_fail (SENDOFF_IS_TRANSFER (self), 0);
+  return self->retry_attempt;
+}
+
+guint
+sendoff_transfer_get_retry_max_attempts (SendoffTransfer *self)
+{
+  g_return_val_if_fail (SENDOFF_IS_TRANSFER (self), 0);
+  return self->retry_max_attempts;
+}
+
+const char *
+sendoff_transfer_get_retry_reason (SendoffTransfer *self)
+{
+  g_return_val_if_fail (SENDOFF_IS_TRANSFER (self), NULL);
+  return self->retry_reason;
+}
+
+void
+_sendoff_transfer_set_link_expires_at (SendoffTransfer *self,
+                                       gint64           expires_at)
+{
+  g_return_if_fail (SENDOFF_IS_TRANSFER (self));
+  g_return_if_fail (expires_at >= 0);
+
+  if (self->link_expires_at == expires_at)
+    return;
+
+  self->link_expires_at = expires_at;
+  notify (self, PROP_LINK_EXPIRES_AT);
+}
+
+void
+_sendoff_transfer_set_retry (SendoffTransfer *self,
+                             gint64           at,
+                             guint            attempt,
+                             guint            max_attempts,
+                             const char      *reason)
+{
+  g_return_if_fail (SENDOFF_IS_TRANSFER (self));
+  g_return_if_fail (at >= 0);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->retry_at != at)
+    {
+      self->retry_at = at;
+      notify (self, PROP_RETRY_AT);
+    }
+  if (self->retry_attempt != attempt)
+    {
+      self->retry_attempt = attempt;
+      notify (self, PROP_RETRY_ATTEMPT);
+    }
+  if (self->retry_max_attempts != max_attempts)
+    {
+      self->retry_max_attempts = max_attempts;
+      notify (self, PROP_RETRY_MAX_ATTEMPTS);
+    }
+  if (_sendoff_set_str (&self->retry_reason, reason))
+    notify (self, PROP_RETRY_REASON);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+_sendoff_transfer_clear_retry (SendoffTransfer *self)
+{
+  _sendoff_transfer_set_retry (self, 0, 0, 0, NULL);
 }
 
 void

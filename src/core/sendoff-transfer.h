@@ -24,7 +24,11 @@ G_DECLARE_FINAL_TYPE (SendoffTransfer, sendoff_transfer, SENDOFF, TRANSFER, GObj
  *   fraction (double), speed (double, bytes/s over a moving window),
  *   eta (gint64 seconds left, -1 while unknown), share-url (string),
  *   result (string: what the service made, e.g. the share link or the
- *   created files; shown to the user when done), error (string)
+ *   created files; shown to the user when done), error (string),
+ *   link-expires-at (gint64 Unix seconds when the link stops working, 0 unknown),
+ *   retry-at (gint64 monotonic µs of the next attempt, 0 while none is waited for),
+ *   retry-attempt, retry-max-attempts (guint: "attempt 3 of 10"),
+ *   retry-reason (string: why the last attempt failed)
  */
 SendoffTransfer *sendoff_transfer_new             (void);
 
@@ -48,6 +52,11 @@ gint64           sendoff_transfer_get_eta         (SendoffTransfer  *self);
 const char      *sendoff_transfer_get_share_url   (SendoffTransfer  *self);
 const char      *sendoff_transfer_get_result      (SendoffTransfer  *self);
 const char      *sendoff_transfer_get_error       (SendoffTransfer  *self);
+gint64           sendoff_transfer_get_link_expires_at    (SendoffTransfer *self);
+gint64           sendoff_transfer_get_retry_at           (SendoffTransfer *self);
+guint            sendoff_transfer_get_retry_attempt      (SendoffTransfer *self);
+guint            sendoff_transfer_get_retry_max_attempts (SendoffTransfer *self);
+const char      *sendoff_transfer_get_retry_reason       (SendoffTransfer *self);
 
 /* Adds files and folders (expanded recursively, in a worker thread).
  * Duplicates are dropped silently; files that cannot be sent (missing,
