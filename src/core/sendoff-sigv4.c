@@ -247,27 +247,41 @@ canonical_headers (const SendoffSigv4Request *request,
   return g_string_free (signed_headers, FALSE);
 }
 
+static gboolean
+request_is_valid (const SendoffSigv4Request *request)
+{
+  return request != NULL && request->method != NULL && request->host != NULL &&
+         request->path != NULL && request->payload_hash != NULL &&
+         (request->n_query == 0 || request->query != NULL) &&
+         (request->n_headers == 0 || request->headers != NULL);
+}
+
+/* The canonical request, and the list of signed headers it names */
+static char *
+build_canonical_request (const SendoffSigv4Request  *request,
+                         const char                 *amz_date,
+                         char                      **signed_headers)
+{
+  g_autofree char *query = canonical_query (request->query, request->n_query);
+  g_autofree char *names = NULL;
+  GString *out = g_string_new (NULL);
+
+  g_string_append_printf (out, "%s\n%s\n%s\n", request->method,
+                          *request->path != '\0' ? request->path : "/", query);
+  names = canonical_headers (request, amz_date, out);
+  g_string_append_printf (out, "\n%s\n%s", names, request->payload_hash);
+  if (signed_headers != NULL)
+    *signed_headers = g_steal_pointer (&names);
+  return g_string_free (out, FALSE);
+}
+
 char *
 sendoff_sigv4_canonical_request (const SendoffSigv4Request *request,
                                  const char                *amz_date)
 {
-  g_autofree char *query = NULL;
-  g_autofree char *signed_headers = NULL;
-  GString *out;
+  g_return_val_if_fail (request_is_valid (request), NULL);
 
-  g_return_val_if_fail (request != NULL, NULL);
-  g_return_val_if_fail (request->method != NULL && request->host != NULL, NULL);
-  g_return_val_if_fail (request->path != NULL && request->payload_hash != NULL, NULL);
-  g_return_val_if_fail (request->n_query == 0 || request->query != NULL, NULL);
-  g_return_val_if_fail (request->n_headers == 0 || request->headers != NULL, NULL);
-
-  query = canonical_query (request->query, request->n_query);
-  out = g_string_new (NULL);
-  g_string_append_printf (out, "%s\n%s\n%s\n", request->method,
-                          *request->path != '\0' ? request->path : "/", query);
-  signed_headers = canonical_headers (request, amz_date, out);
-  g_string_append_printf (out, "\n%s\n%s", signed_headers, request->payload_hash);
-  return g_string_free (out, FALSE);
+  return build_canonical_request (request, amz_date, NULL);
 }
 
 static char *
@@ -360,18 +374,15 @@ sendoff_sigv4_sign (const SendoffSigv4Key     *key,
   g_autofree char *signature = NULL;
   g_autofree char *scope = NULL;
   g_autofree char *signed_headers = NULL;
-  g_autoptr(GString) unused = g_string_new (NULL);
 
   g_return_val_if_fail (key_is_valid (key), NULL);
-  g_return_val_if_fail (request != NULL && time != NULL, NULL);
+  g_return_val_if_fail (request_is_valid (request) && time != NULL, NULL);
 
   date = sendoff_sigv4_format_date (time);
-  canonical = sendoff_sigv4_canonical_request (request, date);
-  g_return_val_if_fail (canonical != NULL, NULL);
+  canonical = build_canonical_request (request, date, &signed_headers);
   to_sign = sendoff_sigv4_string_to_sign (key, date, canonical);
   signature = signature_for (key, date, to_sign);
   scope = scope_for (key, date);
-  signed_headers = canonical_headers (request, date, unused);
 
   if (amz_date != NULL)
     *amz_date = g_steal_pointer (&date);
