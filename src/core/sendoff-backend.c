@@ -13,6 +13,7 @@
 #include "sendoff-backend.h"
 #include "sendoff-http.h"
 #include "sendoff-provider.h"
+#include "sendoff-s3.h"
 #include "sendoff-types.h"
 #include "sendoff-wetransfer-v1.h"
 #include "sendoff-wunderlist.h"
@@ -21,6 +22,7 @@
 static GType (*const backend_types[]) (void) = {
   sendoff_wetransfer_v1_get_type,
   sendoff_wunderlist_get_type,
+  sendoff_s3_get_type,
 };
 
 typedef struct {
