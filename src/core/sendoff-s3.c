@@ -152,16 +152,19 @@ static const SendoffBackendInfo s3_info = {
 
 /* ---- provider state -------------------------------------------------- */
 
-/* Per transfer: the id its objects are filed under */
+/* Per transfer: the id its objects are filed under, and the name of its
+ * share page once it is stored */
 typedef struct {
   char     *id;
   gboolean  page_stored;
+  char     *page_name;
 } TransferState;
 
 static void
 transfer_state_free (TransferState *state)
 {
   g_free (state->id);
+  g_free (state->page_name);
   g_free (state);
 }
 
@@ -973,6 +976,7 @@ dup_download_link (SendoffS3   *self,
 typedef struct {
   SendoffTransfer *transfer;
   char            *link;
+  char            *page_name;
   gint64           expires_at;
 } FinishData;
 
@@ -981,7 +985,33 @@ finish_data_free (FinishData *data)
 {
   g_clear_object (&data->transfer);
   g_free (data->link);
+  g_free (data->page_name);
   g_free (data);
+}
+
+/* The share page sits beside the files: a file of the transfer called
+ * index.html must not be overwritten by it, so it takes the first of
+ * index.html, index-2.html, … that no file has. */
+static char *
+dup_page_name (GListModel *items)
+{
+  guint n = g_list_model_get_n_items (items);
+
+  for (guint attempt = 1; ; attempt++)
+    {
+      g_autofree char *name = attempt == 1 ? g_strdup (SHARE_PAGE_NAME)
+                                           : g_strdup_printf ("index-%u.html", attempt);
+      gboolean taken = FALSE;
+
+      for (guint i = 0; i < n && !taken; i++)
+        {
+          g_autoptr(SendoffItem) item = g_list_model_get_item (items, i);
+
+          taken = g_str_equal (sendoff_item_get_name (item), name);
+        }
+      if (!taken)
+        return g_steal_pointer (&name);
+    }
 }
 
 static void
@@ -1012,7 +1042,13 @@ on_page_stored (GObject      *source,
       return;
     }
 
-  get_transfer_state (data->transfer)->page_stored = TRUE;
+  {
+    TransferState *state = get_transfer_state (data->transfer);
+
+    state->page_stored = TRUE;
+    g_free (state->page_name);
+    state->page_name = g_steal_pointer (&data->page_name);
+  }
   finish_transfer_done (task);
 }
 
@@ -1089,7 +1125,8 @@ sendoff_s3_finish_transfer_async (SendoffProvider     *provider,
       return;
     }
 
-  page_key = g_strconcat (prefix, get_transfer_state (transfer)->id, "/", SHARE_PAGE_NAME, NULL);
+  data->page_name = dup_page_name (items);
+  page_key = g_strconcat (prefix, get_transfer_state (transfer)->id, "/", data->page_name, NULL);
   {
     SendoffSigv4Pair query[] = { { "response-content-type", "text/html; charset=utf-8" } };
 
@@ -1209,8 +1246,11 @@ sendoff_s3_abort_async (SendoffProvider     *provider,
     {
       g_autofree char *prefix = dup_prefix (self);
 
-      g_ptr_array_add (data->requests, g_strconcat (prefix, transfer_state->id, "/",
-                                                    SHARE_PAGE_NAME, "\n", NULL));
+      g_ptr_array_add (data->requests,
+                       g_strconcat (prefix, transfer_state->id, "/",
+                                    transfer_state->page_name ? transfer_state->page_name
+                                                              : SHARE_PAGE_NAME,
+                                    "\n", NULL));
     }
 
   abort_next (task);
@@ -1237,6 +1277,11 @@ sendoff_s3_save_state (SendoffProvider *provider,
       json_builder_add_string_value (builder, state->id);
       json_builder_set_member_name (builder, "page");
       json_builder_add_boolean_value (builder, state->page_stored);
+      if (state->page_name != NULL)
+        {
+          json_builder_set_member_name (builder, "page_name");
+          json_builder_add_string_value (builder, state->page_name);
+        }
     }
   else
     {
@@ -1296,13 +1341,18 @@ sendoff_s3_restore_state (SendoffProvider  *provider,
   if (item == NULL)
     {
       const char *id = sendoff_json_get_string (object, "id", 64);
+      const char *page_name = sendoff_json_get_string (object, "page_name", 64);
       TransferState *state;
 
       if (id == NULL || strlen (id) != ID_LENGTH || strspn (id, "abcdefghijklmnopqrstuvwxyz234567") != ID_LENGTH)
         return restore_error (error);
+      if (page_name != NULL &&
+          (strchr (page_name, '/') != NULL || !g_str_has_suffix (page_name, ".html")))
+        return restore_error (error);
       state = g_new0 (TransferState, 1);
       state->id = g_strdup (id);
       state->page_stored = json_object_get_boolean_member_with_default (object, "page", FALSE);
+      state->page_name = g_strdup (page_name);
       _sendoff_transfer_set_provider_data (transfer, state, (GDestroyNotify) transfer_state_free);
       _sendoff_transfer_set_remote_id (transfer, id);
       return TRUE;
