@@ -1241,7 +1241,8 @@ page_hrefs (const char *page)
 
 /* Several files, hostile names among them: the link is a page whose every
  * link downloads one of the files, every file once, and whose names,
- * title and message are text, not markup */
+ * title and message are text, not markup. A file of the transfer called
+ * index.html stays itself beside the page. */
 static void
 test_share_page (void)
 {
@@ -1251,12 +1252,14 @@ test_share_page (void)
     "<img src=x onerror=alert(1)>.txt",
     "a b+c%.txt",
     "ü 🎉 \"quoted\" & 'single'.txt",
+    "index.html",
   };
   g_autofree char *endpoint = endpoint_option (NULL);
   g_autofree char *bucket_opt = bucket_option (bucket);
   g_autofree char *link = NULL;
   g_autofree char *type = NULL;
   g_autoptr(GPtrArray) hrefs = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GHashTable) by_sha = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_auto(GStrv) paths = g_new0 (char *, G_N_ELEMENTS (names) + 1);
   g_auto(Run) run = { 0 };
@@ -1271,10 +1274,12 @@ test_share_page (void)
   run_cli (&run, NULL, ARGS ("send", "--service", "s3", "-o", endpoint, "-o", bucket_opt,
                              "--name", "<b>Party</b> & pics",
                              "--message", "<script>alert(2)</script>",
-                             paths[0], paths[1], paths[2]));
+                             paths[0], paths[1], paths[2], paths[3]));
   assert_sent (&run);
   link = last_line (run.out);
   g_free (transfer_folder (link, bucket));
+  entries = list_objects (bucket);
+  g_assert_cmpuint (entries->len, ==, G_N_ELEMENTS (names) + 1);
 
   curl (&page, FALSE, "GET", link, NULL, NULL);
   g_assert_cmpint (page.status, ==, 200);
