@@ -1305,6 +1305,7 @@ test_share_page (void)
       g_autofree char *disposition = NULL;
       g_autofree char *downloaded_as = NULL;
       g_autofree char *expected = NULL;
+      g_autofree char *stolen_sha = NULL;
       g_auto(Http) http = { 0 };
 
       curl (&http, FALSE, "GET", href, path, NULL);
@@ -1312,7 +1313,8 @@ test_share_page (void)
       sha = sha256_of_file (path);
       g_unlink (path);
       /* each file exactly once */
-      if (!g_hash_table_steal_extended (by_sha, sha, NULL, (gpointer *) &expected))
+      if (!g_hash_table_steal_extended (by_sha, sha, (gpointer *) &stolen_sha,
+                                        (gpointer *) &expected))
         g_error ("%s downloads bytes of no file sent, or of one linked twice", href);
       disposition = header_value (http.headers, "Content-Disposition");
       downloaded_as = disposition_name (disposition);
