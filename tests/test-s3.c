@@ -785,7 +785,7 @@ typedef struct {
   GPtrArray *threads;
   gint       stopping;
   guint64    bytes_up;          /* client → server */
-  gint64     start_us;
+  gint64     start_us;          /* of the first byte up: a slow start is no credit */
   guint64    rate;              /* bytes per second up, 0: as fast as it goes */
   char      *needles[2];        /* the access key ID and the secret key */
   guint      hits[2];
@@ -877,6 +877,8 @@ relay_throttle (Relay *relay,
   gint64 due_us;
 
   g_mutex_lock (&relay->lock);
+  if (relay->start_us == 0)
+    relay->start_us = g_get_monotonic_time ();
   relay->bytes_up += len;
   due_us = relay->rate == 0 ? 0
          : relay->start_us + (gint64) (relay->bytes_up * G_USEC_PER_SEC / relay->rate);
@@ -989,7 +991,6 @@ relay_start (guint64 rate)
   relay->needles[0] = g_strdup (s3_fixture_access_key ());
   relay->needles[1] = g_strdup (s3_fixture_secret_key ());
   relay->rate = rate;
-  relay->start_us = g_get_monotonic_time ();
 
   address.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
   relay->listen_fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
