@@ -13,12 +13,14 @@
 #include "sendoff-backend.h"
 #include "sendoff-http.h"
 #include "sendoff-provider.h"
+#include "sendoff-s3.h"
 #include "sendoff-types.h"
 #include "sendoff-wetransfer-v1.h"
 #include "sendoff-wunderlist.h"
 
 /* A new backend is its provider file, its parser, and one row here. */
 static GType (*const backend_types[]) (void) = {
+  sendoff_s3_get_type,               /* first: what most people have */
   sendoff_wetransfer_v1_get_type,
   sendoff_wunderlist_get_type,
 };
