@@ -20,6 +20,8 @@ struct _SendoffWindow
 
   GSettings            *settings;
   SendoffTransfer      *transfer;
+  GSignalGroup         *transfer_signals;   /* follow whichever transfer is shown */
+  GBindingGroup        *transfer_bindings;
   GtkNoSelection       *selection;
   SendoffFileGroups    *groups;
 

@@ -124,7 +124,6 @@ update_progress (SendoffWindow *self,
 
   speed = sendoff_format_speed (moving ? sendoff_transfer_get_speed (self->transfer) : 0.0);
 
-  gtk_progress_bar_set_fraction (self->progress_bar, sendoff_transfer_get_fraction (self->transfer));
   gtk_label_set_label (self->progress_label, progress);
   gtk_label_set_label (self->speed_label, speed);
   update_retry (self, moving);
@@ -210,12 +209,51 @@ _sendoff_window_toast_with_action (SendoffWindow *self,
   return toast;
 }
 
+/* One handler per concern: the progress ticks a few times a second and
+ * must not redraw the pages, the title or the actions each time. The
+ * state and the list of files decide the page: they update everything. */
 static void
-on_transfer_notify (SendoffWindow   *self,
-                    GParamSpec      *pspec,
-                    SendoffTransfer *transfer)
+on_state_changed (SendoffWindow *self)
 {
   _sendoff_window_update (self);
+}
+
+static void
+on_progress_changed (SendoffWindow *self)
+{
+  update_progress (self, sendoff_transfer_get_state (self->transfer));
+}
+
+static void
+on_transfer_name_changed (SendoffWindow *self)
+{
+  update_title (self, sendoff_transfer_get_state (self->transfer));
+}
+
+static void
+follow_transfers (SendoffWindow *self)
+{
+  static const char *const progress[] = {
+    "notify::bytes-sent", "notify::speed", "notify::eta", "notify::retry-at",
+    "notify::retry-attempt", "notify::retry-reason",
+  };
+
+  self->transfer_signals = g_signal_group_new (SENDOFF_TYPE_TRANSFER);
+  g_signal_group_connect_swapped (self->transfer_signals, "notify::state",
+                                  G_CALLBACK (on_state_changed), self);
+  for (guint i = 0; i < G_N_ELEMENTS (progress); i++)
+    g_signal_group_connect_swapped (self->transfer_signals, progress[i],
+                                    G_CALLBACK (on_progress_changed), self);
+  g_signal_group_connect_swapped (self->transfer_signals, "notify::n-items",
+                                  G_CALLBACK (on_state_changed), self);
+  g_signal_group_connect_swapped (self->transfer_signals, "notify::size",
+                                  G_CALLBACK (on_state_changed), self);
+  g_signal_group_connect_swapped (self->transfer_signals, "notify::name",
+                                  G_CALLBACK (on_transfer_name_changed), self);
+
+  self->transfer_bindings = g_binding_group_new ();
+  g_binding_group_bind (self->transfer_bindings, "fraction", self->progress_bar, "fraction",
+                        G_BINDING_SYNC_CREATE);
 }
 
 static void
@@ -245,15 +283,12 @@ _sendoff_window_set_transfer (SendoffWindow   *self,
   g_assert (SENDOFF_IS_WINDOW (self));
   g_assert (SENDOFF_IS_TRANSFER (transfer));
 
-  if (self->transfer != NULL)
-    g_signal_handlers_disconnect_by_func (self->transfer, on_transfer_notify, self);
-
   g_set_object (&self->transfer, transfer);
   g_clear_object (&self->uploader);
   g_clear_error (&self->error);
 
-  g_signal_connect_object (transfer, "notify", G_CALLBACK (on_transfer_notify), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_group_set_target (self->transfer_signals, transfer);
+  g_binding_group_set_source (self->transfer_bindings, transfer);
   sendoff_file_groups_set_items (self->groups, sendoff_transfer_get_items (transfer));
 
   gtk_editable_set_text (GTK_EDITABLE (self->name_text),
@@ -544,6 +579,8 @@ sendoff_window_dispose (GObject *object)
 
   g_clear_object (&self->selection);
   g_clear_object (&self->groups);
+  g_clear_object (&self->transfer_signals);
+  g_clear_object (&self->transfer_bindings);
   g_clear_object (&self->transfer);
   g_clear_object (&self->settings);
 
@@ -616,6 +653,7 @@ sendoff_window_init (SendoffWindow *self)
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 #endif
 
+  follow_transfers (self);
   setup_list (self);
   _sendoff_window_dnd_init (self);
   _sendoff_window_done_init (self);
