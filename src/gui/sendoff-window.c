@@ -88,6 +88,7 @@ update_retry (SendoffWindow *self,
                             sendoff_transfer_get_retry_reason (self->transfer));
 
     gtk_label_set_label (self->retry_label, text);
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->retry_label), text);
     /* Next when the whole seconds left change */
     if (until > 0)
       self->retry_tick_id = g_timeout_add ((guint) ((until - 1) % G_USEC_PER_SEC / 1000) + 2,
@@ -125,6 +126,7 @@ update_progress (SendoffWindow *self,
   speed = sendoff_format_speed (moving ? sendoff_transfer_get_speed (self->transfer) : 0.0);
 
   gtk_label_set_label (self->progress_label, progress);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->progress_label), progress);
   gtk_label_set_label (self->speed_label, speed);
   update_retry (self, moving);
 }
