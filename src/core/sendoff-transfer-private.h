@@ -18,6 +18,8 @@ void         _sendoff_transfer_set_share_url  (SendoffTransfer *self,
                                                const char      *share_url);
 void         _sendoff_transfer_set_result     (SendoffTransfer *self,
                                                const char      *result);
+void         _sendoff_transfer_set_journal_id (SendoffTransfer *self,
+                                               const char      *journal_id);
 const char  *_sendoff_transfer_get_remote_id  (SendoffTransfer *self);
 void         _sendoff_transfer_set_remote_id  (SendoffTransfer *self,
                                                const char      *remote_id);

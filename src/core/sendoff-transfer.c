@@ -46,6 +46,7 @@ struct _SendoffTransfer
   char         *result;
   char         *error;
   char         *remote_id;
+  char         *journal_id;
   gpointer      provider_data;
   GDestroyNotify provider_data_destroy;
 
@@ -71,6 +72,7 @@ enum {
   PROP_SHARE_URL,
   PROP_RESULT,
   PROP_ERROR,
+  PROP_JOURNAL_ID,
   N_PROPS
 };
 
@@ -133,6 +135,7 @@ sendoff_transfer_finalize (GObject *object)
   g_clear_pointer (&self->result, g_free);
   g_clear_pointer (&self->error, g_free);
   g_clear_pointer (&self->remote_id, g_free);
+  g_clear_pointer (&self->journal_id, g_free);
   _sendoff_transfer_set_provider_data (self, NULL, NULL);
 
   G_OBJECT_CLASS (sendoff_transfer_parent_class)->finalize (object);
@@ -187,6 +190,9 @@ sendoff_transfer_get_property (GObject    *object,
     case PROP_ERROR:
       g_value_set_string (value, self->error);
       break;
+    case PROP_JOURNAL_ID:
+      g_value_set_string (value, self->journal_id);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -239,6 +245,7 @@ sendoff_transfer_class_init (SendoffTransferClass *klass)
   properties[PROP_SHARE_URL] = g_param_spec_string ("share-url", NULL, NULL, NULL, ro);
   properties[PROP_RESULT] = g_param_spec_string ("result", NULL, NULL, NULL, ro);
   properties[PROP_ERROR] = g_param_spec_string ("error", NULL, NULL, NULL, ro);
+  properties[PROP_JOURNAL_ID] = g_param_spec_string ("journal-id", NULL, NULL, NULL, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -442,6 +449,23 @@ _sendoff_transfer_set_share_url (SendoffTransfer *self,
 
   if (_sendoff_set_str (&self->share_url, share_url))
     notify (self, PROP_SHARE_URL);
+}
+
+const char *
+sendoff_transfer_get_journal_id (SendoffTransfer *self)
+{
+  g_return_val_if_fail (SENDOFF_IS_TRANSFER (self), NULL);
+  return self->journal_id;
+}
+
+void
+_sendoff_transfer_set_journal_id (SendoffTransfer *self,
+                                  const char      *journal_id)
+{
+  g_return_if_fail (SENDOFF_IS_TRANSFER (self));
+
+  if (_sendoff_set_str (&self->journal_id, journal_id))
+    notify (self, PROP_JOURNAL_ID);
 }
 
 void

@@ -24,7 +24,9 @@ G_DECLARE_FINAL_TYPE (SendoffTransfer, sendoff_transfer, SENDOFF, TRANSFER, GObj
  *   fraction (double), speed (double, bytes/s over a moving window),
  *   eta (gint64 seconds left, -1 while unknown), share-url (string),
  *   result (string: what the service made, e.g. the share link or the
- *   created files; shown to the user when done), error (string)
+ *   created files; shown to the user when done), error (string),
+ *   journal-id (string: the transfer's id in the journal once a send
+ *   recorded it, or the one it was resumed from; NULL before)
  */
 SendoffTransfer *sendoff_transfer_new             (void);
 
@@ -48,6 +50,7 @@ gint64           sendoff_transfer_get_eta         (SendoffTransfer  *self);
 const char      *sendoff_transfer_get_share_url   (SendoffTransfer  *self);
 const char      *sendoff_transfer_get_result      (SendoffTransfer  *self);
 const char      *sendoff_transfer_get_error       (SendoffTransfer  *self);
+const char      *sendoff_transfer_get_journal_id  (SendoffTransfer  *self);
 
 /* Adds files and folders (expanded recursively, in a worker thread).
  * Duplicates are dropped silently; files that cannot be sent (missing,

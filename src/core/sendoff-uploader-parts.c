@@ -91,6 +91,7 @@ static gboolean
 on_progress_tick (gpointer user_data)
 {
   _sendoff_op_fold_progress (user_data);
+  _sendoff_op_journal_tick (user_data);
   return G_SOURCE_CONTINUE;
 }
 
@@ -367,6 +368,7 @@ on_part_returned (gpointer user_data)
       if (part->in_order)
         g_hash_table_remove (op->in_order_busy, item);
       _sendoff_item_mark_part_done (item, part->number);
+      _sendoff_op_journal_part (op, part);
       if (_sendoff_item_count_parts_done (item) == _sendoff_item_get_n_parts (item))
         _sendoff_op_finish_item (op, item);
       else if (sendoff_item_get_state (item) == SENDOFF_STATE_RETRYING)

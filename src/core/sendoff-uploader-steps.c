@@ -167,6 +167,7 @@ begin_finish (Step *step, GAsyncResult *result, GError **error)
 static void
 begin_succeeded (Step *step, gpointer value)
 {
+  _sendoff_op_journal_begun (step->op);
   register_or_start (step->op);
 }
 
@@ -187,6 +188,7 @@ register_finish (Step *step, GAsyncResult *result, GError **error)
 static void
 register_succeeded (Step *step, gpointer value)
 {
+  _sendoff_op_journal_registered (step->op, step->items);
   _sendoff_op_start_parts (step->op);
 }
 
@@ -391,6 +393,7 @@ step_failed (Step   *step,
   if (step->reauthorizing)
     op->authorizing = FALSE;
 
+  error = _sendoff_op_journal_forgotten (op, step->kind, error);
   if (item != NULL)
     item = g_object_ref (item);
   _sendoff_step_free (step);
@@ -493,6 +496,7 @@ item_completed (SendOp      *op,
   _sendoff_item_set_bytes_sent (item, sendoff_item_get_size (item));
   _sendoff_item_set_error (item, NULL);
   _sendoff_item_set_state (item, SENDOFF_STATE_DONE);
+  _sendoff_op_journal_item_done (op, item);
 
   g_assert (op->items_left > 0);
   if (--op->items_left == 0)
