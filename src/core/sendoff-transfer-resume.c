@@ -62,15 +62,20 @@ file_unchanged (const SendoffJournalFile *file,
          (file->inode == 0 || (now.dev == file->device && now.ino == file->inode));
 }
 
+/* @st NULL: the journal's identity (the file is not looked at) */
 static SendoffItem *
 item_new (const SendoffJournalFile *file,
           const struct stat        *st)
 {
   g_autoptr(GFile) gfile = g_file_new_for_path (file->path);
-  SendoffFileIdentity identity;
+  SendoffFileIdentity identity = {
+    .dev = file->device, .ino = file->inode, .size = (guint64) file->size,
+    .mtime_usec = file->mtime, .ctime_usec = file->ctime,
+  };
   SendoffItem *item;
 
-  _sendoff_file_identity_from_stat (&identity, st);
+  if (st != NULL)
+    _sendoff_file_identity_from_stat (&identity, st);
   item = _sendoff_item_new (gfile, file->name, identity.size, identity.mtime_usec,
                             file->content_type);
   _sendoff_item_set_identity (item, &identity);
@@ -212,7 +217,7 @@ SendoffTransfer *
 sendoff_transfer_new_from_journal (SendoffJournal   *journal,
                                    const char       *id,
                                    SendoffProvider  *provider,
-                                   gboolean          restart,
+                                   SendoffResumeFlags flags,
                                    GStrv            *restarted,
                                    GError          **error)
 {
@@ -222,6 +227,8 @@ sendoff_transfer_new_from_journal (SendoffJournal   *journal,
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
   g_autoptr(GArray) stats = NULL;
+  gboolean restart = (flags & SENDOFF_RESUME_RESTART) != 0;
+  gboolean discard = (flags & SENDOFF_RESUME_DISCARD) != 0;
 
   g_return_val_if_fail (SENDOFF_IS_JOURNAL (journal), NULL);
   g_return_val_if_fail (id != NULL, NULL);
@@ -229,26 +236,28 @@ sendoff_transfer_new_from_journal (SendoffJournal   *journal,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if ((record = sendoff_journal_get (journal, id, error)) == NULL ||
-      !check_resumable (record, restart, error))
+      !check_resumable (record, restart || discard, error))
     return NULL;
 
   stats = g_array_sized_new (FALSE, TRUE, sizeof (struct stat), record->files->len);
   g_array_set_size (stats, record->files->len);
-  if ((changed = check_files (record, stats, error)) == NULL)
+  if (discard)
+    changed = g_ptr_array_new ();
+  else if ((changed = check_files (record, stats, error)) == NULL)
     return NULL;
 
   for (guint i = 0; i < record->files->len; i++)
     {
       SendoffJournalFile *file = g_ptr_array_index (record->files, i);
-      const struct stat *st = &g_array_index (stats, struct stat, i);
+      const struct stat *st = discard ? NULL : &g_array_index (stats, struct stat, i);
 
-      if (restart || g_ptr_array_find (changed, file, NULL))
+      if (!discard && (restart || g_ptr_array_find (changed, file, NULL)))
         reset_file (journal, record->id, file, st);
       if (!restart && g_ptr_array_find (changed, file, NULL))
         g_strv_builder_add (names, file->name);
       g_ptr_array_add (items, item_new (file, st));
     }
-  if (restart)
+  if (restart && !discard)
     {
       sendoff_journal_set_remote (journal, record->id, NULL);
       sendoff_journal_set_resumable (journal, record->id, TRUE);

@@ -12,6 +12,20 @@
 
 G_BEGIN_DECLS
 
+/**
+ * SendoffResumeFlags:
+ * @SENDOFF_RESUME_NONE: continue where it stopped
+ * @SENDOFF_RESUME_RESTART: keep nothing remote: every item starts from
+ *   byte 0 (for a transfer the server forgot)
+ * @SENDOFF_RESUME_DISCARD: rebuilt only to be discarded: files are not
+ *   looked at (they may be gone) and the journal is not changed
+ */
+typedef enum {
+  SENDOFF_RESUME_NONE    = 0,
+  SENDOFF_RESUME_RESTART = 1 << 0,
+  SENDOFF_RESUME_DISCARD = 1 << 1,
+} SendoffResumeFlags;
+
 /* Rebuilds the journaled transfer @id for sendoff_uploader_send_async(),
  * which then sends only what the storage does not hold yet.
  *
@@ -23,16 +37,16 @@ G_BEGIN_DECLS
  * parts stored (their receipts replayed through part_stored), then
  * restore_state; per transfer the remote id and restore_state.
  *
- * With @restart, nothing remote is kept: every item starts from byte 0
- * (for a transfer the server forgot). Errors: %SENDOFF_JOURNAL_ERROR_NOT_FOUND
+ * Errors: %SENDOFF_JOURNAL_ERROR_NOT_FOUND
  * for an unknown @id; %SENDOFF_ERROR_INVALID_INPUT for a transfer that is
- * done or discarded; %SENDOFF_ERROR_FORGOTTEN (without @restart) for one
+ * done or discarded; %SENDOFF_ERROR_FORGOTTEN (without
+ * %SENDOFF_RESUME_RESTART or %SENDOFF_RESUME_DISCARD) for one
  * whose remote state is gone (aborted after a fatal failure, or forgotten
  * by the server). The transfer's journal-id is @id. */
 SendoffTransfer *sendoff_transfer_new_from_journal (SendoffJournal   *journal,
                                                     const char       *id,
                                                     SendoffProvider  *provider,
-                                                    gboolean          restart,
+                                                    SendoffResumeFlags flags,
                                                     GStrv            *restarted,
                                                     GError          **error);
 

@@ -151,6 +151,7 @@ void      _sendoff_op_journal_registered (SendOp      *op,
 void      _sendoff_op_journal_part      (SendOp       *op,
                                          SendoffPart  *part);
 void      _sendoff_op_journal_tick      (SendOp       *op);
+void      _sendoff_op_journal_flush     (SendOp       *op);
 void      _sendoff_op_journal_item_done (SendOp       *op,
                                          SendoffItem  *item);
 void      _sendoff_op_journal_end       (SendOp       *op);

@@ -484,6 +484,8 @@ _sendoff_op_finish_item (SendOp      *op,
 {
   Step *step = _sendoff_step_new (op, STEP_FINISH_ITEM);
 
+  /* every part is on record before the server is asked to assemble them */
+  _sendoff_op_journal_flush (op);
   step->item = g_object_ref (item);
   _sendoff_step_run (step);
 }
