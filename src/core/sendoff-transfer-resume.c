@@ -170,8 +170,14 @@ check_files (const SendoffJournalTransfer *record,
       SendoffJournalFile *file = g_ptr_array_index (record->files, i);
       struct stat *st = &g_array_index (stats, struct stat, i);
 
-      gboolean found = g_stat (file->path, st) == 0;
-      int saved_errno = errno;
+      gboolean found;
+      int saved_errno;
+
+      /* sent whole before it stopped: nothing of it is read again */
+      if (file->state == SENDOFF_JOURNAL_DONE)
+        continue;
+      found = g_stat (file->path, st) == 0;
+      saved_errno = errno;
 
       if (!found || !S_ISREG (st->st_mode))
         {
@@ -189,28 +195,42 @@ check_files (const SendoffJournalTransfer *record,
   return g_steal_pointer (&changed);
 }
 
+/* @file changed (or everything restarts): its parts are sent again. Of
+ * the same size, it keeps its registration (the part plan still fits;
+ * some services take a file name once per transfer); else, or with
+ * @forget_remote, it is registered again. */
 static void
 reset_file (SendoffJournal     *journal,
             const char         *id,
             SendoffJournalFile *file,
-            const struct stat  *st)
+            const struct stat  *st,
+            gboolean            forget_remote)
 {
   SendoffJournalFile identity = { 0 };
   SendoffFileIdentity now;
+  gboolean keep;
 
   _sendoff_file_identity_from_stat (&now, st);
+  keep = !forget_remote && file->remote != NULL && file->n_parts > 0 &&
+         (gint64) now.size == file->size;
   identity.size = (gint64) now.size;
   identity.mtime = now.mtime_usec;
   identity.ctime = now.ctime_usec;
   identity.device = now.dev;
   identity.inode = now.ino;
   sendoff_journal_reset_file (journal, id, file->index, &identity);
+  g_clear_pointer (&file->parts, g_ptr_array_unref);
+  file->state = SENDOFF_JOURNAL_SENDING;
+  if (keep)
+    {
+      sendoff_journal_set_file_remote (journal, id, file->index, file->remote);
+      sendoff_journal_set_file_plan (journal, id, file->index, file->part_size, file->n_parts);
+      return;
+    }
 
   g_clear_pointer (&file->remote, g_free);
-  g_clear_pointer (&file->parts, g_ptr_array_unref);
   file->part_size = 0;
   file->n_parts = 0;
-  file->state = SENDOFF_JOURNAL_SENDING;
 }
 
 SendoffTransfer *
@@ -252,7 +272,7 @@ sendoff_transfer_new_from_journal (SendoffJournal   *journal,
       const struct stat *st = discard ? NULL : &g_array_index (stats, struct stat, i);
 
       if (!discard && (restart || g_ptr_array_find (changed, file, NULL)))
-        reset_file (journal, record->id, file, st);
+        reset_file (journal, record->id, file, st, restart);
       if (!restart && g_ptr_array_find (changed, file, NULL))
         g_strv_builder_add (names, file->name);
       g_ptr_array_add (items, item_new (file, st));

@@ -29,10 +29,12 @@ typedef enum {
 /* Rebuilds the journaled transfer @id for sendoff_uploader_send_async(),
  * which then sends only what the storage does not hold yet.
  *
- * Every file is checked first (size, mtime, device, inode): one that
- * changed restarts its item alone (the journal forgets its parts and takes
- * its new identity) and its name is added to @restarted; one that is gone
- * fails the whole call with %SENDOFF_ERROR_INVALID_INPUT naming it. Then
+ * Every file not sent whole yet is checked first (size, mtime, device,
+ * inode): one that changed restarts its item alone (the journal forgets its
+ * parts and takes its new identity; of the same size it keeps its remote
+ * upload, else it is registered again) and its name is added to
+ * @restarted; one that is gone fails the whole call with
+ * %SENDOFF_ERROR_INVALID_INPUT naming it. Then
  * @provider gets its saved state back: per item the registration and the
  * parts stored (their receipts replayed through part_stored), then
  * restore_state; per transfer the remote id and restore_state.

@@ -368,18 +368,22 @@ _sendoff_journal_discarded (SendoffJournal  *journal,
 }
 
 /* A send that continues a remote state meets a server that does not know
- * it (404, 410: expired, deleted, or the server lost it): that is said
- * as such, and nothing is sent again behind the user's back. */
+ * it (404, 410, or ids refused under a fresh token: expired, deleted, or
+ * the server lost it): that is said as such, and nothing is sent again
+ * behind the user's back. */
 GError *
 _sendoff_op_journal_forgotten (SendOp   *op,
                                StepKind  kind,
                                GError   *error)
 {
   guint status = _sendoff_error_get_http_status (error);
+  /* A refusal that outlived fresh tokens (authorize itself worked) is a
+   * server that does not count those ids among ours any more */
+  gboolean refused = g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_AUTH);
   GError *forgotten;
 
   if (!op->resumed || kind == STEP_AUTHORIZE || kind == STEP_BEGIN ||
-      (status != SOUP_STATUS_NOT_FOUND && status != SOUP_STATUS_GONE))
+      (status != SOUP_STATUS_NOT_FOUND && status != SOUP_STATUS_GONE && !refused))
     return error;
 
   g_debug ("Resumed, and the server does not know it: %s", error->message);
