@@ -160,6 +160,7 @@ restore_transfer (SendoffProvider              *provider,
 /* Every file is looked at before anything is changed in the journal */
 static GPtrArray *
 check_files (const SendoffJournalTransfer *record,
+             gboolean                      restart,
              GArray                       *stats,
              GError                      **error)
 {
@@ -174,7 +175,7 @@ check_files (const SendoffJournalTransfer *record,
       int saved_errno;
 
       /* sent whole before it stopped: nothing of it is read again */
-      if (file->state == SENDOFF_JOURNAL_DONE)
+      if (file->state == SENDOFF_JOURNAL_DONE && !restart)
         continue;
       found = g_stat (file->path, st) == 0;
       saved_errno = errno;
@@ -263,13 +264,14 @@ sendoff_transfer_new_from_journal (SendoffJournal   *journal,
   g_array_set_size (stats, record->files->len);
   if (discard)
     changed = g_ptr_array_new ();
-  else if ((changed = check_files (record, stats, error)) == NULL)
+  else if ((changed = check_files (record, restart, stats, error)) == NULL)
     return NULL;
 
   for (guint i = 0; i < record->files->len; i++)
     {
       SendoffJournalFile *file = g_ptr_array_index (record->files, i);
-      const struct stat *st = discard ? NULL : &g_array_index (stats, struct stat, i);
+      gboolean looked = !discard && (restart || file->state != SENDOFF_JOURNAL_DONE);
+      const struct stat *st = looked ? &g_array_index (stats, struct stat, i) : NULL;
 
       if (!discard && (restart || g_ptr_array_find (changed, file, NULL)))
         reset_file (journal, record->id, file, st, restart);
