@@ -50,6 +50,7 @@ void      _sendoff_part_free            (SendoffPart  *part);
 
 typedef enum {
   STEP_AUTHORIZE,
+  STEP_RECONCILE,
   STEP_BEGIN,
   STEP_REGISTER,
   STEP_TARGET,
@@ -109,6 +110,7 @@ struct _SendOp
   char            *journal_id;
   GHashTable      *journal_index;    /* item → its file index + 1 */
   gboolean         resumed;          /* the send continues a remote state */
+  gboolean         reconciled;       /* the provider compared it with the server's */
 };
 
 /* One call of the provider, retried as one */
