@@ -297,9 +297,14 @@ void
 _sendoff_op_journal_item_done (SendOp      *op,
                                SendoffItem *item)
 {
+  g_autofree char *remote = NULL;
+
   if (op->journal == NULL)
     return;
 
+  /* what completing it made (a file id) belongs to the transfer's result */
+  remote = dup_item_remote (op, item);
+  sendoff_journal_set_file_remote (op->journal, op->journal_id, item_index (op, item), remote);
   sendoff_journal_set_file_state (op->journal, op->journal_id, item_index (op, item),
                                   SENDOFF_JOURNAL_DONE);
 }
