@@ -118,6 +118,10 @@ spawn_cli (Ctx               *c,
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", c->data_home, TRUE);
   g_subprocess_launcher_setenv (launcher, "SENDOFF_API_KEY", PLANTED_KEY, TRUE);
+  g_subprocess_launcher_setenv (launcher, "SENDOFF_ACCESS_TOKEN",
+                                sendoff_test_sandbox_get_access_token (c->sb), TRUE);
+  g_subprocess_launcher_setenv (launcher, "SENDOFF_CLIENT_ID",
+                                sendoff_test_sandbox_get_client_id (c->sb), TRUE);
   g_subprocess_launcher_setenv (launcher, "SENDOFF_RETRY_BASE_MS", "2", TRUE);
   g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
                                 "unix:path=/nonexistent/sendoff-test-bus", TRUE);
@@ -545,6 +549,102 @@ test_discard (void)
   ctx_clear (&c);
 }
 
+/* Wunderlist: no transfer on the server, one upload per file, then a file
+ * in a task for each; after a kill, resume ends with every file there once */
+static guint
+count_wunderlist_parts (SendoffTestSandbox *sb,
+                        guint              *extra_puts)
+{
+  g_autoptr(JsonObject) state = sendoff_test_sandbox_get_state (sb);
+  JsonArray *uploads = json_object_get_array_member (json_object_get_object_member (state,
+                                                                                    "wunderlist"),
+                                                     "uploads");
+  guint stored = 0;
+
+  *extra_puts = 0;
+  for (guint i = 0; i < json_array_get_length (uploads); i++)
+    {
+      JsonObject *upload = json_array_get_object_element (uploads, i);
+      JsonArray *parts = json_object_get_array_member (upload, "parts");
+
+      stored += json_array_get_length (parts);
+      for (guint p = 0; p < json_array_get_length (parts); p++)
+        *extra_puts += json_object_get_int_member (json_array_get_object_element (parts, p),
+                                                   "puts") - 1;
+    }
+  return stored;
+}
+
+static void
+assert_wunderlist_intact (Ctx *c)
+{
+  g_autoptr(JsonObject) state = sendoff_test_sandbox_get_state (c->sb);
+  JsonObject *wl = json_object_get_object_member (state, "wunderlist");
+  JsonArray *uploads = json_object_get_array_member (wl, "uploads");
+  JsonArray *files = json_object_get_array_member (wl, "files");
+
+  /* one file per source file in the task, each from a complete upload */
+  g_assert_cmpuint (json_array_get_length (files), ==, G_N_ELEMENTS (names));
+  for (guint f = 0; f < G_N_ELEMENTS (names); f++)
+    {
+      g_autofree char *sha = sendoff_test_sha256_file (c->paths[f]);
+      guint found = 0;
+
+      for (guint i = 0; i < json_array_get_length (uploads); i++)
+        {
+          JsonObject *upload = json_array_get_object_element (uploads, i);
+
+          if (g_str_equal (json_object_get_string_member (upload, "file_name"), names[f]) &&
+              json_object_get_boolean_member (upload, "completed") &&
+              g_strcmp0 (json_object_get_string_member (upload, "sha256"), sha) == 0)
+            found++;
+        }
+      g_assert_cmpuint (found, ==, 1);
+    }
+}
+
+static void
+test_wunderlist (void)
+{
+  Ctx c = { 0 };
+  g_autofree char *api_url = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) transfer = NULL;
+  g_auto(Run) killed = { 0 };
+  g_auto(Run) run = { 0 };
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  guint stored, extra = 0;
+
+  ctx_init (&c);
+  api_url = g_strdup_printf ("api-url=%s", sendoff_test_sandbox_get_url (c.sb));
+  process = spawn_cli (&c, (const char *const[]) { "send", "--service", "wunderlist",
+                                                   "-o", api_url, "-o", "task-id=1",
+                                                   "--jobs", JOBS, c.paths[0], c.paths[1],
+                                                   c.paths[2], c.paths[3], NULL }, &error);
+  g_assert_no_error (error);
+  while ((stored = count_wunderlist_parts (c.sb, &extra)) < 2)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (10 * 1000);
+    }
+  g_assert_cmpuint (stored, <, 8);
+  g_subprocess_force_exit (process);
+  wait_cli (process, &killed);
+  transfer = history_transfer (&c);
+  id = g_strdup (json_object_get_string_member (transfer, "id"));
+
+  run_cli (&c, &run, "resume", "-o", api_url, "-o", "task-id=1", id);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Created 4 files in task 1"));
+  assert_wunderlist_intact (&c);
+  count_wunderlist_parts (c.sb, &extra);
+  g_assert_cmpuint (extra, <=, atoi (JOBS));
+  assert_journal_sound (&c);
+  ctx_clear (&c);
+}
+
 /* ---- the engine, with a provider that keeps receipts (S3-like) ------------- */
 
 #define FAKE_PART (64 * 1024)
@@ -738,6 +838,7 @@ main (int    argc,
   g_test_add_func ("/sendoff/resume/deleted-file", test_deleted_file);
   g_test_add_func ("/sendoff/resume/forgotten", test_forgotten);
   g_test_add_func ("/sendoff/resume/discard", test_discard);
+  g_test_add_func ("/sendoff/resume/wunderlist", test_wunderlist);
 
   return g_test_run ();
 }
