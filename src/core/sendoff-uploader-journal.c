@@ -345,11 +345,10 @@ _sendoff_op_journal_end (SendOp *op)
     state = SENDOFF_JOURNAL_PAUSED;
   else
     {
-      const char *link = sendoff_transfer_get_share_url (op->transfer);
-
+      /* only a share link: a result like "Created 4 files in task 7" is not one */
       state = SENDOFF_JOURNAL_DONE;
       sendoff_journal_set_link (op->journal, op->journal_id,
-                                link ? link : sendoff_transfer_get_result (op->transfer),
+                                sendoff_transfer_get_share_url (op->transfer),
                                 link_expires_at (op->transfer));
     }
 
