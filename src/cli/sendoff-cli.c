@@ -22,6 +22,7 @@
 #include "sendoff-cli-input.h"
 #include "sendoff-cli-login.h"
 #include "sendoff-cli-output.h"
+#include "sendoff-cli-send.h"
 #include "sendoff-cli-send-extras.h"
 #include "sendoff-cli-status.h"
 #include "sendoff-cli-history.h"
@@ -34,63 +35,12 @@
 #include "sendoff-types.h"
 #include "sendoff-uploader.h"
 
-/* Exit statuses (documented in --help) */
-enum {
-  EXIT_SENT        = 0,
-  EXIT_FAILED      = 1,
-  EXIT_USAGE       = 2,
-  EXIT_CREDENTIALS = 3,
-  EXIT_INTERRUPTED = 130,
-};
-
 #define PROGRESS_INTERVAL_MS 500
 #define MAX_RETRIES          100
 
-typedef struct {
-  /* options */
-  char            *name;
-  char            *message;
-  char            *to;
-  char            *service_id;
-  char           **options;         /* -o KEY=VALUE */
-  char            *api_url_override;
-  char            *jobs_arg;
-  int              jobs;
-  char            *retries_arg;
-  int              retries;
-  int              secret_fd;
-  gboolean         json;
-  gboolean         quiet;
-  gboolean         dry_run;
-  gboolean         verbose;
-  char           **excludes;
-  char           **paths;
-  gboolean         restart;         /* resume --restart */
 
-  /* state */
-  GMainLoop       *loop;
-  GCancellable    *cancellable;
-  GSettings       *settings;
-  SendoffDestination *destination;
-  SendoffTransfer *transfer;
-  SendoffUploader *uploader;
-  GHashTable      *secrets;
-  guint            progress_id;
-  SendoffCliProgress *progress;
-  SendoffCliSpool *spool;           /* "-": standard input */
-  gboolean         interrupted;
-  int              signal;          /* the one that interrupted */
-  int              status;
-
-  /* the journal; resume and discard work on its transfer resume_id */
-  SendoffJournal  *journal;
-  char            *resume_id;
-  gboolean         discarding;
-  gboolean         keep_secrets;    /* read from --secret-fd once for all */
-} Send;
-
-static void
-send_clear (Send *send)
+void
+sendoff_cli_send_clear (SendoffCliSend *send)
 {
   g_clear_pointer (&send->name, g_free);
   g_clear_pointer (&send->message, g_free);
@@ -118,8 +68,8 @@ send_clear (Send *send)
 }
 
 /* What one transfer of `resume` used; the options and the journal stay */
-static void
-send_clear_run (Send *send)
+void
+sendoff_cli_send_clear_run (SendoffCliSend *send)
 {
   g_clear_pointer (&send->progress, sendoff_cli_progress_free);
   g_clear_pointer (&send->loop, g_main_loop_unref);
@@ -135,10 +85,10 @@ send_clear_run (Send *send)
 
 /* ---- output ----------------------------------------------------------- */
 
-static void
-print_error_kind (Send                *send,
-                  SendoffCliErrorKind  kind,
-                  const char          *message)
+void
+sendoff_cli_send_error_kind (SendoffCliSend      *send,
+                             SendoffCliErrorKind  kind,
+                             const char          *message)
 {
   if (send->json)
     sendoff_cli_json_error (kind, message);
@@ -147,17 +97,17 @@ print_error_kind (Send                *send,
   sendoff_cli_printerr (message);
 }
 
-static void
-print_error (Send         *send,
-             const GError *error)
+void
+sendoff_cli_send_error (SendoffCliSend *send,
+                        const GError   *error)
 {
-  print_error_kind (send, sendoff_cli_error_kind_for (error), error->message);
+  sendoff_cli_send_error_kind (send, sendoff_cli_error_kind_for (error), error->message);
 }
 
 static gboolean
 on_progress (gpointer user_data)
 {
-  Send *send = user_data;
+  SendoffCliSend *send = user_data;
   SendoffTransfer *transfer = send->transfer;
 
   if (send->json)
@@ -178,9 +128,9 @@ on_progress (gpointer user_data)
 }
 
 static void
-on_item_state (SendoffItem *item,
-               GParamSpec  *pspec,
-               Send        *send)
+on_item_state (SendoffItem    *item,
+               GParamSpec     *pspec,
+               SendoffCliSend *send)
 {
   g_autoptr(JsonBuilder) builder = NULL;
 
@@ -201,14 +151,14 @@ on_item_state (SendoffItem *item,
 
 /* ---- the flow --------------------------------------------------------- */
 
-static int
-status_for_interrupt (Send *send)
+int
+sendoff_cli_send_interrupt_status (SendoffCliSend *send)
 {
   return send->signal > 0 ? 128 + send->signal : EXIT_INTERRUPTED;
 }
 
-static int
-status_for_send_error (const GError *error)
+int
+sendoff_cli_status_for_error (const GError *error)
 {
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return EXIT_INTERRUPTED;
@@ -221,9 +171,9 @@ status_for_send_error (const GError *error)
   return EXIT_FAILED;
 }
 
-static void
-finish (Send *send,
-        int   status)
+void
+sendoff_cli_send_finish (SendoffCliSend *send,
+                         int             status)
 {
   send->status = status;
   g_clear_handle_id (&send->progress_id, g_source_remove);
@@ -234,7 +184,7 @@ finish (Send *send,
 
 /* Which files did not make it, and why (the transfer's error is only the first) */
 static void
-print_failed_items (Send *send)
+print_failed_items (SendoffCliSend *send)
 {
   GListModel *items = sendoff_transfer_get_items (send->transfer);
   guint n = g_list_model_get_n_items (items), shown = 0, failed = 0;
@@ -267,14 +217,14 @@ print_failed_items (Send *send)
 }
 
 static const char *
-journal_id (Send *send)
+journal_id (SendoffCliSend *send)
 {
   return send->transfer ? sendoff_transfer_get_journal_id (send->transfer) : NULL;
 }
 
 /* An interrupted send says how to continue it, with its journal id */
 static void
-print_interrupted (Send *send)
+print_interrupted (SendoffCliSend *send)
 {
   const char *id = journal_id (send);
   const char *message = _("Interrupted; nothing more was sent");
@@ -284,8 +234,8 @@ print_interrupted (Send *send)
     {
       g_autoptr(JsonBuilder) builder = sendoff_cli_json_event ("error");
 
-      sendoff_cli_json_add_string (builder, "kind",
-                                   sendoff_cli_error_kind_to_string (SENDOFF_CLI_ERROR_INTERRUPTED));
+      sendoff_cli_json_add_string (builder, "kind", sendoff_cli_error_kind_to_string (
+                                     SENDOFF_CLI_ERROR_INTERRUPTED));
       sendoff_cli_json_add_string (builder, "message", message);
       sendoff_cli_json_add_string (builder, "journal_id", id);
       sendoff_cli_json_emit (builder);
@@ -301,8 +251,8 @@ print_interrupted (Send *send)
 }
 
 /* The server forgot what a resume continues: nothing was re-sent */
-static void
-print_restart_hint (Send *send)
+void
+sendoff_cli_send_restart_hint (SendoffCliSend *send)
 {
   g_autofree char *hint = NULL;
 
@@ -330,7 +280,7 @@ on_sent (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  Send *send = user_data;
+  SendoffCliSend *send = user_data;
   g_autoptr(GError) error = NULL;
   const char *url;
 
@@ -339,14 +289,14 @@ on_sent (GObject      *source,
       if (send->interrupted)
         {
           print_interrupted (send);
-          finish (send, status_for_interrupt (send));
+          sendoff_cli_send_finish (send, sendoff_cli_send_interrupt_status (send));
           return;
         }
-      print_error (send, error);
+      sendoff_cli_send_error (send, error);
       print_failed_items (send);
       if (g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_FORGOTTEN))
-        print_restart_hint (send);
-      finish (send, status_for_send_error (error));
+        sendoff_cli_send_restart_hint (send);
+      sendoff_cli_send_finish (send, sendoff_cli_status_for_error (error));
       return;
     }
 
@@ -373,11 +323,11 @@ on_sent (GObject      *source,
       fputc ('\n', stdout);
     }
 
-  finish (send, sendoff_cli_check_result_written (url) ? EXIT_SENT : EXIT_FAILED);
+  sendoff_cli_send_finish (send, sendoff_cli_check_result_written (url) ? EXIT_SENT : EXIT_FAILED);
 }
 
-static void
-start_upload (Send *send)
+void
+sendoff_cli_send_start_upload (SendoffCliSend *send)
 {
   g_autoptr(JsonBuilder) builder = NULL;
   GListModel *items;
@@ -420,14 +370,11 @@ start_upload (Send *send)
   sendoff_uploader_send_async (send->uploader, send->transfer, send->cancellable, on_sent, send);
 }
 
-static void start_resume (Send *send);
-static void start_discard (Send *send);
-static SendoffJournal *open_journal (gboolean optional);
 
 /* The secrets are in hand (so --verbose can keep them out of the log):
  * the destination makes the uploader. */
 static void
-make_uploader (Send *send)
+make_uploader (SendoffCliSend *send)
 {
   g_autoptr(GError) error = NULL;
 
@@ -440,22 +387,22 @@ make_uploader (Send *send)
           g_autofree char *hint = sendoff_cli_dup_secret_hint (send->destination);
           g_autofree char *message = g_strdup_printf ("%s %s", error->message, hint);
 
-          print_error_kind (send, SENDOFF_CLI_ERROR_AUTH, message);
-          finish (send, EXIT_CREDENTIALS);
+          sendoff_cli_send_error_kind (send, SENDOFF_CLI_ERROR_AUTH, message);
+          sendoff_cli_send_finish (send, EXIT_CREDENTIALS);
           return;
         }
-      print_error (send, error);
-      finish (send, status_for_send_error (error));
+      sendoff_cli_send_error (send, error);
+      sendoff_cli_send_finish (send, sendoff_cli_status_for_error (error));
       return;
     }
 
   sendoff_uploader_set_journal (send->uploader, send->journal);
   if (send->discarding)
-    start_discard (send);
+    sendoff_cli_discard_start (send);
   else if (send->resume_id != NULL)
-    start_resume (send);
+    sendoff_cli_resume_start (send);
   else
-    start_upload (send);
+    sendoff_cli_send_start_upload (send);
 }
 
 static void
@@ -463,7 +410,7 @@ on_secrets (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  Send *send = user_data;
+  SendoffCliSend *send = user_data;
   g_autoptr(GError) error = NULL;
 
   send->secrets = sendoff_credentials_lookup_all_finish (result, &error);
@@ -471,13 +418,13 @@ on_secrets (GObject      *source,
     {
       if (send->interrupted)
         {
-          print_error_kind (send, SENDOFF_CLI_ERROR_INTERRUPTED,
-                            _("Interrupted; nothing was sent"));
-          finish (send, status_for_interrupt (send));
+          sendoff_cli_send_error_kind (send, SENDOFF_CLI_ERROR_INTERRUPTED,
+                                       _("Interrupted; nothing was sent"));
+          sendoff_cli_send_finish (send, sendoff_cli_send_interrupt_status (send));
           return;
         }
-      print_error_kind (send, SENDOFF_CLI_ERROR_AUTH, error->message);
-      finish (send, EXIT_CREDENTIALS);
+      sendoff_cli_send_error_kind (send, SENDOFF_CLI_ERROR_AUTH, error->message);
+      sendoff_cli_send_finish (send, EXIT_CREDENTIALS);
       return;
     }
 
@@ -486,8 +433,8 @@ on_secrets (GObject      *source,
 }
 
 /* --secret-fd, else the environment and the keyring; then the uploader */
-static void
-get_secrets (Send *send)
+void
+sendoff_cli_send_get_secrets (SendoffCliSend *send)
 {
   g_autoptr(GError) error = NULL;
 
@@ -501,8 +448,8 @@ get_secrets (Send *send)
       send->secrets = sendoff_cli_secrets_from_fd (send->destination, send->secret_fd, &error);
       if (send->secrets == NULL)
         {
-          print_error_kind (send, SENDOFF_CLI_ERROR_USAGE, error->message);
-          finish (send, EXIT_USAGE);
+          sendoff_cli_send_error_kind (send, SENDOFF_CLI_ERROR_USAGE, error->message);
+          sendoff_cli_send_finish (send, EXIT_USAGE);
           return;
         }
       sendoff_cli_verbose_secret_sources (send->destination, "--secret-fd");
@@ -519,14 +466,15 @@ on_files_added (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  Send *send = user_data;
+  SendoffCliSend *send = user_data;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) refused = NULL;
 
   if (!sendoff_transfer_add_files_finish (SENDOFF_TRANSFER (source), result, &refused, &error))
     {
-      print_error (send, error);
-      finish (send, send->interrupted ? status_for_interrupt (send) : EXIT_USAGE);
+      sendoff_cli_send_error (send, error);
+      sendoff_cli_send_finish (send, send->interrupted ? sendoff_cli_send_interrupt_status (send)
+                                                       : EXIT_USAGE);
       return;
     }
 
@@ -534,8 +482,8 @@ on_files_added (GObject      *source,
   if (refused != NULL && refused[0] != NULL)
     {
       for (guint i = 0; refused[i] != NULL; i++)
-        print_error_kind (send, SENDOFF_CLI_ERROR_INPUT, refused[i]);
-      finish (send, EXIT_USAGE);
+        sendoff_cli_send_error_kind (send, SENDOFF_CLI_ERROR_INPUT, refused[i]);
+      sendoff_cli_send_finish (send, EXIT_USAGE);
       return;
     }
 
@@ -543,10 +491,11 @@ on_files_added (GObject      *source,
 
   if (sendoff_transfer_get_n_items (send->transfer) == 0)
     {
-      print_error_kind (send, SENDOFF_CLI_ERROR_INPUT,
-                        send->excludes ? _("There are no files to send (--exclude left none)")
-                                       : _("There are no files to send (the folders are empty)"));
-      finish (send, EXIT_USAGE);
+      sendoff_cli_send_error_kind (send, SENDOFF_CLI_ERROR_INPUT,
+                                   send->excludes
+                                     ? _("There are no files to send (--exclude left none)")
+                                     : _("There are no files to send (the folders are empty)"));
+      sendoff_cli_send_finish (send, EXIT_USAGE);
       return;
     }
 
@@ -554,16 +503,17 @@ on_files_added (GObject      *source,
     {
       sendoff_cli_print_plan (send->transfer, send->destination, send->options,
                               send->api_url_override, send->json);
-      finish (send, sendoff_cli_check_result_written (NULL) ? EXIT_SENT : EXIT_FAILED);
+      sendoff_cli_send_finish (send, sendoff_cli_check_result_written (NULL) ? EXIT_SENT
+                                                                              : EXIT_FAILED);
       return;
     }
 
-  get_secrets (send);
+  sendoff_cli_send_get_secrets (send);
 }
 
 static void
-interrupt (Send *send,
-           int   signum)
+interrupt (SendoffCliSend *send,
+           int             signum)
 {
   if (!send->interrupted)
     {
@@ -574,7 +524,7 @@ interrupt (Send *send,
 }
 
 static void
-add_files (Send *send)
+add_files (SendoffCliSend *send)
 {
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
 
@@ -596,7 +546,7 @@ on_spooled (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  Send *send = user_data;
+  SendoffCliSend *send = user_data;
   g_autoptr(GError) error = NULL;
 
   send->spool = sendoff_cli_spool_stdin_finish (result, &error);
@@ -604,13 +554,13 @@ on_spooled (GObject      *source,
     {
       if (send->interrupted)
         {
-          print_error_kind (send, SENDOFF_CLI_ERROR_INTERRUPTED,
-                            _("Interrupted; nothing was sent"));
-          finish (send, status_for_interrupt (send));
+          sendoff_cli_send_error_kind (send, SENDOFF_CLI_ERROR_INTERRUPTED,
+                                       _("Interrupted; nothing was sent"));
+          sendoff_cli_send_finish (send, sendoff_cli_send_interrupt_status (send));
           return;
         }
-      print_error (send, error);
-      finish (send, EXIT_USAGE);
+      sendoff_cli_send_error (send, error);
+      sendoff_cli_send_finish (send, EXIT_USAGE);
       return;
     }
 
@@ -676,10 +626,10 @@ dup_secret_variables (void)
 }
 
 static gboolean
-parse_send_options (Send    *send,
-                    int     *argc,
-                    char  ***argv,
-                    GError **error)
+parse_send_options (SendoffCliSend   *send,
+                    int              *argc,
+                    char           ***argv,
+                    GError          **error)
 {
   g_autofree char *service_help = g_strdup_printf (_("Send through this backend, set up "
                                                      "with -o, instead of a destination: %s"),
@@ -742,11 +692,9 @@ parse_send_options (Send    *send,
   return g_option_context_parse (context, argc, argv, error);
 }
 
-static gboolean resolve_counts (Send *send, GError **error);
-
 static gboolean
-resolve_destination (Send    *send,
-                     GError **error)
+resolve_destination (SendoffCliSend  *send,
+                     GError         **error)
 {
   send->settings = sendoff_settings_new_if_available ();
   sendoff_cli_migrate_settings (send->settings);
@@ -754,13 +702,13 @@ resolve_destination (Send    *send,
   send->destination = sendoff_cli_choose_destination (send->settings, send->to, send->service_id,
                                                       send->options, send->api_url_override,
                                                       TRUE, error);
-  return send->destination != NULL && resolve_counts (send, error);
+  return send->destination != NULL && sendoff_cli_send_resolve_counts (send, error);
 }
 
 /* --jobs (else the setting) and --retries */
-static gboolean
-resolve_counts (Send    *send,
-                GError **error)
+gboolean
+sendoff_cli_send_resolve_counts (SendoffCliSend  *send,
+                                 GError         **error)
 {
   if (send->jobs_arg == NULL)
     send->jobs = send->settings ? (int) g_settings_get_uint (send->settings, "jobs")
@@ -780,8 +728,8 @@ resolve_counts (Send    *send,
 
 /* What the options and paths say on their own, before anything is read */
 static gboolean
-check_arguments (Send    *send,
-                 GError **error)
+check_arguments (SendoffCliSend  *send,
+                 GError         **error)
 {
   guint n_stdin = 0;
 
@@ -831,7 +779,7 @@ static int
 cmd_send (int    argc,
           char **argv)
 {
-  Send send = { 0 };
+  SendoffCliSend send = { 0 };
   g_autoptr(GError) error = NULL;
   guint sigint_id, sigterm_id, sighup_id;
   int status;
@@ -846,7 +794,7 @@ cmd_send (int    argc,
         sendoff_cli_json_error (SENDOFF_CLI_ERROR_USAGE, error->message);
       sendoff_cli_printerr (error->message);
       g_printerr (_("Try “sendoff-cli send --help”.\n"));
-      send_clear (&send);
+      sendoff_cli_send_clear (&send);
       return EXIT_USAGE;
     }
 
@@ -856,14 +804,14 @@ cmd_send (int    argc,
         sendoff_cli_json_error (SENDOFF_CLI_ERROR_USAGE, _("No files given"));
       g_printerr ("sendoff-cli: %s\n", _("No files given"));
       g_printerr (_("Try “sendoff-cli send --help”.\n"));
-      send_clear (&send);
+      sendoff_cli_send_clear (&send);
       return EXIT_USAGE;
     }
 
   if (send.verbose)
     sendoff_cli_verbose_enable ();
 
-  send.journal = open_journal (TRUE);
+  send.journal = sendoff_cli_open_journal (TRUE);
   send.loop = g_main_loop_new (NULL, FALSE);
   send.cancellable = g_cancellable_new ();
   sigint_id = g_unix_signal_add (SIGINT, on_sigint, &send);
@@ -887,155 +835,12 @@ cmd_send (int    argc,
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
   g_source_remove (sighup_id);
-  send_clear (&send);
+  sendoff_cli_send_clear (&send);
   return status;
 }
 
-/* ---- the journal: resume and discard ---------------------------------- */
-
-/* The journal at its default place. A send goes on without it (it then
- * cannot be resumed); resume and discard cannot. */
-static SendoffJournal *
-open_journal (gboolean optional)
-{
-  g_autoptr(GError) error = NULL;
-  SendoffJournal *journal = sendoff_journal_new (NULL, &error);
-  g_autofree char *message = NULL;
-
-  if (journal != NULL)
-    return journal;
-  if (optional)
-    /* TRANSLATORS: %s says why the journal cannot be opened */
-    message = g_strdup_printf (_("The journal cannot be opened (%s); this transfer could not "
-                                 "be resumed after an interruption"), error->message);
-  sendoff_cli_printerr (message ? message : error->message);
-  return NULL;
-}
-
-static void
-start_resume (Send *send)
-{
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) restarted = NULL;
-
-  send->transfer = sendoff_transfer_new_from_journal (send->journal, send->resume_id,
-                                                      sendoff_uploader_get_provider (send->uploader),
-                                                      send->restart ? SENDOFF_RESUME_RESTART
-                                                                    : SENDOFF_RESUME_NONE,
-                                                      &restarted, &error);
-  if (send->transfer == NULL)
-    {
-      print_error (send, error);
-      if (g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_FORGOTTEN))
-        print_restart_hint (send);
-      finish (send, status_for_send_error (error));
-      return;
-    }
-
-  for (guint i = 0; restarted[i] != NULL; i++)
-    {
-      /* TRANSLATORS: a file that changed since its transfer stopped */
-      g_autofree char *message = g_strdup_printf (_("“%s” changed since the transfer stopped; "
-                                                    "it is sent again from the start"),
-                                                  restarted[i]);
-
-      if (send->json)
-        {
-          g_autoptr(JsonBuilder) builder = sendoff_cli_json_event ("restarted");
-
-          sendoff_cli_json_add_string (builder, "name", restarted[i]);
-          sendoff_cli_json_emit (builder);
-        }
-      sendoff_cli_printerr (message);
-    }
-
-  start_upload (send);
-}
-
-static void
-on_discarded (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Send *send = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-
-  if (!sendoff_uploader_discard_finish (SENDOFF_UPLOADER (source), result, &error))
-    {
-      print_error (send, error);
-      finish (send, send->interrupted ? status_for_interrupt (send) : EXIT_FAILED);
-      return;
-    }
-
-  if (!send->quiet)
-    {
-      /* TRANSLATORS: %s is a transfer's id in the journal */
-      message = g_strdup_printf (_("Discarded transfer %s"), send->resume_id);
-      fputs (message, stdout);
-      fputc ('\n', stdout);
-    }
-  finish (send, sendoff_cli_check_result_written (NULL) ? EXIT_SENT : EXIT_FAILED);
-}
-
-static void
-start_discard (Send *send)
-{
-  g_autoptr(GError) error = NULL;
-
-  send->transfer = sendoff_transfer_new_from_journal (send->journal, send->resume_id,
-                                                      sendoff_uploader_get_provider (send->uploader),
-                                                      SENDOFF_RESUME_DISCARD, NULL, &error);
-  if (send->transfer == NULL)
-    {
-      print_error (send, error);
-      finish (send, EXIT_FAILED);
-      return;
-    }
-  sendoff_uploader_discard_async (send->uploader, send->transfer, send->cancellable,
-                                  on_discarded, send);
-}
-
-/* The destination the transfer was sent to: saved ones by their id, else
- * its backend set up from the environment (and -o, --api-url) */
-static gboolean
-resume_destination (Send                         *send,
-                    const SendoffJournalTransfer *record,
-                    GError                      **error)
-{
-  if (send->settings == NULL)
-    {
-      send->settings = sendoff_settings_new_if_available ();
-      sendoff_cli_migrate_settings (send->settings);
-    }
-
-  if (record->destination_id == NULL)
-    {
-      send->destination = sendoff_cli_choose_destination (send->settings, NULL, record->backend_id,
-                                                          send->options, send->api_url_override,
-                                                          TRUE, error);
-      return send->destination != NULL;
-    }
-
-  if (send->settings != NULL)
-    send->destination = sendoff_destination_find (send->settings, record->destination_id);
-  if (send->destination == NULL)
-    {
-      g_autofree char *name = sendoff_str_escape_terminal (record->destination_name
-                                                             ? record->destination_name : "");
-
-      g_set_error (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT,
-                   _("Transfer %s went to “%s”, which is no longer a saved destination; add it "
-                     "again, or discard the transfer"), record->id, name);
-      return FALSE;
-    }
-  return sendoff_cli_apply_options (send->destination, send->options, send->api_url_override,
-                                    error) &&
-         sendoff_destination_check_options (send->destination, error);
-}
-
-static int
-run_loop (Send *send)
+int
+sendoff_cli_send_run (SendoffCliSend *send)
 {
   guint sigint_id, sigterm_id, sighup_id;
 
@@ -1045,204 +850,13 @@ run_loop (Send *send)
   sigterm_id = g_unix_signal_add (SIGTERM, on_sigterm, send);
   sighup_id = g_unix_signal_add (SIGHUP, on_sighup, send);
 
-  get_secrets (send);
+  sendoff_cli_send_get_secrets (send);
   g_main_loop_run (send->loop);
 
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
   g_source_remove (sighup_id);
   return send->status;
-}
-
-/* One journaled transfer: resumed, or discarded */
-static int
-run_journaled (Send       *send,
-               const char *id)
-{
-  g_autoptr(SendoffJournalTransfer) record = NULL;
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  record = sendoff_journal_get (send->journal, id, &error);
-  if (record == NULL)
-    {
-      g_autofree char *shown = sendoff_str_escape_terminal (id);
-      g_autofree char *message = NULL;
-
-      if (!g_error_matches (error, SENDOFF_JOURNAL_ERROR, SENDOFF_JOURNAL_ERROR_NOT_FOUND))
-        {
-          print_error_kind (send, SENDOFF_CLI_ERROR_SERVER, error->message);
-          return EXIT_FAILED;
-        }
-      /* TRANSLATORS: %s is what was given as a transfer's id */
-      message = g_strdup_printf (_("There is no transfer %s in the journal (see “sendoff-cli "
-                                   "history”)"), shown);
-      print_error_kind (send, SENDOFF_CLI_ERROR_USAGE, message);
-      return EXIT_USAGE;
-    }
-  if (send->discarding && record->state == SENDOFF_JOURNAL_DISCARDED)
-    {
-      if (!send->quiet)
-        g_print (_("Transfer %s was discarded already\n"), record->id);
-      return EXIT_SENT;
-    }
-  if (!resume_destination (send, record, &error))
-    {
-      print_error (send, error);
-      return status_for_send_error (error);
-    }
-
-  send->resume_id = g_strdup (record->id);
-  status = run_loop (send);
-  send_clear_run (send);
-  return status;
-}
-
-static gboolean
-parse_journal_options (Send      *send,
-                       gboolean   discard,
-                       int       *argc,
-                       char    ***argv,
-                       GError   **error)
-{
-  const GOptionEntry entries[] = {
-    { "restart", 0, 0, G_OPTION_ARG_NONE, &send->restart,
-      N_("Send everything again from the start (when the server forgot the transfer)"), NULL },
-    { "jobs", 'j', 0, G_OPTION_ARG_STRING, &send->jobs_arg,
-      N_("Parts uploaded at the same time (1–32, default 4)"), N_("N") },
-    { "retries", 0, 0, G_OPTION_ARG_STRING, &send->retries_arg,
-      N_("Times a failed request is tried again (0–100, default 10)"), N_("N") },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &send->json,
-      N_("Write one JSON object per line on standard output"), NULL },
-    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &send->quiet,
-      N_("Print only the link, or errors"), NULL },
-    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &send->verbose,
-      N_("Describe decisions, retries and files sent on standard error (secrets left out)"), NULL },
-    { NULL }
-  };
-  const GOptionEntry common[] = {
-    { "option", 'o', 0, G_OPTION_ARG_STRING_ARRAY, &send->options,
-      N_("Set an option of the backend (see “sendoff-cli destination add --help”)"),
-      N_("KEY=VALUE") },
-    { "api-url", 0, 0, G_OPTION_ARG_STRING, &send->api_url_override,
-      N_("The same as -o api-url=URL (else $SENDOFF_API_URL)"), N_("URL") },
-    { "secret-fd", 0, 0, G_OPTION_ARG_INT, &send->secret_fd,
-      N_("Read the backend’s secrets from file descriptor N, one a line"), N_("N") },
-    { NULL }
-  };
-  g_autoptr(GOptionContext) context = NULL;
-
-  context = g_option_context_new (discard ? _("ID — give up an unfinished transfer")
-                                          : _("[ID] — continue unfinished transfers"));
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context, discard
-    ? _("Aborts what the backend can abort of transfer ID on the server and marks it "
-        "discarded in the journal (see “sendoff-cli history”).")
-    : _("Continues transfer ID from the journal, or every unfinished one, one after the "
-        "other, sending only what the server does not hold yet. Every file is checked "
-        "first: a changed file is sent again from the start, a missing one stops the "
-        "resume. The destination is the one the transfer was sent to (a destination not "
-        "saved is set up from the environment, -o and --api-url)."));
-  g_option_context_set_description (context, discard
-    ? _("Exit status: 0 discarded; 1 the abort failed; 2 usage, or no such transfer; "
-        "3 no credentials.")
-    : _("Exit status: 0 sent; 1 failed, or the server no longer knows the transfer "
-        "(“--restart” sends it again); 2 usage, no such transfer, or a file is gone; "
-        "3 credentials; 129, 130, 143 interrupted."));
-  if (!discard)
-    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, common, GETTEXT_PACKAGE);
-
-  return g_option_context_parse (context, argc, argv, error);
-}
-
-static gboolean
-check_journal_arguments (Send    *send,
-                         int      argc,
-                         GError **error)
-{
-  if (argc > 2 || (send->discarding && argc != 2))
-    {
-      g_set_error_literal (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT,
-                           send->discarding ? _("Give the id of one transfer to discard")
-                                            : _("Give at most one transfer id"));
-      return FALSE;
-    }
-  if (send->secret_fd >= 0 && send->secret_fd <= STDERR_FILENO)
-    {
-      g_set_error_literal (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT,
-                           _("--secret-fd must name a file descriptor above 2"));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* `resume [ID]` and `discard ID` */
-static int
-cmd_journaled (int      argc,
-               char   **argv,
-               gboolean discard)
-{
-  Send send = { 0 };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  int status = EXIT_SENT;
-
-  send.retries = -1;
-  send.secret_fd = -1;
-  send.discarding = discard;
-
-  if (!parse_journal_options (&send, discard, &argc, &argv, &error) ||
-      !check_journal_arguments (&send, argc, &error) || !resolve_counts (&send, &error))
-    {
-      if (send.json)
-        sendoff_cli_json_error (SENDOFF_CLI_ERROR_USAGE, error->message);
-      sendoff_cli_printerr (error->message);
-      g_printerr (discard ? _("Try “sendoff-cli discard --help”.\n")
-                          : _("Try “sendoff-cli resume --help”.\n"));
-      send_clear (&send);
-      return EXIT_USAGE;
-    }
-  if (send.verbose)
-    sendoff_cli_verbose_enable ();
-  send.keep_secrets = send.secret_fd >= 0;
-
-  if ((send.journal = open_journal (FALSE)) == NULL)
-    {
-      send_clear (&send);
-      return EXIT_FAILED;
-    }
-
-  if (argc == 2)
-    g_ptr_array_add (ids, g_strdup (argv[1]));
-  else
-    {
-      g_autoptr(GPtrArray) unfinished = sendoff_journal_list (send.journal, TRUE, &error);
-
-      if (unfinished == NULL)
-        {
-          sendoff_cli_printerr (error->message);
-          send_clear (&send);
-          return EXIT_FAILED;
-        }
-      /* oldest first */
-      for (guint i = unfinished->len; i > 0; i--)
-        g_ptr_array_add (ids, g_strdup (((SendoffJournalTransfer *)
-                                         g_ptr_array_index (unfinished, i - 1))->id));
-      if (ids->len == 0 && !send.quiet)
-        g_print ("%s\n", _("No unfinished transfers."));
-    }
-
-  for (guint i = 0; i < ids->len && !send.interrupted; i++)
-    {
-      int one = run_journaled (&send, g_ptr_array_index (ids, i));
-
-      if (status == EXIT_SENT)
-        status = one;
-    }
-
-  send_clear (&send);
-  return status;
 }
 
 static gboolean
@@ -1357,9 +971,9 @@ main (int    argc,
   if (g_str_equal (command, "history"))
     return sendoff_cli_history (argc - 1, argv + 1);
   if (g_str_equal (command, "resume"))
-    return cmd_journaled (argc - 1, argv + 1, FALSE);
+    return sendoff_cli_resume (argc - 1, argv + 1);
   if (g_str_equal (command, "discard"))
-    return cmd_journaled (argc - 1, argv + 1, TRUE);
+    return sendoff_cli_discard (argc - 1, argv + 1);
 
   {
     g_autofree char *safe = sendoff_str_escape_terminal (command);
