@@ -18,8 +18,6 @@
 #include "sendoff-transfer-resume.h"
 #include "sendoff-types.h"
 
-/* The journal at its default place. A send goes on without it (it then
- * cannot be resumed); resume and discard cannot. */
 SendoffJournal *
 sendoff_cli_open_journal (gboolean optional)
 {
@@ -40,10 +38,9 @@ sendoff_cli_open_journal (gboolean optional)
 void
 sendoff_cli_resume_start (SendoffCliSend *send)
 {
+  SendoffProvider *provider = sendoff_uploader_get_provider (send->uploader);
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) restarted = NULL;
-
-  SendoffProvider *provider = sendoff_uploader_get_provider (send->uploader);
 
   send->transfer = sendoff_transfer_new_from_journal (send->journal, send->resume_id, provider,
                                                       send->restart ? SENDOFF_RESUME_RESTART
@@ -109,9 +106,8 @@ on_discarded (GObject      *source,
 void
 sendoff_cli_discard_start (SendoffCliSend *send)
 {
-  g_autoptr(GError) error = NULL;
-
   SendoffProvider *provider = sendoff_uploader_get_provider (send->uploader);
+  g_autoptr(GError) error = NULL;
 
   send->transfer = sendoff_transfer_new_from_journal (send->journal, send->resume_id, provider,
                                                       SENDOFF_RESUME_DISCARD, NULL, &error);
