@@ -44,6 +44,7 @@ typedef struct {
   GBytes             *answer;
   gboolean            storage_refused;
   gboolean            force_retry;  /* the provider rejected the receipt */
+  gpointer            worker;       /* the worker waiting for it to be recorded */
 } SendoffPart;
 
 void      _sendoff_part_free            (SendoffPart  *part);
@@ -91,6 +92,7 @@ struct _SendOp
   GPtrArray       *active;           /* SendoffPart held by workers, for progress */
   GPtrArray       *timers;           /* GSource of backoff delays */
   GPtrArray       *threads;
+  GPtrArray       *workers;          /* their states; freed with the send */
 
   guint            auth_generation;
   guint            reauth_streak;    /* re-authorizations since a call last worked */
@@ -194,6 +196,7 @@ void      _sendoff_op_part_ready        (SendOp       *op,
                                          SendoffPart  *part);
 void      _sendoff_op_start_workers     (SendOp       *op);
 void      _sendoff_op_join_workers      (SendOp       *op);
+void      _sendoff_worker_free          (gpointer      worker);
 void      _sendoff_op_fold_progress     (SendOp       *op);
 
 

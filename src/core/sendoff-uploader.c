@@ -95,6 +95,7 @@ _sendoff_op_unref (SendOp *op)
   g_clear_pointer (&op->active, g_ptr_array_unref);
   g_clear_pointer (&op->timers, g_ptr_array_unref);
   g_clear_pointer (&op->threads, g_ptr_array_unref);
+  g_clear_pointer (&op->workers, g_ptr_array_unref);
   g_clear_pointer (&op->auth_waiters, g_ptr_array_unref);
   g_clear_pointer (&op->in_order_busy, g_hash_table_unref);
   g_clear_object (&op->abort_cancellable);
@@ -507,6 +508,7 @@ sendoff_uploader_send_async (SendoffUploader     *self,
   op->active = g_ptr_array_new ();
   op->timers = g_ptr_array_new_with_free_func (_sendoff_source_destroy_and_unref);
   op->threads = g_ptr_array_new ();
+  op->workers = g_ptr_array_new_with_free_func (_sendoff_worker_free);
   op->auth_waiters = g_ptr_array_new_with_free_func ((GDestroyNotify) _sendoff_step_free);
   op->in_order_busy = g_hash_table_new (NULL, NULL);
   g_queue_init (&op->pending);
