@@ -32,17 +32,26 @@ _sendoff_cli_names()
     done < <("$1" destination list --names 2>/dev/null)
 }
 
+# Ids of unfinished transfers (resume, discard), from the journal
+_sendoff_cli_unfinished()
+{
+    "$1" history --json 2>/dev/null |
+        awk -F'"' '$2 == "id" { id = $4 } $2 == "resumable" && /true/ { print id }'
+}
+
 _sendoff_cli()
 {
     local cur prev words cword
     _init_completion || return
 
     local program=${words[0]}
-    local commands="send login logout status destination help"
+    local commands="send resume discard history login logout status destination help"
     local subcommands="list add remove default check"
     local common="--to --service --option --api-url --help"
     local send_opts="--name --message --to --service --option --api-url --jobs --retries
         --exclude --dry-run --secret-fd --json --quiet --verbose --help"
+    local resume_opts="--restart --option --api-url --jobs --retries --secret-fd --json --quiet
+        --verbose --help"
 
     if [[ $cword -eq 1 ]]; then
         COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
@@ -87,6 +96,20 @@ _sendoff_cli()
             ;;
         login | logout | status)
             COMPREPLY=($(compgen -W "$common" -- "$cur"))
+            ;;
+        resume | discard)
+            if [[ $cur == -* ]]; then
+                [[ $command == resume ]] &&
+                    COMPREPLY=($(compgen -W "$resume_opts" -- "$cur")) ||
+                    COMPREPLY=($(compgen -W "--option --api-url --secret-fd --help" -- "$cur"))
+            else
+                COMPREPLY=($(compgen -W "$(_sendoff_cli_unfinished "$program")" -- "$cur"))
+            fi
+            ;;
+        history)
+            if [[ $cword -eq 2 ]]; then
+                COMPREPLY=($(compgen -W "remove --json --help" -- "$cur"))
+            fi
             ;;
         destination)
             if [[ $cword -eq 2 ]]; then

@@ -22,66 +22,25 @@
 #include "sendoff-cli-input.h"
 #include "sendoff-cli-login.h"
 #include "sendoff-cli-output.h"
+#include "sendoff-cli-send.h"
 #include "sendoff-cli-send-extras.h"
 #include "sendoff-cli-status.h"
 #include "sendoff-cli-history.h"
 #include "sendoff-credentials.h"
 #include "sendoff-destination.h"
+#include "sendoff-journal.h"
 #include "sendoff-text.h"
 #include "sendoff-transfer.h"
+#include "sendoff-transfer-resume.h"
 #include "sendoff-types.h"
 #include "sendoff-uploader.h"
-
-/* Exit statuses (documented in --help) */
-enum {
-  EXIT_SENT        = 0,
-  EXIT_FAILED      = 1,
-  EXIT_USAGE       = 2,
-  EXIT_CREDENTIALS = 3,
-  EXIT_INTERRUPTED = 130,
-};
 
 #define PROGRESS_INTERVAL_MS 500
 #define MAX_RETRIES          100
 
-typedef struct {
-  /* options */
-  char            *name;
-  char            *message;
-  char            *to;
-  char            *service_id;
-  char           **options;         /* -o KEY=VALUE */
-  char            *api_url_override;
-  char            *jobs_arg;
-  int              jobs;
-  char            *retries_arg;
-  int              retries;
-  int              secret_fd;
-  gboolean         json;
-  gboolean         quiet;
-  gboolean         dry_run;
-  gboolean         verbose;
-  char           **excludes;
-  char           **paths;
 
-  /* state */
-  GMainLoop       *loop;
-  GCancellable    *cancellable;
-  GSettings       *settings;
-  SendoffDestination *destination;
-  SendoffTransfer *transfer;
-  SendoffUploader *uploader;
-  GHashTable      *secrets;
-  guint            progress_id;
-  SendoffCliProgress *progress;
-  SendoffCliSpool *spool;           /* "-": standard input */
-  gboolean         interrupted;
-  int              signal;          /* the one that interrupted */
-  int              status;
-} Send;
-
-static void
-send_clear (Send *send)
+void
+sendoff_cli_send_clear (SendoffCliSend *send)
 {
   g_clear_pointer (&send->name, g_free);
   g_clear_pointer (&send->message, g_free);
@@ -104,14 +63,32 @@ send_clear (Send *send)
   g_clear_pointer (&send->secrets, g_hash_table_unref);
   sendoff_cli_verbose_set_secrets (NULL);
   g_clear_handle_id (&send->progress_id, g_source_remove);
+  g_clear_object (&send->journal);
+  g_clear_pointer (&send->resume_id, g_free);
+}
+
+/* What one transfer of `resume` used; the options and the journal stay */
+void
+sendoff_cli_send_clear_run (SendoffCliSend *send)
+{
+  g_clear_pointer (&send->progress, sendoff_cli_progress_free);
+  g_clear_pointer (&send->loop, g_main_loop_unref);
+  g_clear_object (&send->cancellable);
+  g_clear_object (&send->destination);
+  g_clear_object (&send->uploader);
+  g_clear_object (&send->transfer);
+  if (!send->keep_secrets)
+    g_clear_pointer (&send->secrets, g_hash_table_unref);
+  g_clear_handle_id (&send->progress_id, g_source_remove);
+  g_clear_pointer (&send->resume_id, g_free);
 }
 
 /* ---- output ----------------------------------------------------------- */
 
-static void
-print_error_kind (Send                *send,
-                  SendoffCliErrorKind  kind,
-                  const char          *message)
+void
+sendoff_cli_send_error_kind (SendoffCliSend      *send,
+                             SendoffCliErrorKind  kind,
+                             const char          *message)
 {
   if (send->json)
     sendoff_cli_json_error (kind, message);
@@ -120,17 +97,17 @@ print_error_kind (Send                *send,
   sendoff_cli_printerr (message);
 }
 
-static void
-print_error (Send         *send,
-             const GError *error)
+void
+sendoff_cli_send_error (SendoffCliSend *send,
+                        const GError   *error)
 {
-  print_error_kind (send, sendoff_cli_error_kind_for (error), error->message);
+  sendoff_cli_send_error_kind (send, sendoff_cli_error_kind_for (error), error->message);
 }
 
 static gboolean
 on_progress (gpointer user_data)
 {
-  Send *send = user_data;
+  SendoffCliSend *send = user_data;
   SendoffTransfer *transfer = send->transfer;
 
   if (send->json)
@@ -151,9 +128,9 @@ on_progress (gpointer user_data)
 }
 
 static void
-on_item_state (SendoffItem *item,
-               GParamSpec  *pspec,
-               Send        *send)
+on_item_state (SendoffItem    *item,
+               GParamSpec     *pspec,
+               SendoffCliSend *send)
 {
   g_autoptr(JsonBuilder) builder = NULL;
 
@@ -174,14 +151,14 @@ on_item_state (SendoffItem *item,
 
 /* ---- the flow --------------------------------------------------------- */
 
-static int
-status_for_interrupt (Send *send)
+int
+sendoff_cli_send_interrupt_status (SendoffCliSend *send)
 {
   return send->signal > 0 ? 128 + send->signal : EXIT_INTERRUPTED;
 }
 
-static int
-status_for_send_error (const GError *error)
+int
+sendoff_cli_status_for_error (const GError *error)
 {
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return EXIT_INTERRUPTED;
@@ -194,9 +171,9 @@ status_for_send_error (const GError *error)
   return EXIT_FAILED;
 }
 
-static void
-finish (Send *send,
-        int   status)
+void
+sendoff_cli_send_finish (SendoffCliSend *send,
+                         int             status)
 {
   send->status = status;
   g_clear_handle_id (&send->progress_id, g_source_remove);
@@ -207,7 +184,7 @@ finish (Send *send,
 
 /* Which files did not make it, and why (the transfer's error is only the first) */
 static void
-print_failed_items (Send *send)
+print_failed_items (SendoffCliSend *send)
 {
   GListModel *items = sendoff_transfer_get_items (send->transfer);
   guint n = g_list_model_get_n_items (items), shown = 0, failed = 0;
@@ -239,12 +216,60 @@ print_failed_items (Send *send)
     }
 }
 
+static const char *
+journal_id (SendoffCliSend *send)
+{
+  return send->transfer ? sendoff_transfer_get_journal_id (send->transfer) : NULL;
+}
+
+/* An interrupted send says how to continue it, with its journal id */
+static void
+print_interrupted (SendoffCliSend *send)
+{
+  const char *id = journal_id (send);
+  const char *message = _("Interrupted; nothing more was sent");
+  g_autofree char *hint = NULL;
+
+  if (send->json)
+    {
+      g_autoptr(JsonBuilder) builder = sendoff_cli_json_event ("error");
+
+      sendoff_cli_json_add_string (builder, "kind", sendoff_cli_error_kind_to_string (
+                                     SENDOFF_CLI_ERROR_INTERRUPTED));
+      sendoff_cli_json_add_string (builder, "message", message);
+      sendoff_cli_json_add_string (builder, "journal_id", id);
+      sendoff_cli_json_emit (builder);
+    }
+  sendoff_cli_progress_clear (send->progress);
+  sendoff_cli_printerr (message);
+  if (id == NULL)
+    return;
+  /* TRANSLATORS: %s is a transfer's id in the journal, twice */
+  hint = g_strdup_printf (_("Transfer %s can continue where it stopped: sendoff-cli resume %s"),
+                          id, id);
+  sendoff_cli_printerr (hint);
+}
+
+/* The server forgot what a resume continues: nothing was re-sent */
+void
+sendoff_cli_send_restart_hint (SendoffCliSend *send)
+{
+  g_autofree char *hint = NULL;
+
+  if (send->resume_id == NULL)
+    return;
+  /* TRANSLATORS: %s is a transfer's id in the journal */
+  hint = g_strdup_printf (_("To send it all again from the start: sendoff-cli resume --restart %s"),
+                          send->resume_id);
+  sendoff_cli_printerr (hint);
+}
+
 static void
 on_sent (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  Send *send = user_data;
+  SendoffCliSend *send = user_data;
   g_autoptr(GError) error = NULL;
   const char *url;
 
@@ -252,14 +277,15 @@ on_sent (GObject      *source,
     {
       if (send->interrupted)
         {
-          print_error_kind (send, SENDOFF_CLI_ERROR_INTERRUPTED,
-                            _("Interrupted; nothing more was sent"));
-          finish (send, status_for_interrupt (send));
+          print_interrupted (send);
+          sendoff_cli_send_finish (send, sendoff_cli_send_interrupt_status (send));
           return;
         }
-      print_error (send, error);
+      sendoff_cli_send_error (send, error);
       print_failed_items (send);
-      finish (send, status_for_send_error (error));
+      if (g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_FORGOTTEN))
+        sendoff_cli_send_restart_hint (send);
+      sendoff_cli_send_finish (send, sendoff_cli_status_for_error (error));
       return;
     }
 
@@ -274,6 +300,10 @@ on_sent (GObject      *source,
 
       sendoff_cli_json_add_string (builder, "url", sendoff_transfer_get_share_url (send->transfer));
       sendoff_cli_json_add_string (builder, "result", sendoff_transfer_get_result (send->transfer));
+      sendoff_cli_json_add_string (builder, "journal_id", journal_id (send));
+      sendoff_cli_json_add_known (builder, "expires_at",
+                                  sendoff_transfer_get_link_expires_at (send->transfer) > 0
+                                    ? sendoff_transfer_get_link_expires_at (send->transfer) : -1);
       sendoff_cli_json_emit (builder);
     }
   else
@@ -284,11 +314,11 @@ on_sent (GObject      *source,
       fputc ('\n', stdout);
     }
 
-  finish (send, sendoff_cli_check_result_written (url) ? EXIT_SENT : EXIT_FAILED);
+  sendoff_cli_send_finish (send, sendoff_cli_check_result_written (url) ? EXIT_SENT : EXIT_FAILED);
 }
 
-static void
-start_upload (Send *send)
+void
+sendoff_cli_send_start_upload (SendoffCliSend *send)
 {
   g_autoptr(JsonBuilder) builder = NULL;
   GListModel *items;
@@ -331,10 +361,11 @@ start_upload (Send *send)
   sendoff_uploader_send_async (send->uploader, send->transfer, send->cancellable, on_sent, send);
 }
 
+
 /* The secrets are in hand (so --verbose can keep them out of the log):
  * the destination makes the uploader. */
 static void
-make_uploader (Send *send)
+make_uploader (SendoffCliSend *send)
 {
   g_autoptr(GError) error = NULL;
 
@@ -347,16 +378,22 @@ make_uploader (Send *send)
           g_autofree char *hint = sendoff_cli_dup_secret_hint (send->destination);
           g_autofree char *message = g_strdup_printf ("%s %s", error->message, hint);
 
-          print_error_kind (send, SENDOFF_CLI_ERROR_AUTH, message);
-          finish (send, EXIT_CREDENTIALS);
+          sendoff_cli_send_error_kind (send, SENDOFF_CLI_ERROR_AUTH, message);
+          sendoff_cli_send_finish (send, EXIT_CREDENTIALS);
           return;
         }
-      print_error (send, error);
-      finish (send, status_for_send_error (error));
+      sendoff_cli_send_error (send, error);
+      sendoff_cli_send_finish (send, sendoff_cli_status_for_error (error));
       return;
     }
 
-  start_upload (send);
+  sendoff_uploader_set_journal (send->uploader, send->journal);
+  if (send->discarding)
+    sendoff_cli_discard_start (send);
+  else if (send->resume_id != NULL)
+    sendoff_cli_resume_start (send);
+  else
+    sendoff_cli_send_start_upload (send);
 }
 
 static void
@@ -364,7 +401,7 @@ on_secrets (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  Send *send = user_data;
+  SendoffCliSend *send = user_data;
   g_autoptr(GError) error = NULL;
 
   send->secrets = sendoff_credentials_lookup_all_finish (result, &error);
@@ -372,13 +409,13 @@ on_secrets (GObject      *source,
     {
       if (send->interrupted)
         {
-          print_error_kind (send, SENDOFF_CLI_ERROR_INTERRUPTED,
-                            _("Interrupted; nothing was sent"));
-          finish (send, status_for_interrupt (send));
+          sendoff_cli_send_error_kind (send, SENDOFF_CLI_ERROR_INTERRUPTED,
+                                       _("Interrupted; nothing was sent"));
+          sendoff_cli_send_finish (send, sendoff_cli_send_interrupt_status (send));
           return;
         }
-      print_error_kind (send, SENDOFF_CLI_ERROR_AUTH, error->message);
-      finish (send, EXIT_CREDENTIALS);
+      sendoff_cli_send_error_kind (send, SENDOFF_CLI_ERROR_AUTH, error->message);
+      sendoff_cli_send_finish (send, EXIT_CREDENTIALS);
       return;
     }
 
@@ -386,57 +423,24 @@ on_secrets (GObject      *source,
   make_uploader (send);
 }
 
-static void
-on_files_added (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+/* --secret-fd, else the environment and the keyring; then the uploader */
+void
+sendoff_cli_send_get_secrets (SendoffCliSend *send)
 {
-  Send *send = user_data;
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) refused = NULL;
 
-  if (!sendoff_transfer_add_files_finish (SENDOFF_TRANSFER (source), result, &refused, &error))
+  if (send->secret_fd >= 0 && send->secrets != NULL)
     {
-      print_error (send, error);
-      finish (send, send->interrupted ? status_for_interrupt (send) : EXIT_USAGE);
+      make_uploader (send);   /* a later transfer of `resume` */
       return;
     }
-
-  /* Bad input sends nothing at all: the user fixes the list first */
-  if (refused != NULL && refused[0] != NULL)
-    {
-      for (guint i = 0; refused[i] != NULL; i++)
-        print_error_kind (send, SENDOFF_CLI_ERROR_INPUT, refused[i]);
-      finish (send, EXIT_USAGE);
-      return;
-    }
-
-  sendoff_cli_exclude_items (send->transfer, (const char *const *) send->excludes);
-
-  if (sendoff_transfer_get_n_items (send->transfer) == 0)
-    {
-      print_error_kind (send, SENDOFF_CLI_ERROR_INPUT,
-                        send->excludes ? _("There are no files to send (--exclude left none)")
-                                       : _("There are no files to send (the folders are empty)"));
-      finish (send, EXIT_USAGE);
-      return;
-    }
-
-  if (send->dry_run)
-    {
-      sendoff_cli_print_plan (send->transfer, send->destination, send->options,
-                              send->api_url_override, send->json);
-      finish (send, sendoff_cli_check_result_written (NULL) ? EXIT_SENT : EXIT_FAILED);
-      return;
-    }
-
   if (send->secret_fd >= 0)
     {
       send->secrets = sendoff_cli_secrets_from_fd (send->destination, send->secret_fd, &error);
       if (send->secrets == NULL)
         {
-          print_error_kind (send, SENDOFF_CLI_ERROR_USAGE, error->message);
-          finish (send, EXIT_USAGE);
+          sendoff_cli_send_error_kind (send, SENDOFF_CLI_ERROR_USAGE, error->message);
+          sendoff_cli_send_finish (send, EXIT_USAGE);
           return;
         }
       sendoff_cli_verbose_secret_sources (send->destination, "--secret-fd");
@@ -449,8 +453,58 @@ on_files_added (GObject      *source,
 }
 
 static void
-interrupt (Send *send,
-           int   signum)
+on_files_added (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  SendoffCliSend *send = user_data;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) refused = NULL;
+
+  if (!sendoff_transfer_add_files_finish (SENDOFF_TRANSFER (source), result, &refused, &error))
+    {
+      sendoff_cli_send_error (send, error);
+      sendoff_cli_send_finish (send, send->interrupted ? sendoff_cli_send_interrupt_status (send)
+                                                       : EXIT_USAGE);
+      return;
+    }
+
+  /* Bad input sends nothing at all: the user fixes the list first */
+  if (refused != NULL && refused[0] != NULL)
+    {
+      for (guint i = 0; refused[i] != NULL; i++)
+        sendoff_cli_send_error_kind (send, SENDOFF_CLI_ERROR_INPUT, refused[i]);
+      sendoff_cli_send_finish (send, EXIT_USAGE);
+      return;
+    }
+
+  sendoff_cli_exclude_items (send->transfer, (const char *const *) send->excludes);
+
+  if (sendoff_transfer_get_n_items (send->transfer) == 0)
+    {
+      sendoff_cli_send_error_kind (send, SENDOFF_CLI_ERROR_INPUT,
+                                   send->excludes
+                                     ? _("There are no files to send (--exclude left none)")
+                                     : _("There are no files to send (the folders are empty)"));
+      sendoff_cli_send_finish (send, EXIT_USAGE);
+      return;
+    }
+
+  if (send->dry_run)
+    {
+      sendoff_cli_print_plan (send->transfer, send->destination, send->options,
+                              send->api_url_override, send->json);
+      sendoff_cli_send_finish (send, sendoff_cli_check_result_written (NULL) ? EXIT_SENT
+                                                                              : EXIT_FAILED);
+      return;
+    }
+
+  sendoff_cli_send_get_secrets (send);
+}
+
+static void
+interrupt (SendoffCliSend *send,
+           int             signum)
 {
   if (!send->interrupted)
     {
@@ -461,7 +515,7 @@ interrupt (Send *send,
 }
 
 static void
-add_files (Send *send)
+add_files (SendoffCliSend *send)
 {
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
 
@@ -483,7 +537,7 @@ on_spooled (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  Send *send = user_data;
+  SendoffCliSend *send = user_data;
   g_autoptr(GError) error = NULL;
 
   send->spool = sendoff_cli_spool_stdin_finish (result, &error);
@@ -491,13 +545,13 @@ on_spooled (GObject      *source,
     {
       if (send->interrupted)
         {
-          print_error_kind (send, SENDOFF_CLI_ERROR_INTERRUPTED,
-                            _("Interrupted; nothing was sent"));
-          finish (send, status_for_interrupt (send));
+          sendoff_cli_send_error_kind (send, SENDOFF_CLI_ERROR_INTERRUPTED,
+                                       _("Interrupted; nothing was sent"));
+          sendoff_cli_send_finish (send, sendoff_cli_send_interrupt_status (send));
           return;
         }
-      print_error (send, error);
-      finish (send, EXIT_USAGE);
+      sendoff_cli_send_error (send, error);
+      sendoff_cli_send_finish (send, EXIT_USAGE);
       return;
     }
 
@@ -563,10 +617,10 @@ dup_secret_variables (void)
 }
 
 static gboolean
-parse_send_options (Send    *send,
-                    int     *argc,
-                    char  ***argv,
-                    GError **error)
+parse_send_options (SendoffCliSend   *send,
+                    int              *argc,
+                    char           ***argv,
+                    GError          **error)
 {
   g_autofree char *service_help = g_strdup_printf (_("Send through this backend, set up "
                                                      "with -o, instead of a destination: %s"),
@@ -630,8 +684,8 @@ parse_send_options (Send    *send,
 }
 
 static gboolean
-resolve_destination (Send    *send,
-                     GError **error)
+resolve_destination (SendoffCliSend  *send,
+                     GError         **error)
 {
   send->settings = sendoff_settings_new_if_available ();
   sendoff_cli_migrate_settings (send->settings);
@@ -639,9 +693,14 @@ resolve_destination (Send    *send,
   send->destination = sendoff_cli_choose_destination (send->settings, send->to, send->service_id,
                                                       send->options, send->api_url_override,
                                                       TRUE, error);
-  if (send->destination == NULL)
-    return FALSE;
+  return send->destination != NULL && sendoff_cli_send_resolve_counts (send, error);
+}
 
+/* --jobs (else the setting) and --retries */
+gboolean
+sendoff_cli_send_resolve_counts (SendoffCliSend  *send,
+                                 GError         **error)
+{
   if (send->jobs_arg == NULL)
     send->jobs = send->settings ? (int) g_settings_get_uint (send->settings, "jobs")
                                 : SENDOFF_UPLOADER_DEFAULT_JOBS;
@@ -660,8 +719,8 @@ resolve_destination (Send    *send,
 
 /* What the options and paths say on their own, before anything is read */
 static gboolean
-check_arguments (Send    *send,
-                 GError **error)
+check_arguments (SendoffCliSend  *send,
+                 GError         **error)
 {
   guint n_stdin = 0;
 
@@ -711,7 +770,7 @@ static int
 cmd_send (int    argc,
           char **argv)
 {
-  Send send = { 0 };
+  SendoffCliSend send = { 0 };
   g_autoptr(GError) error = NULL;
   guint sigint_id, sigterm_id, sighup_id;
   int status;
@@ -726,7 +785,7 @@ cmd_send (int    argc,
         sendoff_cli_json_error (SENDOFF_CLI_ERROR_USAGE, error->message);
       sendoff_cli_printerr (error->message);
       g_printerr (_("Try “sendoff-cli send --help”.\n"));
-      send_clear (&send);
+      sendoff_cli_send_clear (&send);
       return EXIT_USAGE;
     }
 
@@ -736,13 +795,14 @@ cmd_send (int    argc,
         sendoff_cli_json_error (SENDOFF_CLI_ERROR_USAGE, _("No files given"));
       g_printerr ("sendoff-cli: %s\n", _("No files given"));
       g_printerr (_("Try “sendoff-cli send --help”.\n"));
-      send_clear (&send);
+      sendoff_cli_send_clear (&send);
       return EXIT_USAGE;
     }
 
   if (send.verbose)
     sendoff_cli_verbose_enable ();
 
+  send.journal = sendoff_cli_open_journal (TRUE);
   send.loop = g_main_loop_new (NULL, FALSE);
   send.cancellable = g_cancellable_new ();
   sigint_id = g_unix_signal_add (SIGINT, on_sigint, &send);
@@ -766,14 +826,35 @@ cmd_send (int    argc,
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
   g_source_remove (sighup_id);
-  send_clear (&send);
+  sendoff_cli_send_clear (&send);
   return status;
+}
+
+int
+sendoff_cli_send_run (SendoffCliSend *send)
+{
+  guint sigint_id, sigterm_id, sighup_id;
+
+  send->loop = g_main_loop_new (NULL, FALSE);
+  send->cancellable = g_cancellable_new ();
+  sigint_id = g_unix_signal_add (SIGINT, on_sigint, send);
+  sigterm_id = g_unix_signal_add (SIGTERM, on_sigterm, send);
+  sighup_id = g_unix_signal_add (SIGHUP, on_sighup, send);
+
+  sendoff_cli_send_get_secrets (send);
+  g_main_loop_run (send->loop);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  g_source_remove (sighup_id);
+  return send->status;
 }
 
 static gboolean
 is_command (const char *name)
 {
-  static const char *const commands[] = { "send", "login", "logout", "status", "destination" };
+  static const char *const commands[] = { "send", "login", "logout", "status", "destination",
+                                          "resume", "discard" };
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     if (g_str_equal (name, commands[i]))
@@ -795,6 +876,8 @@ print_usage (FILE *out)
              "secrets come from\n"
              "  sendoff-cli help [COMMAND]                describe a command\n"
              "  sendoff-cli history [--json] | remove ID  sent transfers and their links\n"
+             "  sendoff-cli resume [OPTION…] [ID]         continue unfinished transfers\n"
+             "  sendoff-cli discard ID                    give up an unfinished transfer\n"
              "  sendoff-cli --version\n"
              "\n"
              "“sendoff-cli help COMMAND” or “sendoff-cli COMMAND --help” describes each "
@@ -878,6 +961,10 @@ main (int    argc,
     return sendoff_cli_destination (argc - 1, argv + 1);
   if (g_str_equal (command, "history"))
     return sendoff_cli_history (argc - 1, argv + 1);
+  if (g_str_equal (command, "resume"))
+    return sendoff_cli_resume (argc - 1, argv + 1);
+  if (g_str_equal (command, "discard"))
+    return sendoff_cli_discard (argc - 1, argv + 1);
 
   {
     g_autofree char *safe = sendoff_str_escape_terminal (command);

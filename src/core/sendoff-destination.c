@@ -407,6 +407,7 @@ sendoff_destination_new_uploader (SendoffDestination  *self,
                                   GError             **error)
 {
   g_autoptr(SendoffProvider) provider = NULL;
+  SendoffUploader *uploader;
 
   g_return_val_if_fail (SENDOFF_IS_DESTINATION (self), NULL);
 
@@ -414,7 +415,14 @@ sendoff_destination_new_uploader (SendoffDestination  *self,
   if (provider == NULL)
     return NULL;
 
-  return sendoff_uploader_new (provider);
+  uploader = sendoff_uploader_new (provider);
+  /* what the journal records: a destination not saved has no id */
+  sendoff_uploader_set_destination (uploader,
+                                    sendoff_destination_is_saved (self)
+                                      ? sendoff_destination_get_id (self) : NULL,
+                                    sendoff_destination_get_name (self),
+                                    sendoff_destination_get_backend (self)->id);
+  return uploader;
 }
 
 static void

@@ -407,6 +407,43 @@ sendoff_provider_abort_finish (SendoffProvider  *self,
   return SENDOFF_PROVIDER_GET_IFACE (self)->abort_finish (self, result, error);
 }
 
+void
+sendoff_provider_reconcile_async (SendoffProvider     *self,
+                                  SendoffTransfer     *transfer,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  SendoffProviderInterface *iface;
+
+  g_return_if_fail (SENDOFF_IS_PROVIDER (self));
+  g_return_if_fail (SENDOFF_IS_TRANSFER (transfer));
+
+  iface = SENDOFF_PROVIDER_GET_IFACE (self);
+  if (iface->reconcile_async == NULL)
+    {
+      g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+      g_task_set_source_tag (task, sendoff_provider_reconcile_async);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  iface->reconcile_async (self, transfer, cancellable, callback, user_data);
+}
+
+gboolean
+sendoff_provider_reconcile_finish (SendoffProvider  *self,
+                                   GAsyncResult     *result,
+                                   GError          **error)
+{
+  g_return_val_if_fail (SENDOFF_IS_PROVIDER (self), FALSE);
+
+  if (g_task_is_valid (result, self) &&
+      g_task_get_source_tag (G_TASK (result)) == sendoff_provider_reconcile_async)
+    return g_task_propagate_boolean (G_TASK (result), error);
+  return SENDOFF_PROVIDER_GET_IFACE (self)->reconcile_finish (self, result, error);
+}
+
 char *
 sendoff_provider_save_state (SendoffProvider *self,
                              SendoffTransfer *transfer,

@@ -170,7 +170,24 @@ G_DECLARE_INTERFACE (SendoffProvider, sendoff_provider, SENDOFF, PROVIDER, GObje
  *   @item is %NULL, as a JSON string (upload ids, ETags; never a secret),
  *   or %NULL when there is none. The journal keeps it.
  * @restore_state: puts back what @save_state returned, after a restart.
- *   %FALSE with %SENDOFF_ERROR_PROTOCOL when @json is not usable.
+ *   %FALSE with %SENDOFF_ERROR_PROTOCOL when @json is not usable. On a
+ *   resume (sendoff_transfer_new_from_journal()) the order per item is:
+ *   its registration (_sendoff_item_set_remote()) and its parts stored
+ *   marked done, then @restore_state, then @part_stored once per stored
+ *   part with its receipt as the ETag header (status 200): the provider
+ *   gets its receipts back the way they first came.
+ * @reconcile_async: a send continues a remote state (resumed from the
+ *   journal, or retried): before anything is sent, compare it with what
+ *   the server holds. Called once per send, after authorize. S3 lists the
+ *   parts of every unfinished upload (ListParts): a part the server holds
+ *   but the journal missed can be taken with its ETag through
+ *   _sendoff_item_mark_part_done() and its receipt; an upload the server
+ *   does not know (NoSuchUpload) fails with %SENDOFF_ERROR_FORGOTTEN,
+ *   which the user is told as "the server no longer knows this transfer"
+ *   (nothing is sent again unless they restart it). %NULL (the default):
+ *   the first request tells (a 404, 410, or ids refused under a fresh
+ *   token are taken as a forgotten transfer).
+ * @reconcile_finish: finishes @reconcile_async.
  *
  * The extension point of Sendoff: one transfer service's requests as the
  * engine's steps. A backend implements this interface in one file (see
@@ -299,6 +316,15 @@ struct _SendoffProviderInterface
                                        SendoffItem          *item,
                                        const char           *json,
                                        GError              **error);
+
+  void      (*reconcile_async)        (SendoffProvider      *self,
+                                       SendoffTransfer      *transfer,
+                                       GCancellable         *cancellable,
+                                       GAsyncReadyCallback   callback,
+                                       gpointer              user_data);
+  gboolean  (*reconcile_finish)       (SendoffProvider      *self,
+                                       GAsyncResult         *result,
+                                       GError              **error);
 };
 
 const SendoffBackendInfo *
@@ -396,6 +422,15 @@ gboolean           sendoff_provider_abort_finish          (SendoffProvider      
 char              *sendoff_provider_save_state            (SendoffProvider      *self,
                                                            SendoffTransfer      *transfer,
                                                            SendoffItem          *item);
+/* Succeeds at once when the provider has no reconcile hook */
+void               sendoff_provider_reconcile_async       (SendoffProvider      *self,
+                                                           SendoffTransfer      *transfer,
+                                                           GCancellable         *cancellable,
+                                                           GAsyncReadyCallback   callback,
+                                                           gpointer              user_data);
+gboolean           sendoff_provider_reconcile_finish      (SendoffProvider      *self,
+                                                           GAsyncResult         *result,
+                                                           GError              **error);
 gboolean           sendoff_provider_restore_state         (SendoffProvider      *self,
                                                            SendoffTransfer      *transfer,
                                                            SendoffItem          *item,

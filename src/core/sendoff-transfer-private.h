@@ -29,6 +29,8 @@ void         _sendoff_transfer_set_retry      (SendoffTransfer *self,
                                                guint            max_attempts,
                                                const char      *reason);
 void         _sendoff_transfer_clear_retry    (SendoffTransfer *self);
+void         _sendoff_transfer_set_journal_id (SendoffTransfer *self,
+                                               const char      *journal_id);
 const char  *_sendoff_transfer_get_remote_id  (SendoffTransfer *self);
 void         _sendoff_transfer_set_remote_id  (SendoffTransfer *self,
                                                const char      *remote_id);

@@ -46,6 +46,7 @@ struct _SendoffTransfer
   char         *result;
   char         *error;
   char         *remote_id;
+  char         *journal_id;
   gpointer      provider_data;
   GDestroyNotify provider_data_destroy;
   gint64        link_expires_at;
@@ -82,6 +83,7 @@ enum {
   PROP_RETRY_ATTEMPT,
   PROP_RETRY_MAX_ATTEMPTS,
   PROP_RETRY_REASON,
+  PROP_JOURNAL_ID,
   N_PROPS
 };
 
@@ -144,6 +146,7 @@ sendoff_transfer_finalize (GObject *object)
   g_clear_pointer (&self->result, g_free);
   g_clear_pointer (&self->error, g_free);
   g_clear_pointer (&self->remote_id, g_free);
+  g_clear_pointer (&self->journal_id, g_free);
   _sendoff_transfer_set_provider_data (self, NULL, NULL);
   g_clear_pointer (&self->retry_reason, g_free);
 
@@ -214,6 +217,9 @@ sendoff_transfer_get_property (GObject    *object,
     case PROP_RETRY_REASON:
       g_value_set_string (value, self->retry_reason);
       break;
+    case PROP_JOURNAL_ID:
+      g_value_set_string (value, self->journal_id);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -274,6 +280,7 @@ sendoff_transfer_class_init (SendoffTransferClass *klass)
   properties[PROP_RETRY_MAX_ATTEMPTS] =
     g_param_spec_uint ("retry-max-attempts", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_RETRY_REASON] = g_param_spec_string ("retry-reason", NULL, NULL, NULL, ro);
+  properties[PROP_JOURNAL_ID] = g_param_spec_string ("journal-id", NULL, NULL, NULL, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -563,6 +570,23 @@ _sendoff_transfer_set_share_url (SendoffTransfer *self,
 
   if (_sendoff_set_str (&self->share_url, share_url))
     notify (self, PROP_SHARE_URL);
+}
+
+const char *
+sendoff_transfer_get_journal_id (SendoffTransfer *self)
+{
+  g_return_val_if_fail (SENDOFF_IS_TRANSFER (self), NULL);
+  return self->journal_id;
+}
+
+void
+_sendoff_transfer_set_journal_id (SendoffTransfer *self,
+                                  const char      *journal_id)
+{
+  g_return_if_fail (SENDOFF_IS_TRANSFER (self));
+
+  if (_sendoff_set_str (&self->journal_id, journal_id))
+    notify (self, PROP_JOURNAL_ID);
 }
 
 void

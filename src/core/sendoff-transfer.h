@@ -28,7 +28,9 @@ G_DECLARE_FINAL_TYPE (SendoffTransfer, sendoff_transfer, SENDOFF, TRANSFER, GObj
  *   link-expires-at (gint64 Unix seconds when the link stops working, 0 unknown),
  *   retry-at (gint64 monotonic µs of the next attempt, 0 while none is waited for),
  *   retry-attempt, retry-max-attempts (guint: "attempt 3 of 10"),
- *   retry-reason (string: why the last attempt failed)
+ *   retry-reason (string: why the last attempt failed),
+ *   journal-id (string: the transfer's id in the journal once a send
+ *   recorded it, or the one it was resumed from; NULL before)
  */
 SendoffTransfer *sendoff_transfer_new             (void);
 
@@ -57,6 +59,7 @@ gint64           sendoff_transfer_get_retry_at           (SendoffTransfer *self)
 guint            sendoff_transfer_get_retry_attempt      (SendoffTransfer *self);
 guint            sendoff_transfer_get_retry_max_attempts (SendoffTransfer *self);
 const char      *sendoff_transfer_get_retry_reason       (SendoffTransfer *self);
+const char      *sendoff_transfer_get_journal_id  (SendoffTransfer  *self);
 
 /* Adds files and folders (expanded recursively, in a worker thread).
  * Duplicates are dropped silently; files that cannot be sent (missing,

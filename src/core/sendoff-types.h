@@ -43,6 +43,8 @@ typedef enum {
  * @SENDOFF_ERROR_PROTOCOL: the server's answer is malformed or absurd
  * @SENDOFF_ERROR_CHANGED: a file changed while it was being sent
  * @SENDOFF_ERROR_KEYRING: the system keyring is not available
+ * @SENDOFF_ERROR_FORGOTTEN: the server no longer knows the transfer or an
+ *   upload that a resume continues (expired, deleted, server restarted)
  */
 typedef enum {
   SENDOFF_ERROR_INVALID_INPUT,
@@ -54,6 +56,7 @@ typedef enum {
   SENDOFF_ERROR_PROTOCOL,
   SENDOFF_ERROR_CHANGED,
   SENDOFF_ERROR_KEYRING,
+  SENDOFF_ERROR_FORGOTTEN,
 } SendoffError;
 
 #define SENDOFF_ERROR (sendoff_error_quark ())

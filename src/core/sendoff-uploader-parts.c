@@ -96,6 +96,7 @@ static gboolean
 on_progress_tick (gpointer user_data)
 {
   _sendoff_op_fold_progress (user_data);
+  _sendoff_op_journal_tick (user_data);
   return G_SOURCE_CONTINUE;
 }
 
@@ -115,10 +116,44 @@ post_part_back (SendOp      *op,
   g_source_unref (source);
 }
 
+/* A worker with a journal hands a part back and waits until it is on
+ * record before it sends the next: a kill then finds at most one part per
+ * worker stored by the server and unknown to the journal (sent again).
+ * Its state lives as long as the send: a part handed back may release it
+ * after the workers were joined. */
+typedef struct {
+  SendOp  *op;
+  GMutex   lock;
+  GCond    cond;
+  gboolean waiting;
+} Worker;
+
+static void
+worker_release (Worker *worker)
+{
+  if (worker == NULL)
+    return;
+  g_mutex_lock (&worker->lock);
+  worker->waiting = FALSE;
+  g_cond_signal (&worker->cond);
+  g_mutex_unlock (&worker->lock);
+}
+
+void
+_sendoff_worker_free (gpointer data)
+{
+  Worker *worker = data;
+
+  g_mutex_clear (&worker->lock);
+  g_cond_clear (&worker->cond);
+  g_free (worker);
+}
+
 static gpointer
 worker_main (gpointer user_data)
 {
-  SendOp *op = user_data;
+  Worker *worker = user_data;
+  SendOp *op = worker->op;
   g_autoptr(GMainContext) context = g_main_context_new ();
   g_autoptr(SoupSession) session = NULL;
   SendoffPart *part;
@@ -129,7 +164,20 @@ worker_main (gpointer user_data)
   while ((part = g_async_queue_pop (op->ready)) != &quit_marker)
     {
       _sendoff_put_part (session, part, op->cancellable);
+      if (op->journal == NULL)
+        {
+          post_part_back (op, part);
+          continue;
+        }
+      g_mutex_lock (&worker->lock);
+      worker->waiting = TRUE;
+      g_mutex_unlock (&worker->lock);
+      part->worker = worker;
       post_part_back (op, part);
+      g_mutex_lock (&worker->lock);
+      while (worker->waiting)
+        g_cond_wait (&worker->cond, &worker->lock);
+      g_mutex_unlock (&worker->lock);
     }
 
   g_clear_object (&session);
@@ -146,12 +194,23 @@ _sendoff_op_start_workers (SendOp *op)
     return;
 
   for (guint i = 0; i < op->jobs; i++)
-    g_ptr_array_add (op->threads, g_thread_new ("sendoff-put", worker_main, _sendoff_op_ref (op)));
+    {
+      Worker *worker = g_new0 (Worker, 1);
+
+      worker->op = _sendoff_op_ref (op);
+      g_mutex_init (&worker->lock);
+      g_cond_init (&worker->cond);
+      g_ptr_array_add (op->workers, worker);
+      g_ptr_array_add (op->threads, g_thread_new ("sendoff-put", worker_main, worker));
+    }
 }
 
 void
 _sendoff_op_join_workers (SendOp *op)
 {
+  /* the send may end while a part handed back is being handled */
+  for (guint i = 0; i < op->workers->len; i++)
+    worker_release (g_ptr_array_index (op->workers, i));
   for (guint i = 0; i < op->threads->len; i++)
     g_async_queue_push (op->ready, &quit_marker);
   for (guint i = 0; i < op->threads->len; i++)
@@ -321,10 +380,9 @@ storage_refused (SendOp      *op,
     }
 }
 
-static gboolean
-on_part_returned (gpointer user_data)
+static void
+part_returned (SendoffPart *part)
 {
-  SendoffPart *part = user_data;
   SendOp *op = part->op;
   SendoffItem *item = part->item;
 
@@ -335,7 +393,7 @@ on_part_returned (gpointer user_data)
     {
       _sendoff_part_free (part);
       _sendoff_op_maybe_complete (op);
-      return G_SOURCE_REMOVE;
+      return;
     }
 
   if (part->expired && part->attempt < op->max_retries)
@@ -372,6 +430,7 @@ on_part_returned (gpointer user_data)
       if (part->in_order)
         g_hash_table_remove (op->in_order_busy, item);
       _sendoff_item_mark_part_done (item, part->number);
+      _sendoff_op_journal_part (op, part);
       if (_sendoff_item_count_parts_done (item) == _sendoff_item_get_n_parts (item))
         _sendoff_op_finish_item (op, item);
       else if (sendoff_item_get_state (item) == SENDOFF_STATE_RETRYING)
@@ -380,6 +439,18 @@ on_part_returned (gpointer user_data)
     }
 
   _sendoff_op_pump (op);
+}
+
+static gboolean
+on_part_returned (gpointer user_data)
+{
+  SendoffPart *part = user_data;
+  Worker *worker = g_steal_pointer (&part->worker);
+  /* the send may end (and be let go) while the part is handled */
+  g_autoptr(SendOp) op = _sendoff_op_ref (part->op);
+
+  part_returned (part);
+  worker_release (worker);
   return G_SOURCE_REMOVE;
 }
 

@@ -9,6 +9,7 @@
 #include <stdatomic.h>
 
 #include "sendoff-file-identity.h"
+#include "sendoff-journal.h"
 #include "sendoff-provider.h"
 #include "sendoff-uploader.h"
 
@@ -43,12 +44,14 @@ typedef struct {
   GBytes             *answer;
   gboolean            storage_refused;
   gboolean            force_retry;  /* the provider rejected the receipt */
+  gpointer            worker;       /* the worker waiting for it to be recorded */
 } SendoffPart;
 
 void      _sendoff_part_free            (SendoffPart  *part);
 
 typedef enum {
   STEP_AUTHORIZE,
+  STEP_RECONCILE,
   STEP_BEGIN,
   STEP_REGISTER,
   STEP_TARGET,
@@ -89,6 +92,7 @@ struct _SendOp
   GPtrArray       *active;           /* SendoffPart held by workers, for progress */
   GPtrArray       *timers;           /* GSource of backoff delays */
   GPtrArray       *threads;
+  GPtrArray       *workers;          /* their states; freed with the send */
 
   guint            auth_generation;
   guint            reauth_streak;    /* re-authorizations since a call last worked */
@@ -101,6 +105,14 @@ struct _SendOp
   GHashTable      *in_order_busy;    /* item → the one part of it under way */
   gboolean         aborting;         /* the abort hook runs before the task returns */
   GCancellable    *abort_cancellable;
+  gboolean         remote_gone;      /* aborted, or forgotten by the server */
+
+  /* the journal (sendoff-uploader-journal.c); NULL: not journaled */
+  SendoffJournal  *journal;
+  char            *journal_id;
+  GHashTable      *journal_index;    /* item → its file index + 1 */
+  gboolean         resumed;          /* the send continues a remote state */
+  gboolean         reconciled;       /* the provider compared it with the server's */
 };
 
 /* One call of the provider, retried as one */
@@ -132,6 +144,37 @@ void      _sendoff_op_emit_retry        (SendOp       *op,
                                          guint         delay_ms,
                                          const char   *reason);
 
+/* sendoff-uploader-journal.c: what the journal learns, and when. Each
+ * does nothing for a send without a journal. */
+void      _sendoff_op_journal_start     (SendOp       *op,
+                                         SendoffJournal *journal,
+                                         const char   *const *destination);
+void      _sendoff_op_journal_begun     (SendOp       *op);
+void      _sendoff_op_journal_registered (SendOp      *op,
+                                         GPtrArray    *items);
+void      _sendoff_op_journal_part      (SendOp       *op,
+                                         SendoffPart  *part);
+void      _sendoff_op_journal_tick      (SendOp       *op);
+void      _sendoff_op_journal_flush     (SendOp       *op);
+void      _sendoff_op_journal_item_done (SendOp       *op,
+                                         SendoffItem  *item);
+void      _sendoff_op_journal_end       (SendOp       *op);
+/* The journal's "remote" text of a transfer or file: the engine's remote
+ * id and the provider's saved state together. */
+char     *_sendoff_journal_remote_wrap  (const char   *remote_id,
+                                         const char   *state);
+gboolean  _sendoff_journal_remote_unwrap (const char  *text,
+                                         char        **remote_id,
+                                         char        **state,
+                                         GError      **error);
+/* the transfer was discarded (not being sent) */
+void      _sendoff_journal_discarded    (SendoffJournal  *journal,
+                                         SendoffTransfer *transfer);
+/* turns a resumed send's "404" into SENDOFF_ERROR_FORGOTTEN; takes @error */
+GError   *_sendoff_op_journal_forgotten (SendOp       *op,
+                                         StepKind      kind,
+                                         GError       *error);
+
 /* sendoff-uploader-steps.c: provider steps, retries, the flow */
 Step     *_sendoff_step_new             (SendOp       *op,
                                          StepKind      kind);
@@ -153,6 +196,7 @@ void      _sendoff_op_part_ready        (SendOp       *op,
                                          SendoffPart  *part);
 void      _sendoff_op_start_workers     (SendOp       *op);
 void      _sendoff_op_join_workers      (SendOp       *op);
+void      _sendoff_worker_free          (gpointer      worker);
 void      _sendoff_op_fold_progress     (SendOp       *op);
 
 

@@ -115,6 +115,7 @@ typedef struct {
 static void on_step_done (GObject *source, GAsyncResult *result, gpointer user_data);
 static void on_reauthorized (Step *auth_step);
 static void register_or_start (SendOp *op);
+static void begin_or_register (SendOp *op);
 static void item_completed (SendOp *op, SendoffItem *item);
 
 #define OK(b) ((b) ? GINT_TO_POINTER (TRUE) : NULL)
@@ -144,10 +145,40 @@ authorize_succeeded (Step *step, gpointer value)
       return;
     }
   op->auth_generation++;
+  if (op->resumed && !op->reconciled)
+    _sendoff_step_run (_sendoff_step_new (op, STEP_RECONCILE));
+  else
+    begin_or_register (op);
+}
+
+static void
+begin_or_register (SendOp *op)
+{
   if (_sendoff_transfer_get_remote_id (op->transfer) == NULL)
     _sendoff_step_run (_sendoff_step_new (op, STEP_BEGIN));
   else
     register_or_start (op);
+}
+
+/* reconcile: what the journal says against what the server holds */
+static void
+reconcile_run (Step *step)
+{
+  sendoff_provider_reconcile_async (step->op->provider, step->op->transfer,
+                                    step->op->cancellable, on_step_done, step);
+}
+
+static gpointer
+reconcile_finish (Step *step, GAsyncResult *result, GError **error)
+{
+  return OK (sendoff_provider_reconcile_finish (step->op->provider, result, error));
+}
+
+static void
+reconcile_succeeded (Step *step, gpointer value)
+{
+  step->op->reconciled = TRUE;
+  begin_or_register (step->op);
 }
 
 /* begin transfer */
@@ -167,6 +198,7 @@ begin_finish (Step *step, GAsyncResult *result, GError **error)
 static void
 begin_succeeded (Step *step, gpointer value)
 {
+  _sendoff_op_journal_begun (step->op);
   register_or_start (step->op);
 }
 
@@ -187,6 +219,7 @@ register_finish (Step *step, GAsyncResult *result, GError **error)
 static void
 register_succeeded (Step *step, gpointer value)
 {
+  _sendoff_op_journal_registered (step->op, step->items);
   _sendoff_op_start_parts (step->op);
 }
 
@@ -262,6 +295,7 @@ finish_transfer_succeeded (Step *step, gpointer value)
 
 static const StepClass step_classes[] = {
   [STEP_AUTHORIZE]       = { "authorize", authorize_run, authorize_finish, authorize_succeeded },
+  [STEP_RECONCILE]       = { "reconcile", reconcile_run, reconcile_finish, reconcile_succeeded },
   [STEP_BEGIN]           = { "begin transfer", begin_run, begin_finish, begin_succeeded },
   [STEP_REGISTER]        = { "register items", register_run, register_finish,
                              register_succeeded },
@@ -391,6 +425,7 @@ step_failed (Step   *step,
   if (step->reauthorizing)
     op->authorizing = FALSE;
 
+  error = _sendoff_op_journal_forgotten (op, step->kind, error);
   if (item != NULL)
     item = g_object_ref (item);
   _sendoff_step_free (step);
@@ -481,6 +516,8 @@ _sendoff_op_finish_item (SendOp      *op,
 {
   Step *step = _sendoff_step_new (op, STEP_FINISH_ITEM);
 
+  /* every part is on record before the server is asked to assemble them */
+  _sendoff_op_journal_flush (op);
   step->item = g_object_ref (item);
   _sendoff_step_run (step);
 }
@@ -493,6 +530,7 @@ item_completed (SendOp      *op,
   _sendoff_item_set_bytes_sent (item, sendoff_item_get_size (item));
   _sendoff_item_set_error (item, NULL);
   _sendoff_item_set_state (item, SENDOFF_STATE_DONE);
+  _sendoff_op_journal_item_done (op, item);
 
   g_assert (op->items_left > 0);
   if (--op->items_left == 0)

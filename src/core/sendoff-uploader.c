@@ -16,6 +16,7 @@
 #include "sendoff-types.h"
 #include "sendoff-uploader.h"
 #include "sendoff-uploader-private.h"
+#include "sendoff-util-private.h"
 #include "sendoff-watchdog.h"
 
 /*
@@ -43,6 +44,8 @@ struct _SendoffUploader
   guint            jobs;
   guint            max_retries;
   guint            stall_timeout;
+  SendoffJournal  *journal;
+  char            *destination[3];   /* id, name, backend id */
 };
 
 G_DEFINE_FINAL_TYPE (SendoffUploader, sendoff_uploader, G_TYPE_OBJECT)
@@ -53,6 +56,7 @@ enum {
   PROP_JOBS,
   PROP_MAX_RETRIES,
   PROP_STALL_TIMEOUT,
+  PROP_JOURNAL,
   N_PROPS
 };
 
@@ -91,9 +95,13 @@ _sendoff_op_unref (SendOp *op)
   g_clear_pointer (&op->active, g_ptr_array_unref);
   g_clear_pointer (&op->timers, g_ptr_array_unref);
   g_clear_pointer (&op->threads, g_ptr_array_unref);
+  g_clear_pointer (&op->workers, g_ptr_array_unref);
   g_clear_pointer (&op->auth_waiters, g_ptr_array_unref);
   g_clear_pointer (&op->in_order_busy, g_hash_table_unref);
   g_clear_object (&op->abort_cancellable);
+  g_clear_object (&op->journal);
+  g_clear_pointer (&op->journal_id, g_free);
+  g_clear_pointer (&op->journal_index, g_hash_table_unref);
   g_clear_error (&op->error);
   g_clear_object (&op->failed_item);
   g_clear_object (&op->cancellable);
@@ -231,7 +239,10 @@ on_fatal_abort_done (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   if (sendoff_provider_abort_finish (SENDOFF_PROVIDER (source), result, &error))
-    forget_remote_state (op->transfer);
+    {
+      forget_remote_state (op->transfer);
+      op->remote_gone = TRUE;
+    }
   else
     /* the send's own error is what the user sees */
     g_message ("Aborting the failed transfer remotely: %s", error->message);
@@ -247,7 +258,7 @@ on_fatal_abort_done (GObject      *source,
 static gboolean
 op_failed_for_good (SendOp *op)
 {
-  return op->error != NULL && !sendoff_error_is_retryable (op->error) &&
+  return op->error != NULL && !sendoff_error_is_retryable (op->error) && !op->remote_gone &&
          !g_error_matches (op->error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
          sendoff_provider_can_abort (op->provider) && transfer_has_remote_state (op->transfer);
 }
@@ -297,12 +308,14 @@ op_return (SendOp *op)
       set_unfinished_items_state (op, SENDOFF_STATE_CANCELLED);
       _sendoff_transfer_set_error (op->transfer, op->error->message);
       _sendoff_transfer_set_state (op->transfer, SENDOFF_STATE_FAILED);
+      _sendoff_op_journal_end (op);
       g_task_return_error (task, g_steal_pointer (&op->error));
     }
   else if (!op->succeeded)
     {
       set_unfinished_items_state (op, SENDOFF_STATE_CANCELLED);
       _sendoff_transfer_set_state (op->transfer, SENDOFF_STATE_CANCELLED);
+      _sendoff_op_journal_end (op);
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                _("The transfer was cancelled"));
     }
@@ -310,6 +323,7 @@ op_return (SendOp *op)
     {
       _sendoff_transfer_set_error (op->transfer, NULL);
       _sendoff_transfer_set_state (op->transfer, SENDOFF_STATE_DONE);
+      _sendoff_op_journal_end (op);
       g_task_return_boolean (task, TRUE);
     }
 }
@@ -498,6 +512,7 @@ sendoff_uploader_send_async (SendoffUploader     *self,
   op->active = g_ptr_array_new ();
   op->timers = g_ptr_array_new_with_free_func (_sendoff_source_destroy_and_unref);
   op->threads = g_ptr_array_new ();
+  op->workers = g_ptr_array_new_with_free_func (_sendoff_worker_free);
   op->auth_waiters = g_ptr_array_new_with_free_func ((GDestroyNotify) _sendoff_step_free);
   op->in_order_busy = g_hash_table_new (NULL, NULL);
   g_queue_init (&op->pending);
@@ -509,6 +524,8 @@ sendoff_uploader_send_async (SendoffUploader     *self,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+
+  _sendoff_op_journal_start (op, self->journal, (const char *const *) self->destination);
 
   /* A retry starts clean: errors and states of what is left are reset */
   items = sendoff_transfer_get_items (transfer);
@@ -575,6 +592,8 @@ on_discard_aborted (GObject      *source,
 
   forget_remote_state (transfer);
   discard_model (transfer);
+  _sendoff_journal_discarded (SENDOFF_UPLOADER (g_task_get_source_object (task))->journal,
+                              transfer);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -614,6 +633,7 @@ sendoff_uploader_discard_async (SendoffUploader     *self,
   if (!sendoff_provider_can_abort (self->provider) || !transfer_has_remote_state (transfer))
     {
       discard_model (transfer);
+      _sendoff_journal_discarded (self->journal, transfer);
       g_task_return_boolean (task, TRUE);
       return;
     }
@@ -648,6 +668,9 @@ sendoff_uploader_finalize (GObject *object)
   SendoffUploader *self = SENDOFF_UPLOADER (object);
 
   g_clear_object (&self->provider);
+  g_clear_object (&self->journal);
+  for (guint i = 0; i < G_N_ELEMENTS (self->destination); i++)
+    g_clear_pointer (&self->destination[i], g_free);
 
   G_OBJECT_CLASS (sendoff_uploader_parent_class)->finalize (object);
 }
@@ -673,6 +696,9 @@ sendoff_uploader_get_property (GObject    *object,
       break;
     case PROP_STALL_TIMEOUT:
       g_value_set_uint (value, self->stall_timeout);
+      break;
+    case PROP_JOURNAL:
+      g_value_set_object (value, self->journal);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -705,6 +731,9 @@ sendoff_uploader_set_property (GObject      *object,
     case PROP_STALL_TIMEOUT:
       sendoff_uploader_set_stall_timeout (self, g_value_get_uint (value));
       break;
+    case PROP_JOURNAL:
+      sendoff_uploader_set_journal (self, g_value_get_object (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -734,6 +763,9 @@ sendoff_uploader_class_init (SendoffUploaderClass *klass)
     g_param_spec_uint ("stall-timeout", NULL, NULL,
                        0, SENDOFF_UPLOADER_MAX_STALL_TIMEOUT, 0,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_JOURNAL] =
+    g_param_spec_object ("journal", NULL, NULL, SENDOFF_TYPE_JOURNAL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -821,4 +853,36 @@ sendoff_uploader_set_stall_timeout (SendoffUploader *self,
 
   self->stall_timeout = seconds;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STALL_TIMEOUT]);
+}
+
+SendoffJournal *
+sendoff_uploader_get_journal (SendoffUploader *self)
+{
+  g_return_val_if_fail (SENDOFF_IS_UPLOADER (self), NULL);
+
+  return self->journal;
+}
+
+void
+sendoff_uploader_set_journal (SendoffUploader *self,
+                              SendoffJournal  *journal)
+{
+  g_return_if_fail (SENDOFF_IS_UPLOADER (self));
+  g_return_if_fail (!journal || SENDOFF_IS_JOURNAL (journal));
+
+  if (g_set_object (&self->journal, journal))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOURNAL]);
+}
+
+void
+sendoff_uploader_set_destination (SendoffUploader *self,
+                                  const char      *id,
+                                  const char      *name,
+                                  const char      *backend_id)
+{
+  g_return_if_fail (SENDOFF_IS_UPLOADER (self));
+
+  _sendoff_set_str (&self->destination[0], id);
+  _sendoff_set_str (&self->destination[1], name);
+  _sendoff_set_str (&self->destination[2], backend_id);
 }

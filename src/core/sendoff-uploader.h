@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "sendoff-journal.h"
 #include "sendoff-provider.h"
 #include "sendoff-transfer.h"
 
@@ -26,6 +27,21 @@ SendoffProvider *sendoff_uploader_get_provider (SendoffUploader    *self);
 guint            sendoff_uploader_get_jobs    (SendoffUploader     *self);
 void             sendoff_uploader_set_jobs    (SendoffUploader     *self,
                                                guint                jobs);
+
+/* journal (SendoffJournal, optional): every send is recorded in it (the
+ * record is made when a transfer without a journal-id starts; parts only
+ * once storage accepted them), so that it can be resumed after a crash
+ * with sendoff_transfer_new_from_journal(). NULL: nothing is recorded. */
+SendoffJournal  *sendoff_uploader_get_journal (SendoffUploader     *self);
+void             sendoff_uploader_set_journal (SendoffUploader     *self,
+                                               SendoffJournal      *journal);
+/* What the journal records as the destination: its id (NULL when it is not
+ * saved), its name and its backend id (NULL: the provider's). Set by
+ * sendoff_destination_new_uploader(). */
+void             sendoff_uploader_set_destination (SendoffUploader *self,
+                                                   const char      *id,
+                                                   const char      *name,
+                                                   const char      *backend_id);
 
 /* stall-timeout (guint seconds, 0: the default, 30 s or the environment's
  * SENDOFF_STALL_TIMEOUT): a request that moves less than 1 KiB in that
