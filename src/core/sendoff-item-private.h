@@ -48,6 +48,9 @@ gboolean     _sendoff_item_part_is_done      (SendoffItem  *self,
                                               guint         part_number);
 void         _sendoff_item_mark_part_done    (SendoffItem  *self,
                                               guint         part_number);
+/* A part the journal had as stored that the server does not hold */
+void         _sendoff_item_unmark_part_done  (SendoffItem  *self,
+                                              guint         part_number);
 guint        _sendoff_item_count_parts_done  (SendoffItem  *self);
 /* bytes of parts already stored on the server */
 guint64      _sendoff_item_get_bytes_done    (SendoffItem  *self);

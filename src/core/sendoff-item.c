@@ -405,6 +405,18 @@ _sendoff_item_mark_part_done (SendoffItem *self,
   self->n_parts_done++;
 }
 
+void
+_sendoff_item_unmark_part_done (SendoffItem *self,
+                                guint        part_number)
+{
+  g_return_if_fail (part_number >= 1 && part_number <= self->n_parts);
+
+  if (!self->parts_done[part_number - 1])
+    return;
+  self->parts_done[part_number - 1] = 0;
+  self->n_parts_done--;
+}
+
 guint
 _sendoff_item_count_parts_done (SendoffItem *self)
 {

@@ -1263,6 +1263,160 @@ sendoff_s3_abort_async (SendoffProvider     *provider,
   abort_next (task);
 }
 
+/* ---- reconcile (resume) ---------------------------------------------- */
+
+/* Before a resumed send: what the bucket holds of every unfinished
+ * multipart upload (ListParts, page by page) decides which parts are
+ * stored, not what the journal remembers. */
+typedef struct {
+  GPtrArray *items;         /* SendoffItem with an unfinished upload */
+  guint      next;
+  guint      marker;        /* part-number-marker of the next page */
+  guint8    *listed;        /* per part of the current item: held, right size */
+} ReconcileData;
+
+static void
+reconcile_data_free (ReconcileData *data)
+{
+  g_clear_pointer (&data->items, g_ptr_array_unref);
+  g_free (data->listed);
+  g_free (data);
+}
+
+static void reconcile_next (GTask *task);
+
+static void
+reconcile_item_done (ReconcileData *data,
+                     SendoffItem   *item)
+{
+  ItemState *state = get_item_state (item);
+
+  /* A part the journal had that the bucket does not hold is sent again */
+  for (guint n = 1; n <= state->n_parts; n++)
+    {
+      if (!data->listed[n - 1] && _sendoff_item_part_is_done (item, n))
+        {
+          g_debug ("part %u of “%s” is not in the bucket: sent again", n, state->key);
+          _sendoff_item_unmark_part_done (item, n);
+          g_clear_pointer (&state->etags[n - 1], g_free);
+        }
+    }
+  g_clear_pointer (&data->listed, g_free);
+  data->marker = 0;
+  data->next++;
+}
+
+static void
+on_parts_listed (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  ReconcileData *data = g_task_get_task_data (task);
+  SendoffItem *item = g_ptr_array_index (data->items, data->next);
+  ItemState *state = get_item_state (item);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(SendoffS3PartList) list = NULL;
+  g_autoptr(GError) error = NULL;
+
+  body = s3_call_finish (result, &error);
+  if (body == NULL && g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_SERVER) &&
+      strstr (error->message, "NoSuchUpload") != NULL)
+    {
+      g_task_return_new_error (task, SENDOFF_ERROR, SENDOFF_ERROR_FORGOTTEN,
+                               _("The bucket no longer holds the unfinished upload of “%s”: "
+                                 "it was aborted, or it expired"),
+                               sendoff_item_get_name (item));
+      g_object_unref (task);
+      return;
+    }
+  if (body == NULL ||
+      (list = sendoff_s3_parse_list_parts (body, _("Listing the stored parts"), &error)) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+
+  for (guint i = 0; i < list->parts->len; i++)
+    {
+      SendoffS3Part *part = &g_array_index (list->parts, SendoffS3Part, i);
+      guint64 offset, length;
+
+      if (part->number < 1 || part->number > state->n_parts)
+        continue;
+      _sendoff_item_get_part_range (item, part->number, &offset, &length);
+      /* A part of another size (a file planned otherwise) is not ours */
+      if (part->size != 0 && part->size != length)
+        continue;
+      data->listed[part->number - 1] = 1;
+      g_free (state->etags[part->number - 1]);
+      state->etags[part->number - 1] = g_strdup (part->etag);
+      _sendoff_item_mark_part_done (item, part->number);
+    }
+
+  if (list->is_truncated)
+    data->marker = list->next_part_number_marker;
+  else
+    reconcile_item_done (data, item);
+  reconcile_next (task);
+}
+
+static void
+reconcile_next (GTask *task)
+{
+  SendoffS3 *self = g_task_get_source_object (task);
+  ReconcileData *data = g_task_get_task_data (task);
+  ItemState *state;
+  g_autofree char *encoded = NULL;
+  g_autofree char *query = NULL;
+
+  if (data->next >= data->items->len)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+
+  state = get_item_state (g_ptr_array_index (data->items, data->next));
+  if (data->listed == NULL)
+    data->listed = g_new0 (guint8, state->n_parts);
+  encoded = sendoff_sigv4_uri_encode (state->upload_id, FALSE);
+  query = data->marker > 0
+            ? g_strdup_printf ("part-number-marker=%u&uploadId=%s", data->marker, encoded)
+            : g_strconcat ("uploadId=", encoded, NULL);
+  s3_call_async (self, "GET", state->key, query, NULL, NULL, NULL,
+                 _("Listing the stored parts"), g_task_get_cancellable (task),
+                 on_parts_listed, task);
+}
+
+static void
+sendoff_s3_reconcile_async (SendoffProvider     *provider,
+                            SendoffTransfer     *transfer,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  GTask *task = g_task_new (provider, cancellable, callback, user_data);
+  ReconcileData *data = g_new0 (ReconcileData, 1);
+  GListModel *items = sendoff_transfer_get_items (transfer);
+
+  g_task_set_source_tag (task, sendoff_s3_reconcile_async);
+  data->items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_task_set_task_data (task, data, (GDestroyNotify) reconcile_data_free);
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(SendoffItem) item = g_list_model_get_item (items, i);
+      ItemState *state = get_item_state (item);
+
+      if (state != NULL && state->upload_id != NULL && !state->completed)
+        g_ptr_array_add (data->items, g_steal_pointer (&item));
+    }
+
+  reconcile_next (task);
+}
+
 /* ---- journal state ---------------------------------------------------- */
 
 static char *
@@ -1416,6 +1570,8 @@ provider_iface_init (SendoffProviderInterface *iface)
   iface->finish_transfer_finish = boolean_finish;
   iface->abort_async = sendoff_s3_abort_async;
   iface->abort_finish = boolean_finish;
+  iface->reconcile_async = sendoff_s3_reconcile_async;
+  iface->reconcile_finish = boolean_finish;
   iface->save_state = sendoff_s3_save_state;
   iface->restore_state = sendoff_s3_restore_state;
 }
