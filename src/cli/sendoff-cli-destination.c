@@ -86,11 +86,11 @@ sendoff_cli_choose_destination (GSettings   *settings,
       return NULL;
     }
 
-  /* Options without a service and nothing saved: the WeTransfer v1 server
-   * they always meant before destinations existed ("--api-url URL"). */
+  /* Options without a service and nothing saved: what they always meant
+   * before destinations existed ("--api-url URL") */
   if (to == NULL && service == NULL && (api_url != NULL || assignments != NULL) &&
       (fallback = sendoff_destination_get_default (settings)) == NULL)
-    service = "wetransfer-v1";
+    service = SENDOFF_LEGACY_BACKEND;
 
   destination = sendoff_destination_choose (settings, to, service, error);
   if (destination == NULL ||

@@ -802,7 +802,7 @@ sendoff_destination_choose (GSettings   *settings,
   else if (settings != NULL && (dest = sendoff_destination_get_default (settings)) != NULL)
     ;
   else if (g_getenv ("SENDOFF_API_URL") != NULL && *g_getenv ("SENDOFF_API_URL") != '\0')
-    dest = sendoff_destination_new (sendoff_backend_lookup ("wetransfer-v1"), NULL);
+    dest = sendoff_destination_new (sendoff_backend_lookup (SENDOFF_LEGACY_BACKEND), NULL);
   else
     {
       g_set_error_literal (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT,

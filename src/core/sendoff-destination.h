@@ -13,6 +13,10 @@
 
 G_BEGIN_DECLS
 
+/* What SENDOFF_API_URL and --api-url alone always meant, from before
+ * destinations existed: a server speaking the WeTransfer API v1. */
+#define SENDOFF_LEGACY_BACKEND "wetransfer-v1"
+
 #define SENDOFF_TYPE_DESTINATION (sendoff_destination_get_type ())
 
 G_DECLARE_FINAL_TYPE (SendoffDestination, sendoff_destination, SENDOFF, DESTINATION, GObject)
