@@ -716,8 +716,44 @@ test_verbose (void)
   g_assert_nonnull (strstr (run.err, "wetransfer-v1"));
   g_assert_nonnull (strstr (run.err, "SENDOFF_API_KEY"));
   g_assert_nonnull (strstr (run.err, "file.bin"));
+  /* the requests, without the query (a presigned URL's is a credential) */
+  g_assert_nonnull (strstr (run.err, "POST http://127.0.0.1:"));
+  g_assert_nonnull (strstr (run.err, "/v1/authorize"));
+  g_assert_nonnull (strstr (run.err, "PUT http://127.0.0.1:"));
+  g_assert_null (strstr (run.err, "X-Amz-Signature"));
   g_assert_null (strstr (run.err, sendoff_test_sandbox_get_api_key (sb)));
   g_assert_null (strstr (run.out, sendoff_test_sandbox_get_api_key (sb)));
+  run_clear (&run);
+
+  sendoff_test_sandbox_stop (sb);
+  remove_tree (dir);
+}
+
+/* --timeout reaches the engine's stall watchdog: a server that never
+ * answers fails the send in seconds, with a sentence; a bad value is usage */
+static void
+test_timeout (void)
+{
+  const char *extra[] = { "--stall", NULL };
+  SendoffTestSandbox *sb = sendoff_test_sandbox_start (extra);
+  g_autofree char *dir = g_dir_make_tmp ("sendoff-cli-XXXXXX", NULL);
+  g_autofree char *file = make_file (dir, "file.bin", 1024);
+  const char *args[] = { "send", "--timeout", "1", "--retries", "0", "--api-url",
+                         sendoff_test_sandbox_get_url (sb), file, NULL };
+  const char *zero[] = { "send", "--timeout", "0", "--api-url",
+                         sendoff_test_sandbox_get_url (sb), file, NULL };
+  gint64 start = g_get_monotonic_time ();
+  Run run = { 0 };
+
+  run_cli (&run, sendoff_test_sandbox_get_api_key (sb), args);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "sent nothing for 1 second"));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 20 * G_USEC_PER_SEC);
+  run_clear (&run);
+
+  run_cli (&run, sendoff_test_sandbox_get_api_key (sb), zero);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "--timeout"));
   run_clear (&run);
 
   sendoff_test_sandbox_stop (sb);
@@ -1020,6 +1056,7 @@ main (int    argc,
   g_test_add_func ("/sendoff/cli-habits/exclude", test_exclude);
   g_test_add_func ("/sendoff/cli-habits/retries", test_retries);
   g_test_add_func ("/sendoff/cli-habits/verbose", test_verbose);
+  g_test_add_func ("/sendoff/cli-habits/timeout", test_timeout);
   g_test_add_func ("/sendoff/cli-habits/stdin", test_stdin);
   g_test_add_func ("/sendoff/cli-habits/stdin-interrupt", test_stdin_interrupt);
   g_test_add_func ("/sendoff/cli-habits/secret-fd", test_secret_fd);

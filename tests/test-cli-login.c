@@ -461,6 +461,43 @@ test_send_env_without_keyring (void)
   sendoff_test_sandbox_stop (sb);
 }
 
+/* A key the server refuses is not stored; the right one is, after one
+ * request that says so. */
+static void
+test_login_checks_key (void)
+{
+  SendoffTestSandbox *sb = sendoff_test_sandbox_start (NULL);
+  const char *url = sendoff_test_sandbox_get_url (sb);
+  g_autofree char *good = g_strdup_printf ("%s\n", sendoff_test_sandbox_get_api_key (sb));
+  const char *env[] = { "SENDOFF_API_KEY=", NULL };
+  const char *login_args[] = { "login", "--api-url", url, NULL };
+  const char *logout_args[] = { "logout", "--api-url", url, NULL };
+  g_autofree char *stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(Run) refused = { 0 };
+  g_auto(Run) accepted = { 0 };
+  g_auto(Run) logout = { 0 };
+
+  run_cli (&refused, "not-the-key\n", env, login_args);
+  g_assert_cmpint (refused.status, ==, 3);
+  g_assert_nonnull (strstr (refused.err, "Nothing was stored"));
+  g_assert_null (strstr (refused.err, "not-the-key"));
+  stored = sendoff_test_credentials_lookup ("wetransfer-v1", url, "api-key", &error);
+  g_assert_no_error (error);
+  g_assert_null (stored);
+
+  run_cli (&accepted, good, env, login_args);
+  g_assert_cmpint (accepted.status, ==, 0);
+  g_assert_nonnull (strstr (accepted.err, "Stored the key"));
+  stored = sendoff_test_credentials_lookup ("wetransfer-v1", url, "api-key", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored, ==, sendoff_test_sandbox_get_api_key (sb));
+
+  run_cli (&logout, NULL, env, logout_args);
+  g_assert_cmpint (logout.status, ==, 0);
+  sendoff_test_sandbox_stop (sb);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -474,6 +511,7 @@ main (int   argc,
   g_test_add_func ("/sendoff/cli-login/no-echo", test_login_no_echo);
   g_test_add_func ("/sendoff/cli-login/no-keyring", test_no_keyring);
   g_test_add_func ("/sendoff/cli-login/login-then-send", test_login_then_send);
+  g_test_add_func ("/sendoff/cli-login/checks-key", test_login_checks_key);
   g_test_add_func ("/sendoff/cli-login/env-without-keyring", test_send_env_without_keyring);
 
   return g_test_run ();

@@ -22,6 +22,7 @@
 #include "sendoff-credentials.h"
 #include "sendoff-http.h"
 #include "sendoff-text.h"
+#include "sendoff-provider.h"
 #include "sendoff-types.h"
 
 typedef struct {
@@ -345,6 +346,52 @@ dup_where (SendoffDestination *destination)
   return g_strdup_printf (_("%s at %s"), name, url);
 }
 
+/* One request with the new secrets before they are stored: a key the
+ * server refuses is not kept. A server that cannot be reached (set up
+ * before it runs, offline) does not stop the login: it is said. */
+static gboolean
+check_before_storing (SendoffDestination  *destination,
+                      char               **secrets,
+                      GError             **error)
+{
+  const SendoffBackendInfo *info = sendoff_destination_get_backend (destination);
+  g_autoptr(GHashTable) table = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(SendoffProvider) provider = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) local_error = NULL;
+  guint i = 0;
+
+  for (const SendoffSecretSpec *spec = info->secrets; spec && spec->key; spec++, i++)
+    g_hash_table_insert (table, (gpointer) spec->key, secrets[i]);
+
+  provider = sendoff_destination_create_provider (destination, table, &local_error);
+  if (provider == NULL)
+    {
+      /* TRANSLATORS: why the key could not be tried, e.g. a missing option */
+      g_autofree char *message = g_strdup_printf (_("The key was not checked: %s"),
+                                                  local_error->message);
+      sendoff_cli_printerr (message);
+      return TRUE;
+    }
+
+  sendoff_provider_check_async (provider, NULL, sendoff_cli_on_result, &result);
+  if (sendoff_provider_check_finish (provider, sendoff_cli_wait_for (&result), &local_error))
+    return TRUE;
+
+  if (g_error_matches (local_error, SENDOFF_ERROR, SENDOFF_ERROR_AUTH))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  {
+    g_autofree char *message = g_strdup_printf (_("The key could not be checked (%s); it is "
+                                                  "stored all the same"), local_error->message);
+    sendoff_cli_printerr (message);
+  }
+  return TRUE;
+}
+
 int
 sendoff_cli_login (int    argc,
                    char **argv)
@@ -362,6 +409,14 @@ sendoff_cli_login (int    argc,
     return status;
 
   secrets = sendoff_cli_read_secrets (destination, FALSE, &error);
+  if (secrets != NULL && !check_before_storing (destination, secrets, &error))
+    {
+      /* TRANSLATORS: the server's refusal follows */
+      g_autofree char *message = g_strdup_printf (_("Nothing was stored: %s"), error->message);
+
+      sendoff_cli_printerr (message);
+      return 3;
+    }
   if (secrets == NULL || !sendoff_cli_store_secrets (destination, secrets, &error))
     {
       sendoff_cli_printerr (error->message);

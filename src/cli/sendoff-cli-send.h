@@ -37,6 +37,8 @@ typedef struct {
   int              jobs;
   char            *retries_arg;
   int              retries;
+  char            *timeout_arg;
+  int              timeout;          /* stall window in seconds, 0: the default */
   int              secret_fd;
   gboolean         json;
   gboolean         quiet;

@@ -50,6 +50,7 @@ sendoff_cli_send_clear (SendoffCliSend *send)
   g_clear_pointer (&send->api_url_override, g_free);
   g_clear_pointer (&send->jobs_arg, g_free);
   g_clear_pointer (&send->retries_arg, g_free);
+  g_clear_pointer (&send->timeout_arg, g_free);
   g_clear_pointer (&send->excludes, g_strfreev);
   g_clear_pointer (&send->paths, g_strfreev);
   g_clear_pointer (&send->progress, sendoff_cli_progress_free);
@@ -327,6 +328,8 @@ sendoff_cli_send_start_upload (SendoffCliSend *send)
   sendoff_uploader_set_jobs (send->uploader, (guint) send->jobs);
   if (send->retries >= 0)
     g_object_set (send->uploader, "max-retries", (guint) send->retries, NULL);
+  if (send->timeout > 0)
+    sendoff_uploader_set_stall_timeout (send->uploader, (guint) send->timeout);
   g_object_get (send->uploader, "max-retries", &retries, NULL);
   g_debug ("Sending to “%s” (%s): %u parts at a time, up to %u retries a request",
            sendoff_destination_get_name (send->destination),
@@ -644,6 +647,10 @@ parse_send_options (SendoffCliSend   *send,
       N_("Parts uploaded at the same time (1–32, default 4)"), N_("N") },
     { "retries", 0, 0, G_OPTION_ARG_STRING, &send->retries_arg,
       N_("Times a failed request is tried again (0–100, default 10)"), N_("N") },
+    { "timeout", 0, 0, G_OPTION_ARG_STRING, &send->timeout_arg,
+      N_("A request that moves less than 1 KiB in this many seconds is tried again; a send "
+         "that moves nothing for four times as long fails (1–3600, default 30)"),
+      N_("SECONDS") },
     { "exclude", 'x', 0, G_OPTION_ARG_STRING_ARRAY, &send->excludes,
       N_("Leave out files whose path, name or a folder matches GLOB (repeatable)"),
       N_("GLOB") },
@@ -712,6 +719,9 @@ sendoff_cli_send_resolve_counts (SendoffCliSend  *send,
   if (send->retries_arg != NULL &&
       !sendoff_cli_parse_count ("--retries", send->retries_arg, 0, MAX_RETRIES,
                                 &send->retries, error))
+    return FALSE;
+  if (send->timeout_arg != NULL &&
+      !sendoff_cli_parse_count ("--timeout", send->timeout_arg, 1, 3600, &send->timeout, error))
     return FALSE;
 
   return TRUE;

@@ -78,9 +78,16 @@ on_request_queued (SoupSession *session,
                    SoupMessage *msg,
                    gpointer     user_data)
 {
+  GUri *uri = soup_message_get_uri (msg);
+
   /* A redirect could carry the credentials to another host: never follow,
    * the caller sees the 3xx and reports it. */
   soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+
+  /* For `sendoff-cli --verbose`: never the query, which in a presigned
+   * URL is a credential, nor any header */
+  g_debug ("%s %s://%s:%d%s", soup_message_get_method (msg), g_uri_get_scheme (uri),
+           g_uri_get_host (uri), g_uri_get_port (uri), g_uri_get_path (uri));
 }
 
 SoupSession *
