@@ -394,6 +394,50 @@ test_banner_discard (Fixture       *f,
   g_assert_false (gtk_revealer_get_reveal_child (f->window->journal_banner));
 }
 
+static GtkWindow *
+visible_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+dialog_shown (Fixture *f)
+{
+  return visible_dialog () != NULL;
+}
+
+/* A file gone since: the resume says which, and offers Discard */
+static void
+test_resume_missing_file (Fixture       *f,
+                          gconstpointer  data)
+{
+  AdwMessageDialog *dialog;
+
+  quit_while_sending (f);
+  g_assert_cmpint (g_unlink (f->path), ==, 0);
+
+  f->window = new_window ();
+  wait_until (f, banner_shown, "the banner shows");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.resume-unfinished",
+                                             NULL));
+  wait_until (f, dialog_shown, "the resume is refused");
+  dialog = ADW_MESSAGE_DIALOG (visible_dialog ());
+  g_test_message ("%s", adw_message_dialog_get_body (dialog));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Tom & Jerry <live>.bin"));
+  g_assert_false (sendoff_window_is_sending (f->window));
+  g_assert_true (answer_dialog ("discard"));
+  wait_until (f, journal_discarded, "the journal says discarded");
+}
+
 /* A stopped transfer put aside: when its Undo toast goes, it is discarded */
 static void
 test_stopped_discarded (Fixture       *f,
@@ -534,6 +578,7 @@ main (int   argc,
   ADD ("quit-pauses", test_quit_pauses);
   ADD ("banner-resume", test_banner_resume);
   ADD ("banner-discard", test_banner_discard);
+  ADD ("resume-missing-file", test_resume_missing_file);
   ADD ("stopped-discarded", test_stopped_discarded);
   ADD ("history", test_history);
   ADD ("background", test_background);

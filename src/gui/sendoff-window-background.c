@@ -83,6 +83,8 @@ _sendoff_window_send_in_background (SendoffWindow *self)
 
   self->in_background = TRUE;
   g_application_hold (app);
+  if (self->history_window != NULL)
+    gtk_window_close (self->history_window);
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
   notify_progress (self, (int) (sendoff_transfer_get_fraction (self->transfer) * 100.0));
 }

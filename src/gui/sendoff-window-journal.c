@@ -164,8 +164,10 @@ stop_resuming (SendoffWindow *self,
   g_clear_object (&self->cancellable);
   _sendoff_window_update (self);
   sendoff_window_update_unfinished (self);
-  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      !self->quitting)
     show_cannot_resume (self, id, error);
+  _sendoff_window_background_ended (self);
 }
 
 static void
