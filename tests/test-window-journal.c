@@ -532,6 +532,27 @@ test_background (Fixture       *f,
   g_clear_object (&f->window);
 }
 
+/* Brought back while sending, the window stays once the send is done */
+static void
+test_background_back (Fixture       *f,
+                      gconstpointer  data)
+{
+  start_sending (f);
+  gtk_window_close (GTK_WINDOW (f->window));
+  spin (50);
+  g_assert_true (sendoff_window_get_in_background (f->window));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "present-window",
+                                  g_variant_new_uint32 (gtk_application_window_get_id (
+                                    GTK_APPLICATION_WINDOW (f->window))));
+  spin (50);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window)));
+  g_assert_false (sendoff_window_get_in_background (f->window));
+  wait_until (f, on_done_page, "the transfer is sent");
+  spin (100);
+  g_assert_false (window_gone (f));
+}
+
 /* Without a session manager (Xvfb), GTK warns that it cannot inhibit */
 static GLogWriterOutput
 log_writer (GLogLevelFlags   log_level,
@@ -582,6 +603,7 @@ main (int   argc,
   ADD ("stopped-discarded", test_stopped_discarded);
   ADD ("history", test_history);
   ADD ("background", test_background);
+  ADD ("background-back", test_background_back);
 #undef ADD
 
   ret = g_test_run ();

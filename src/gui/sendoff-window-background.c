@@ -89,6 +89,31 @@ _sendoff_window_send_in_background (SendoffWindow *self)
   notify_progress (self, (int) (sendoff_transfer_get_fraction (self->transfer) * 100.0));
 }
 
+/* Brought back (the application activated, the notification clicked)
+ * while still sending: a window like any other again */
+static void
+on_show (SendoffWindow *self)
+{
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autofree char *id = dup_progress_id (self);
+
+  if (!self->in_background || self->quitting)
+    return;
+
+  self->in_background = FALSE;
+  if (app != NULL)
+    {
+      g_application_withdraw_notification (app, id);
+      g_application_release (app);
+    }
+}
+
+void
+_sendoff_window_background_init (SendoffWindow *self)
+{
+  g_signal_connect (self, "show", G_CALLBACK (on_show), NULL);
+}
+
 gboolean
 sendoff_window_get_in_background (SendoffWindow *self)
 {

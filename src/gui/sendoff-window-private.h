@@ -143,6 +143,7 @@ void     _sendoff_window_discard_journaled  (SendoffWindow   *self,
 void     _sendoff_window_refresh_history    (SendoffWindow   *self);
 
 /* sendoff-window-background.c: a send that goes on with the window closed */
+void     _sendoff_window_background_init    (SendoffWindow   *self);
 void     _sendoff_window_send_in_background (SendoffWindow   *self);
 void     _sendoff_window_background_progress (SendoffWindow  *self);
 /* The send ended (done, failed or stopped): a window in the background goes */

@@ -671,6 +671,7 @@ sendoff_window_init (SendoffWindow *self)
   setup_list (self);
   _sendoff_window_dnd_init (self);
   _sendoff_window_done_init (self);
+  _sendoff_window_background_init (self);
 }
 
 SendoffWindow *
