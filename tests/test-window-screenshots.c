@@ -430,7 +430,7 @@ static void
 fill_journal (void)
 {
   SendoffJournal *journal = sendoff_application_get_journal (app);
-  const char *names[] = { "Tom & Jerry <live>", "Lisbon trip", "Project plan", "Budget 2026" };
+  const char *names[] = { "Lisbon trip", "Tom & Jerry <live>", "Project plan", "Budget 2026" };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
@@ -484,6 +484,28 @@ shoot_journal (GSettings *settings,
   name = g_strdup_printf ("unfinished-discard-%s", suffix);
   shoot_window (GTK_WIDGET (dialog), name);
   gtk_window_destroy (dialog);
+
+  /* The oldest one's file is gone */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.resume-unfinished", NULL);
+  spin (500);
+  dialog = visible_dialog ();
+  g_assert (dialog != NULL);
+  g_free (name);
+  name = g_strdup_printf ("resume-file-gone-%s", suffix);
+  shoot_window (GTK_WIDGET (dialog), name);
+  gtk_window_destroy (dialog);
+
+  /* Quitting while sending asks first (the send itself is not needed) */
+  window->sending = TRUE;
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  spin (300);
+  dialog = visible_dialog ();
+  g_assert (dialog != NULL);
+  g_free (name);
+  name = g_strdup_printf ("quit-while-sending-%s", suffix);
+  shoot_window (GTK_WIDGET (dialog), name);
+  gtk_window_destroy (dialog);
+  window->sending = FALSE;
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-history", NULL);
   gtk_window_set_default_size (window->history_window, width, 640);
@@ -559,6 +581,9 @@ main (int   argc,
 
   if (argc == 3 && g_str_equal (argv[2], "journal"))
     {
+      /* Somewhere to resume to, never reached: the files are gone */
+      g_setenv ("SENDOFF_API_URL", "http://127.0.0.1:9", TRUE);
+      g_setenv ("SENDOFF_API_KEY", "not-used", TRUE);
       fill_journal ();
       for (guint i = 0; i < 4; i++)
         shoot_journal (settings, i % 2 ? 720 : 360, i >= 2);
