@@ -15,6 +15,10 @@
  * saves instead every screen of setting up destinations (setup page,
  * editor, Check's answers, Preferences, the key banner), 360 pixels wide
  * and wide, light and dark, each window on its own.
+ *
+ *   tests/run-headless _build/tests/test-window-screenshots OUTPUT-DIR journal
+ * saves the unfinished transfers' banner, its Discard question and
+ * History, 360 pixels wide and wide, light and dark.
  */
 
 #include "config.h"
@@ -407,6 +411,114 @@ shoot_destinations (GSettings  *settings,
   spin (200);
 }
 
+static GtkWindow *
+visible_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+static void
+fill_journal (void)
+{
+  SendoffJournal *journal = sendoff_application_get_journal (app);
+  const char *names[] = { "Lisbon trip", "Tom & Jerry <live>", "Project plan", "Budget 2026" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(SendoffJournalTransfer) record = sendoff_journal_transfer_new ();
+      g_autofree char *file = g_strdup_printf ("%s.mkv", names[i]);
+      g_autofree char *path = g_build_filename ("/nonexistent", file, NULL);
+      g_autofree char *id = NULL;
+
+      record->name = g_strdup (names[i]);
+      record->backend_id = g_strdup ("wetransfer-v1");
+      record->destination_name = g_strdup ("WeTransfer");
+      record->bytes_total = 412 * 1000 * 1000;
+      sendoff_journal_transfer_add_file (record, path, file, record->bytes_total);
+      id = sendoff_journal_create (journal, record, NULL);
+      g_assert (id != NULL);
+      if (i == 0 || i == 3)
+        {
+          sendoff_journal_set_link (journal, id, "https://we.tl/t-7fQx2LmZ9v",
+                                    g_get_real_time () / G_USEC_PER_SEC + 3 * 86400);
+          sendoff_journal_set_bytes_sent (journal, id, record->bytes_total);
+          sendoff_journal_set_state (journal, id, SENDOFF_JOURNAL_DONE, NULL, NULL);
+        }
+      else
+        sendoff_journal_set_state (journal, id, SENDOFF_JOURNAL_PAUSED, NULL, NULL);
+    }
+}
+
+static void
+shoot_journal (GSettings *settings,
+               int        width,
+               gboolean   dark)
+{
+  g_autofree char *suffix = g_strdup_printf ("%d-%s", width, dark ? "dark" : "light");
+  g_autofree char *name = NULL;
+  SendoffWindow *window;
+  GtkWindow *dialog;
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                           : ADW_COLOR_SCHEME_FORCE_LIGHT);
+  g_settings_set_int (settings, "window-width", width);
+  window = open_window ();
+  name = g_strdup_printf ("unfinished-%s", suffix);
+  shoot (name);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.discard-unfinished", NULL);
+  spin (300);
+  dialog = visible_dialog ();
+  g_assert (dialog != NULL);
+  g_free (name);
+  name = g_strdup_printf ("unfinished-discard-%s", suffix);
+  shoot_window (GTK_WIDGET (dialog), name);
+  gtk_window_destroy (dialog);
+
+  /* The oldest one's file is gone */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.resume-unfinished", NULL);
+  spin (500);
+  dialog = visible_dialog ();
+  g_assert (dialog != NULL);
+  g_free (name);
+  name = g_strdup_printf ("resume-file-gone-%s", suffix);
+  shoot_window (GTK_WIDGET (dialog), name);
+  gtk_window_destroy (dialog);
+
+  /* Quitting while sending asks first (the send itself is not needed) */
+  window->sending = TRUE;
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  spin (300);
+  dialog = visible_dialog ();
+  g_assert (dialog != NULL);
+  g_free (name);
+  name = g_strdup_printf ("quit-while-sending-%s", suffix);
+  shoot_window (GTK_WIDGET (dialog), name);
+  gtk_window_destroy (dialog);
+  window->sending = FALSE;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-history", NULL);
+  gtk_window_set_default_size (window->history_window, width, 640);
+  spin (300);
+  g_free (name);
+  name = g_strdup_printf ("history-%s", suffix);
+  shoot_window (GTK_WIDGET (window->history_window), name);
+
+  window->close_confirmed = TRUE;
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (200);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -421,7 +533,7 @@ main (int   argc,
   SendoffWindow *window;
 
   if (argc != 2 && argc != 3 && argc != 4)
-    g_error ("usage: %s OUTPUT-DIR [WIDTH HEIGHT | destinations]", argv[0]);
+    g_error ("usage: %s OUTPUT-DIR [WIDTH HEIGHT | destinations | journal]", argv[0]);
   outdir = argv[1];
 
   g_setenv ("SENDOFF_RETRY_BASE_MS", "1", TRUE);
@@ -463,6 +575,18 @@ main (int   argc,
                             sendoff_test_sandbox_get_api_key (sandbox),
                             i % 2 ? 720 : 360, i >= 2);
       sendoff_test_sandbox_stop (sandbox);
+      g_clear_object (&app);
+      return 0;
+    }
+
+  if (argc == 3 && g_str_equal (argv[2], "journal"))
+    {
+      /* Somewhere to resume to, never reached: the files are gone */
+      g_setenv ("SENDOFF_API_URL", "http://127.0.0.1:9", TRUE);
+      g_setenv ("SENDOFF_API_KEY", "not-used", TRUE);
+      fill_journal ();
+      for (guint i = 0; i < 4; i++)
+        shoot_journal (settings, i % 2 ? 720 : 360, i >= 2);
       g_clear_object (&app);
       return 0;
     }

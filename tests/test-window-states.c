@@ -754,6 +754,64 @@ test_keyboard (Fixture       *f,
 }
 
 /* The shortcuts window names keys as a person reads them */
+/* Unfinished transfers in the journal: the banner fits at 360 px; History
+ * too, with a hostile name */
+static void
+test_journal (Fixture       *f,
+              gconstpointer  data)
+{
+  SendoffJournal *journal = sendoff_application_get_journal (app);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  GtkWindow *history;
+  int minimum = 0;
+
+  g_assert_nonnull (journal);
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(SendoffJournalTransfer) record = sendoff_journal_transfer_new ();
+      g_autoptr(GError) error = NULL;
+      char *id;
+
+      record->name = g_strdup ("Tom & Jerry <live>");
+      record->backend_id = g_strdup ("wetransfer-v1");
+      record->bytes_total = 3000;
+      sendoff_journal_transfer_add_file (record, "/nonexistent/Tom & Jerry <live>.mkv",
+                                         "Tom & Jerry <live>.mkv", 3000);
+      id = sendoff_journal_create (journal, record, &error);
+      g_assert_no_error (error);
+      sendoff_journal_set_state (journal, id, i == 0 ? SENDOFF_JOURNAL_DONE
+                                                     : SENDOFF_JOURNAL_PAUSED, NULL, &error);
+      g_assert_no_error (error);
+      if (i == 0)
+        sendoff_journal_set_link (journal, id, LINK, 0);
+      g_ptr_array_add (ids, id);
+    }
+
+  sendoff_window_update_unfinished (f->window);
+  spin (300);
+  g_assert_true (gtk_revealer_get_reveal_child (f->window->journal_banner));
+  if (g_strcmp0 (g_getenv ("LANGUAGE"), "C") == 0)
+    g_assert_cmpstr (gtk_label_get_label (f->window->journal_banner_label), ==,
+                     "3 unfinished transfers");
+  assert_narrow (f, "unfinished");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-history", NULL));
+  history = f->window->history_window;
+  g_assert_nonnull (history);
+  spin (100);
+  g_assert_nonnull (find_label (GTK_WIDGET (history), "Tom & Jerry <live>"));
+  gtk_widget_measure (GTK_WIDGET (history), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL,
+                      NULL, NULL);
+  g_test_message ("history: minimum width %d px", minimum);
+  g_assert_cmpint (minimum, <=, 360);
+  gtk_window_destroy (history);
+
+  for (guint i = 0; i < ids->len; i++)
+    sendoff_journal_remove (journal, ids->pdata[i], NULL);
+  sendoff_window_update_unfinished (f->window);
+  g_assert_false (gtk_revealer_get_reveal_child (f->window->journal_banner));
+}
+
 static void
 test_shortcuts_window (void)
 {
@@ -763,6 +821,7 @@ test_shortcuts_window (void)
   GtkWidget *window = GTK_WIDGET (overlay);
   g_autoptr(GPtrArray) stack = g_ptr_array_new ();
   gboolean copy_link = FALSE;
+  gboolean history = FALSE;
 
   g_ptr_array_add (stack, window);
   while (stack->len > 0)
@@ -779,6 +838,7 @@ test_shortcuts_window (void)
           /* An action lists all its accelerators, keypad ones too */
           g_assert_true (g_strcmp0 (action, "win.send") != 0);
           copy_link |= g_strcmp0 (action, "win.copy-link") == 0;
+          history |= g_strcmp0 (action, "win.show-history") == 0;
         }
       for (GtkWidget *child = gtk_widget_get_first_child (widget);
            child != NULL;
@@ -786,6 +846,7 @@ test_shortcuts_window (void)
         g_ptr_array_add (stack, child);
     }
   g_assert_true (copy_link);
+  g_assert_true (history);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -849,6 +910,7 @@ main (int   argc,
   ADD ("invalid-utf8-tooltip", test_invalid_utf8_tooltip);
   ADD ("refused-key-page", test_refused_key_page);
   ADD ("keyboard", test_keyboard);
+  ADD ("journal", test_journal);
 #undef ADD
   g_test_add_func ("/sendoff/window-states/qr", test_qr);
   g_test_add_func ("/sendoff/window-states/shortcuts-window", test_shortcuts_window);

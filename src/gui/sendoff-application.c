@@ -20,6 +20,7 @@ struct _SendoffApplication
   AdwApplication  parent_instance;
 
   GSettings      *settings;
+  SendoffJournal *journal;
   gboolean        ready;
 };
 
@@ -106,6 +107,66 @@ sendoff_application_open (GApplication  *app,
 }
 
 static void
+open_journal (SendoffApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Under Flatpak the user data directory is the app's own */
+  self->journal = sendoff_journal_new (NULL, &error);
+  if (self->journal == NULL)
+    g_warning ("The transfer journal cannot be opened; transfers cannot be resumed: %s",
+               error->message);
+}
+
+SendoffJournal *
+sendoff_application_get_journal (SendoffApplication *self)
+{
+  g_return_val_if_fail (SENDOFF_IS_APPLICATION (self), NULL);
+
+  return self->journal;
+}
+
+static gboolean
+is_held_by_a_window (SendoffApplication *self,
+                     const char         *id)
+{
+  for (const GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (SENDOFF_IS_WINDOW (l->data) && sendoff_window_holds_journal_id (l->data, id))
+      return TRUE;
+
+  return FALSE;
+}
+
+GPtrArray *
+sendoff_application_list_unfinished (SendoffApplication *self)
+{
+  g_autoptr(GPtrArray) unfinished = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (SENDOFF_IS_APPLICATION (self), NULL);
+
+  if (self->journal == NULL)
+    return NULL;
+
+  unfinished = sendoff_journal_list (self->journal, TRUE, &error);
+  if (unfinished == NULL)
+    {
+      g_warning ("The transfer journal cannot be read: %s", error->message);
+      return NULL;
+    }
+
+  for (guint i = unfinished->len; i > 0; i--)
+    {
+      SendoffJournalTransfer *transfer = g_ptr_array_index (unfinished, i - 1);
+
+      if (is_held_by_a_window (self, transfer->id))
+        g_ptr_array_remove_index (unfinished, i - 1);
+    }
+
+  return g_steal_pointer (&unfinished);
+}
+
+static void
 sendoff_application_startup (GApplication *app)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
@@ -122,22 +183,77 @@ sendoff_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
   sendoff_window_set_accels (GTK_APPLICATION (app));
 
+  open_journal (SENDOFF_APPLICATION (app));
   /* Before any window reads destinations */
   _sendoff_application_migrate (SENDOFF_APPLICATION (app));
 }
 
-/* Every window asks on its own whether to stop a transfer that is
- * still sending; the application ends with its last window. */
+static void
+pause_and_quit (SendoffApplication *self)
+{
+  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+
+  g_list_foreach (windows, (GFunc) g_object_ref, NULL);
+  for (const GList *l = windows; l; l = l->next)
+    {
+      if (SENDOFF_IS_WINDOW (l->data))
+        sendoff_window_pause_and_close (l->data);
+      else
+        gtk_window_close (l->data);
+    }
+  g_list_free_full (g_steal_pointer (&windows), g_object_unref);
+}
+
+static void
+on_quit_response (AdwMessageDialog   *dialog,
+                  const char         *response,
+                  SendoffApplication *self)
+{
+  if (g_strcmp0 (response, "quit") == 0)
+    pause_and_quit (self);
+}
+
+/* Quitting pauses what is being sent (the journal keeps it for the next
+ * start), after asking; closing a window only sends on in the background */
 static void
 quit_activated (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
 {
   SendoffApplication *self = user_data;
-  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  GtkWindow *parent = NULL;
+  guint n_sending = 0;
+  AdwMessageDialog *dialog;
 
-  for (const GList *l = windows; l; l = l->next)
-    gtk_window_close (l->data);
+  for (const GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (SENDOFF_IS_WINDOW (l->data) && sendoff_window_is_sending (l->data))
+      {
+        n_sending++;
+        if (parent == NULL && gtk_widget_get_visible (l->data))
+          parent = l->data;
+      }
+
+  if (n_sending == 0)
+    {
+      pause_and_quit (self);
+      return;
+    }
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent,
+    ngettext ("Pause Sending and Quit?", "Pause Sending and Quit?", n_sending),
+    ngettext ("The transfer is not finished. It stops now and can be resumed the next time "
+              "Sendoff starts.",
+              "The transfers are not finished. They stop now and can be resumed the next "
+              "time Sendoff starts.", n_sending)));
+  adw_message_dialog_add_responses (dialog,
+                                    "keep", _("_Keep Sending"),
+                                    "quit", _("_Pause and Quit"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "quit", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "keep");
+  adw_message_dialog_set_close_response (dialog, "keep");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_quit_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -241,6 +357,7 @@ sendoff_application_dispose (GObject *object)
   SendoffApplication *self = (SendoffApplication *)object;
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->journal);
 
   G_OBJECT_CLASS (sendoff_application_parent_class)->dispose (object);
 }

@@ -8,6 +8,8 @@
 
 #include <adwaita.h>
 
+#include "sendoff-journal.h"
+
 G_BEGIN_DECLS
 
 #define SENDOFF_TYPE_APPLICATION (sendoff_application_get_type ())
@@ -21,6 +23,14 @@ GSettings          *sendoff_application_get_settings (SendoffApplication *self);
  * (see sendoff_destination_migrate_async()); windows read destinations
  * only then. Notified as "ready". */
 gboolean            sendoff_application_get_ready    (SendoffApplication *self);
+/* The transfer journal, opened once at startup in the user's data
+ * directory (the app's own under Flatpak); NULL when it cannot be opened
+ * (sends then go unrecorded). Every window's uploader gets it. */
+SendoffJournal     *sendoff_application_get_journal  (SendoffApplication *self);
+/* The journal's unfinished transfers that no window holds (shows,
+ * sends or can bring back with Undo), newest first; NULL without a
+ * journal. */
+GPtrArray          *sendoff_application_list_unfinished (SendoffApplication *self);
 
 /* For tests: runs the migration again (it does nothing once done). */
 void                _sendoff_application_migrate     (SendoffApplication *self);

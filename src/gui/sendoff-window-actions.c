@@ -178,39 +178,21 @@ cancel_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-static void
-on_close_response (AdwMessageDialog *dialog,
-                   const char       *response,
-                   SendoffWindow    *self)
-{
-  if (g_strcmp0 (response, "stop") != 0)
-    return;
-
-  self->close_confirmed = TRUE;
-  _sendoff_window_cancel (self);
-  gtk_window_close (GTK_WINDOW (self));
-}
-
-void
-_sendoff_window_confirm_close (SendoffWindow *self)
-{
-  AdwMessageDialog *dialog;
-
-  dialog = stop_dialog_new (self, _("Stop Sending and Close?"),
-                            _("The transfer is not finished. Closing the window stops it."),
-                            _("_Stop and Close"));
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_response), self, 0);
-  gtk_window_present (GTK_WINDOW (self));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
 void
 _sendoff_window_forget_discarded (SendoffWindow *self)
 {
-  /* Where a backend aborts an interrupted upload, this is the moment */
-  g_clear_object (&self->undo_transfer);
-  g_clear_object (&self->undo_uploader);
+  g_autoptr(SendoffTransfer) transfer = g_steal_pointer (&self->undo_transfer);
+  g_autoptr(SendoffUploader) uploader = g_steal_pointer (&self->undo_uploader);
+  SendoffState state = transfer ? sendoff_transfer_get_state (transfer) : SENDOFF_STATE_NEW;
+  const char *id = transfer ? sendoff_transfer_get_journal_id (transfer) : NULL;
+
   g_clear_error (&self->undo_error);
+
+  /* A stopped or failed transfer given up: what it left on the server
+   * is aborted, and the journal says discarded */
+  if (id != NULL && state != SENDOFF_STATE_DONE && state != SENDOFF_STATE_NEW)
+    _sendoff_window_discard_journaled (self, id, uploader, transfer);
+
   _sendoff_window_update_actions (self);
 }
 
@@ -390,6 +372,10 @@ _sendoff_window_update_actions (SendoffWindow *self)
                                  !sending && self->undo_transfer != NULL);
   gtk_widget_action_set_enabled (widget, "win.copy-link", has_link);
   gtk_widget_action_set_enabled (widget, "win.open-link", has_link);
+  gtk_widget_action_set_enabled (widget, "win.resume-unfinished",
+                                 !sending && self->resume_id == NULL && self->n_unfinished > 0);
+  gtk_widget_action_set_enabled (widget, "win.discard-unfinished", self->n_unfinished > 0);
+  gtk_widget_action_set_enabled (widget, "win.show-history", self->journal != NULL);
   gtk_widget_action_set_enabled (widget, "win.copy-error",
                                  self->error != NULL || sendoff_transfer_get_error (self->transfer));
 }
@@ -406,6 +392,7 @@ sendoff_window_set_accels (GtkApplication *app)
     { "win.send", { "<Control>Return", "<Control>KP_Enter", NULL } },
     { "win.new-transfer", { "<Control>n", NULL } },
     { "win.copy-link", { "<Control><Shift>c", NULL } },
+    { "win.show-history", { "<Control>h", NULL } },
   };
 
   g_return_if_fail (GTK_IS_APPLICATION (app));

@@ -7,6 +7,8 @@
 #pragma once
 
 #include "sendoff-file-groups.h"
+#include "sendoff-history-view.h"
+#include "sendoff-journal.h"
 #include "sendoff-destination.h"
 #include "sendoff-setup-page.h"
 #include "sendoff-uploader.h"
@@ -41,6 +43,16 @@ struct _SendoffWindow
   guint                 n_adding;
   GCancellable         *key_cancellable;
 
+  /* the journal (the application's) and what the window does with it */
+  SendoffJournal       *journal;
+  char                 *resume_id;      /* being made ready to resume */
+  guint                 n_unfinished;   /* on the banner */
+  guint                 in_background : 1;   /* closed while sending */
+  guint                 quitting : 1;
+  gint64                progress_notified_at;
+  int                   progress_notified_percent;
+  GtkWindow            *history_window;  /* weak */
+
   /* what the last toast can bring back or explain */
   GStrv                 refused;
   SendoffTransfer      *undo_transfer;
@@ -54,6 +66,8 @@ struct _SendoffWindow
   GtkWidget            *add_button;
   GtkRevealer          *key_banner;
   GtkLabel             *key_banner_label;
+  GtkRevealer          *journal_banner;
+  GtkLabel             *journal_banner_label;
   GtkStack             *stack;
   AdwStatusPage        *empty_page;
   SendoffSetupPage     *setup_page;
@@ -100,7 +114,6 @@ AdwToast *_sendoff_window_toast_with_action (SendoffWindow   *self,
 /* sendoff-window-actions.c */
 void     _sendoff_window_class_actions_init (GtkWidgetClass  *widget_class);
 void     _sendoff_window_update_actions     (SendoffWindow   *self);
-void     _sendoff_window_confirm_close      (SendoffWindow   *self);
 /* Puts the current transfer aside (Undo brings it back) and starts a new one */
 void     _sendoff_window_discard            (SendoffWindow   *self);
 /* The transfer put aside is gone for good (its toast went without Undo,
@@ -115,8 +128,36 @@ void     _sendoff_window_paste_files        (SendoffWindow   *self);
 void     _sendoff_window_done_init          (SendoffWindow   *self);
 void     _sendoff_window_update_done_page   (SendoffWindow   *self);
 
+/* sendoff-window-journal.c: the unfinished transfers' banner, resume,
+ * discard, History */
+void     _sendoff_window_journal_init       (SendoffWindow   *self);
+void     _sendoff_window_class_journal_init (GtkWidgetClass  *widget_class);
+void     _sendoff_window_journal_finalize   (SendoffWindow   *self);
+/* Aborts what the journaled transfer @id left on the server and marks it
+ * discarded; with @uploader (its own engine) it is used, else one is made */
+void     _sendoff_window_discard_journaled  (SendoffWindow   *self,
+                                             const char      *id,
+                                             SendoffUploader *uploader,
+                                             SendoffTransfer *transfer);
+/* A finished send appears in History at once */
+void     _sendoff_window_refresh_history    (SendoffWindow   *self);
+
+/* sendoff-window-background.c: a send that goes on with the window closed */
+void     _sendoff_window_background_init    (SendoffWindow   *self);
+void     _sendoff_window_send_in_background (SendoffWindow   *self);
+void     _sendoff_window_background_progress (SendoffWindow  *self);
+/* The send ended (done, failed or stopped): a window in the background goes */
+void     _sendoff_window_background_ended   (SendoffWindow   *self);
+
 /* sendoff-window-send.c */
 void     _sendoff_window_send               (SendoffWindow   *self);
+/* Sends self->transfer with self->uploader (given the journal) */
+void     _sendoff_window_start_upload       (SendoffWindow   *self);
+/* A notification when the window is not in front; @link adds Copy Link */
+void     _sendoff_window_notify             (SendoffWindow   *self,
+                                             const char      *title,
+                                             const char      *body,
+                                             const char      *link);
 void     _sendoff_window_cancel             (SendoffWindow   *self);
 void     _sendoff_window_check_key          (SendoffWindow   *self);
 void     _sendoff_window_send_finalize      (SendoffWindow   *self);

@@ -211,17 +211,19 @@ set_inhibited (SendoffWindow *self,
     }
 }
 
-static void
-send_notification (SendoffWindow *self,
-                   const char    *title,
-                   const char    *body,
-                   const char    *link)
+void
+_sendoff_window_notify (SendoffWindow *self,
+                        const char    *title,
+                        const char    *body,
+                        const char    *link)
 {
   GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
   g_autoptr(GNotification) notification = NULL;
   guint id = gtk_application_window_get_id (GTK_APPLICATION_WINDOW (self));
 
-  if (app == NULL || gtk_window_is_active (GTK_WINDOW (self)))
+  /* A hidden window may still count as active */
+  if (app == NULL || (gtk_window_is_active (GTK_WINDOW (self)) &&
+                      gtk_widget_get_visible (GTK_WIDGET (self))))
     return;
 
   notification = g_notification_new (title);
@@ -251,7 +253,7 @@ show_done (SendoffWindow *self)
   else
     body = g_strdup_printf (_("“%s” was sent"), name);
 
-  send_notification (self, _("Transfer Sent"), url != NULL ? url : body, url);
+  _sendoff_window_notify (self, _("Transfer Sent"), url != NULL ? url : body, url);
 }
 
 /* A plain sentence: what went wrong and what to do. The error itself
@@ -343,7 +345,7 @@ _sendoff_window_show_failed (SendoffWindow *self)
       g_clear_object (&self->uploader);
     }
 
-  send_notification (self, _("Transfer Failed"),
+  _sendoff_window_notify (self, _("Transfer Failed"),
                      sentence != NULL ? sentence : self->error->message, NULL);
 }
 
@@ -369,6 +371,7 @@ send_cb (GObject      *object,
     {
       self->key_refused = FALSE;
       show_done (self);
+      _sendoff_window_refresh_history (self);
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     _sendoff_window_toast (self, _("Sending stopped"));
@@ -380,12 +383,18 @@ send_cb (GObject      *object,
     }
 
   _sendoff_window_update (self);
+  _sendoff_window_background_ended (self);
 }
 
-static void
-start_upload (SendoffWindow *self)
+void
+_sendoff_window_start_upload (SendoffWindow *self)
 {
   g_assert (SENDOFF_IS_UPLOADER (self->uploader));
+
+  if (self->journal != NULL && sendoff_uploader_get_journal (self->uploader) == NULL)
+    sendoff_uploader_set_journal (self->uploader, self->journal);
+  if (self->cancellable == NULL)
+    self->cancellable = g_cancellable_new ();
 
   self->starting = FALSE;
   self->sending = TRUE;
@@ -403,9 +412,11 @@ stop_starting (SendoffWindow *self,
 {
   self->starting = FALSE;
   g_clear_object (&self->cancellable);
-  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      !self->in_background)
     show_cannot_send (self, error);
   _sendoff_window_update (self);
+  _sendoff_window_background_ended (self);
 }
 
 static void
@@ -442,7 +453,7 @@ new_uploader_cb (GObject      *object,
   if (self->settings != NULL)
     sendoff_uploader_set_jobs (self->uploader, g_settings_get_uint (self->settings, "jobs"));
 
-  start_upload (self);
+  _sendoff_window_start_upload (self);
 }
 
 void
@@ -466,7 +477,7 @@ _sendoff_window_send (SendoffWindow *self)
    * sent: parts already stored stay */
   if (self->uploader != NULL)
     {
-      start_upload (self);
+      _sendoff_window_start_upload (self);
       return;
     }
 

@@ -224,6 +224,7 @@ static void
 on_progress_changed (SendoffWindow *self)
 {
   update_progress (self, sendoff_transfer_get_state (self->transfer));
+  _sendoff_window_background_progress (self);
 }
 
 static void
@@ -497,9 +498,11 @@ sendoff_window_close_request (GtkWindow *window)
 {
   SendoffWindow *self = SENDOFF_WINDOW (window);
 
+  /* The send goes on without the window; quitting is what pauses it */
   if (sendoff_window_is_sending (self) && !self->close_confirmed)
     {
-      _sendoff_window_confirm_close (self);
+      save_window_state (self);
+      _sendoff_window_send_in_background (self);
       return TRUE;
     }
 
@@ -569,6 +572,12 @@ sendoff_window_dispose (GObject *object)
   SendoffWindow *self = (SendoffWindow *)object;
 
   _sendoff_window_send_finalize (self);
+  _sendoff_window_journal_finalize (self);
+  if (self->in_background)
+    {
+      self->in_background = FALSE;
+      g_application_release (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
+    }
   g_clear_handle_id (&self->retry_tick_id, g_source_remove);
   g_clear_pointer (&self->refused, g_strfreev);
   g_clear_object (&self->undo_transfer);
@@ -610,6 +619,8 @@ sendoff_window_class_init (SendoffWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, add_button);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, key_banner);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, key_banner_label);
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, journal_banner);
+  gtk_widget_class_bind_template_child (widget_class, SendoffWindow, journal_banner_label);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, SendoffWindow, setup_page);
@@ -644,6 +655,7 @@ sendoff_window_class_init (SendoffWindowClass *klass)
 
   _sendoff_window_class_actions_init (widget_class);
   _sendoff_window_class_send_init (widget_class);
+  _sendoff_window_class_journal_init (widget_class);
 }
 
 static void
@@ -659,6 +671,7 @@ sendoff_window_init (SendoffWindow *self)
   setup_list (self);
   _sendoff_window_dnd_init (self);
   _sendoff_window_done_init (self);
+  _sendoff_window_background_init (self);
 }
 
 SendoffWindow *
@@ -672,6 +685,7 @@ sendoff_window_new (SendoffApplication *application)
                        "application", application,
                        NULL);
   attach_settings (self, application);
+  _sendoff_window_journal_init (self);
 
   return self;
 }

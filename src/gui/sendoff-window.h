@@ -33,5 +33,16 @@ const char      *sendoff_window_get_key_error      (SendoffWindow      *self);
 void             sendoff_window_watch_preferences  (SendoffWindow      *self,
                                                     GtkWindow          *preferences);
 void             sendoff_window_set_accels         (GtkApplication     *application);
+/* TRUE when the journaled transfer @id is the window's: shown, being
+ * sent, or put aside for Undo */
+gboolean         sendoff_window_holds_journal_id   (SendoffWindow      *self,
+                                                    const char         *id);
+/* TRUE while a send goes on with the window closed */
+gboolean         sendoff_window_get_in_background  (SendoffWindow      *self);
+/* Quitting: a send is interrupted (the journal keeps it PAUSED, to be
+ * resumed) and the window goes once the engine has stopped */
+void             sendoff_window_pause_and_close    (SendoffWindow      *self);
+/* Reads the journal's unfinished transfers again for the banner */
+void             sendoff_window_update_unfinished  (SendoffWindow      *self);
 
 G_END_DECLS
