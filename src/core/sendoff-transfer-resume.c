@@ -183,10 +183,9 @@ check_files (const SendoffJournalTransfer *record,
       if (!found || !S_ISREG (st->st_mode))
         {
           g_set_error (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT,
-                       _("“%s” is gone (%s), so transfer %s cannot continue; put it back, "
-                         "or discard the transfer"),
-                       file->name, found ? _("not a regular file") : g_strerror (saved_errno),
-                       record->id);
+                       _("“%s” is gone (%s), so the transfer cannot continue. Put the file "
+                         "back, or discard the transfer."),
+                       file->name, found ? _("not a regular file") : g_strerror (saved_errno));
           return NULL;
         }
       if (!file_unchanged (file, st))
