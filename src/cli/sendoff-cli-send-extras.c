@@ -166,6 +166,7 @@ sendoff_cli_print_plan (SendoffTransfer     *transfer,
   g_autofree char *name = sendoff_transfer_dup_effective_name (transfer);
   g_autofree char *safe_name = sendoff_str_escape_terminal (name);
   g_autofree char *safe_dest = NULL;
+  g_autofree char *count = NULL;
   guint64 parts = 0;
 
   if (json)
@@ -189,17 +190,22 @@ sendoff_cli_print_plan (SendoffTransfer     *transfer,
       g_autofree char *item_name = sendoff_str_escape_terminal (sendoff_item_get_name (item));
       guint64 item_parts = plan_parts (sendoff_item_get_size (item));
 
+      /* A G_GUINT64_FORMAT inside _() would cut the string for xgettext */
+      g_autofree char *item_count = g_strdup_printf ("%" G_GUINT64_FORMAT, item_parts);
+
       parts += item_parts;
       printf ("  %s  %s  ", item_name, size);
-      printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " part\n",
-                           "%" G_GUINT64_FORMAT " parts\n", item_parts), item_parts);
+      /* TRANSLATORS: %s is a number of parts */
+      printf (g_dngettext (GETTEXT_PACKAGE, "%s part\n", "%s parts\n", item_parts), item_count);
     }
+  count = g_strdup_printf ("%" G_GUINT64_FORMAT, parts);
+  /* TRANSLATORS: %s is a number of parts */
   printf (g_dngettext (GETTEXT_PACKAGE,
-                       "%" G_GUINT64_FORMAT " part in all, as the built-in backends cut files "
+                       "%s part in all, as the built-in backends cut files "
                        "(the server may choose otherwise). Nothing was sent (--dry-run).\n",
-                       "%" G_GUINT64_FORMAT " parts in all, as the built-in backends cut files "
+                       "%s parts in all, as the built-in backends cut files "
                        "(the server may choose otherwise). Nothing was sent (--dry-run).\n",
-                       parts), parts);
+                       parts), count);
 }
 
 static void

@@ -184,9 +184,11 @@ sendoff_option_check (const SendoffOptionSpec  *spec,
     case SENDOFF_OPTION_UINT:
       if (!g_ascii_string_to_unsigned (value, 10, spec->min, spec->max, &number, NULL))
         {
+          /* A G_GUINT64_FORMAT inside _() would cut the string for xgettext */
+          g_autofree char *min = g_strdup_printf ("%" G_GUINT64_FORMAT, spec->min);
+          g_autofree char *max = g_strdup_printf ("%" G_GUINT64_FORMAT, spec->max);
           g_autofree char *why =
-            g_strdup_printf (_("must be a whole number from %" G_GUINT64_FORMAT
-                               " to %" G_GUINT64_FORMAT), spec->min, spec->max);
+            g_strdup_printf (_("must be a whole number from %s to %s"), min, max);
           set_option_error (error, spec, why);
           return FALSE;
         }
