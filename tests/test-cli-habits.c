@@ -694,8 +694,50 @@ test_retries (void)
       state = sendoff_test_sandbox_get_state (sb);
       /* one try, then N more */
       g_assert_cmpint (requests_of (state, "storage_puts") - before, ==, 1 + (i == 0 ? 0 : 3));
+      /* each retry said when it comes and why */
+      if (i == 0)
+        g_assert_null (strstr (run.err, "retrying"));
+      else
+        {
+          g_assert_nonnull (strstr (run.err, "retrying part 1 of small.bin in "));
+          g_assert_nonnull (strstr (run.err, "(attempt 2 of 4): "));
+          g_assert_nonnull (strstr (run.err, "(attempt 4 of 4): "));
+        }
       run_clear (&run);
     }
+
+  /* in JSON: a retry event each */
+  {
+    const char *args[] = { "send", "--json", "--retries", "2", "--api-url",
+                           sendoff_test_sandbox_get_url (sb), small, NULL };
+    g_auto(GStrv) lines = NULL;
+    guint retry_events = 0;
+    Run run = { 0 };
+
+    run_cli (&run, sendoff_test_sandbox_get_api_key (sb), args);
+    g_assert_cmpint (run.status, ==, 1);
+    lines = g_strsplit (run.out, "\n", -1);
+    for (guint l = 0; lines[l] != NULL; l++)
+      {
+        g_autoptr(JsonParser) parser = json_parser_new ();
+        JsonObject *event;
+
+        if (*lines[l] == '\0')
+          continue;
+        g_assert_true (json_parser_load_from_data (parser, lines[l], -1, NULL));
+        event = json_node_get_object (json_parser_get_root (parser));
+        if (g_strcmp0 (json_object_get_string_member (event, "event"), "retry") != 0)
+          continue;
+        retry_events++;
+        g_assert_cmpstr (json_object_get_string_member (event, "name"), ==, "small.bin");
+        g_assert_cmpint (json_object_get_int_member (event, "part"), ==, 1);
+        g_assert_cmpint (json_object_get_int_member (event, "attempt"), ==, retry_events + 1);
+        g_assert_cmpint (json_object_get_int_member (event, "max_attempts"), ==, 3);
+        g_assert_nonnull (strstr (json_object_get_string_member (event, "reason"), "500"));
+      }
+    g_assert_cmpuint (retry_events, ==, 2);
+    run_clear (&run);
+  }
 
   sendoff_test_sandbox_stop (sb);
   remove_tree (dir);

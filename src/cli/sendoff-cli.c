@@ -128,6 +128,50 @@ on_progress (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Retries are said, not kept silent for a minute: "retrying part 12 of
+ * report.pdf in 4 s (attempt 3 of 10): HTTP 503", or a JSON retry event */
+static void
+on_retry (SendoffUploader *uploader,
+          SendoffItem     *item,
+          guint            part_number,
+          guint            attempt,
+          guint            max_attempts,
+          guint            delay_ms,
+          const char      *reason,
+          SendoffCliSend  *send)
+{
+  guint seconds = (delay_ms + 999) / 1000;
+  g_autofree char *line = NULL;
+
+  if (send->json)
+    {
+      g_autoptr(JsonBuilder) builder = sendoff_cli_json_event ("retry");
+
+      sendoff_cli_json_add_string (builder, "name", item ? sendoff_item_get_name (item) : NULL);
+      sendoff_cli_json_add_int (builder, "part", part_number);
+      sendoff_cli_json_add_int (builder, "attempt", attempt);
+      sendoff_cli_json_add_int (builder, "max_attempts", max_attempts);
+      sendoff_cli_json_add_int (builder, "delay_ms", delay_ms);
+      sendoff_cli_json_add_string (builder, "reason", reason);
+      sendoff_cli_json_emit (builder);
+      return;
+    }
+  if (send->quiet)
+    return;
+
+  if (item != NULL && part_number > 0)
+    /* TRANSLATORS: "retrying part 12 of report.pdf in 4 s (attempt 3 of 10): HTTP 503" */
+    line = g_strdup_printf (_("retrying part %u of %s in %u s (attempt %u of %u): %s"),
+                            part_number, sendoff_item_get_name (item), seconds, attempt,
+                            max_attempts, reason);
+  else
+    /* TRANSLATORS: "retrying in 2 s (attempt 2 of 11): the service is busy" */
+    line = g_strdup_printf (_("retrying in %u s (attempt %u of %u): %s"),
+                            seconds, attempt, max_attempts, reason);
+  sendoff_cli_progress_clear (send->progress);
+  sendoff_cli_printerr (line);
+}
+
 static void
 on_item_state (SendoffItem    *item,
                GParamSpec     *pspec,
@@ -360,6 +404,7 @@ sendoff_cli_send_start_upload (SendoffCliSend *send)
     }
 
   send->progress = sendoff_cli_progress_new ();
+  g_signal_connect (send->uploader, "retry", G_CALLBACK (on_retry), send);
   send->progress_id = g_timeout_add (PROGRESS_INTERVAL_MS, on_progress, send);
   sendoff_uploader_send_async (send->uploader, send->transfer, send->cancellable, on_sent, send);
 }

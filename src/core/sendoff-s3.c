@@ -741,6 +741,22 @@ sendoff_s3_register_items_async (SendoffProvider     *provider,
   register_next (task);
 }
 
+/* The test suite and the fault soak must see links and part URLs expire,
+ * far below what the option allows: only they set SENDOFF_TEST_S3_LINK_SECONDS
+ * and SENDOFF_TEST_S3_PART_SECONDS (1 to 604800), which then win. */
+static guint
+test_seconds (const char *variable,
+              guint       otherwise)
+{
+  const char *text = g_getenv (variable);
+  guint64 seconds;
+
+  if (text != NULL && *text != '\0' &&
+      g_ascii_string_to_unsigned (text, 10, 1, SENDOFF_SIGV4_MAX_EXPIRES, &seconds, NULL))
+    return (guint) seconds;
+  return otherwise;
+}
+
 /* ---- parts ------------------------------------------------------------ */
 
 static void
@@ -756,6 +772,7 @@ sendoff_s3_get_part_target_async (SendoffProvider     *provider,
   ItemState *state = get_item_state (item);
   g_autofree char *number = g_strdup_printf ("%u", part_number);
   SendoffSigv4Pair query[] = { { "partNumber", number }, { "uploadId", NULL } };
+  guint lifetime = test_seconds ("SENDOFF_TEST_S3_PART_SECONDS", PART_URL_LIFETIME);
   g_autofree char *url = NULL;
   SendoffPartTarget *target;
   GError *error = NULL;
@@ -772,16 +789,16 @@ sendoff_s3_get_part_target_async (SendoffProvider     *provider,
 
   /* Presigned here: no round trip per part */
   query[1].value = state->upload_id;
-  url = presign (self, "PUT", state->key, query, state->upload_id ? 2 : 0,
-                 PART_URL_LIFETIME, &error);
+  url = presign (self, "PUT", state->key, query, state->upload_id ? 2 : 0, lifetime, &error);
   if (url == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
 
-  target = sendoff_part_target_new (url, g_get_real_time () / G_USEC_PER_SEC +
-                                         PART_URL_LIFETIME - PART_URL_MARGIN);
+  /* Asked again a little before it expires (half its life when short) */
+  target = sendoff_part_target_new (url, g_get_real_time () / G_USEC_PER_SEC + lifetime -
+                                         MIN (PART_URL_MARGIN, lifetime / 2));
   if (state->upload_id == NULL)
     {
       /* A single PUT makes the object: it carries what the download shows */
@@ -952,19 +969,10 @@ sendoff_s3_finish_item_async (SendoffProvider     *provider,
                  _("Completing a multipart upload"), cancellable, on_upload_completed, task);
 }
 
-/* Seconds the links of a transfer work. The test suite must see a link
- * expire, far below the option's one-hour minimum: only it sets
- * SENDOFF_TEST_S3_LINK_SECONDS (1 to 604800), which then wins. */
 static guint
 link_seconds (SendoffS3 *self)
 {
-  const char *test_seconds = g_getenv ("SENDOFF_TEST_S3_LINK_SECONDS");
-  guint64 seconds;
-
-  if (test_seconds != NULL && *test_seconds != '\0' &&
-      g_ascii_string_to_unsigned (test_seconds, 10, 1, SENDOFF_SIGV4_MAX_EXPIRES, &seconds, NULL))
-    return (guint) seconds;
-  return (guint) self->link_lifetime;
+  return test_seconds ("SENDOFF_TEST_S3_LINK_SECONDS", (guint) self->link_lifetime);
 }
 
 /* The link of @key: a presigned GET that downloads under @name */
