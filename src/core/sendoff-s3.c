@@ -1315,6 +1315,37 @@ reconcile_item_done (ReconcileData *data,
 }
 
 static void
+on_object_looked_up (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+  ReconcileData *data = g_task_get_task_data (task);
+  SendoffItem *item = g_ptr_array_index (data->items, data->next);
+  ItemState *state = get_item_state (item);
+  g_autoptr(GBytes) body = s3_call_finish (result, NULL);
+
+  if (body == NULL)
+    {
+      g_task_return_new_error (task, SENDOFF_ERROR, SENDOFF_ERROR_FORGOTTEN,
+                               _("The bucket no longer holds the unfinished upload of “%s”: "
+                                 "it was aborted, or it expired"),
+                               sendoff_item_get_name (item));
+      g_object_unref (task);
+      return;
+    }
+
+  for (guint n = 1; n <= state->n_parts; n++)
+    _sendoff_item_mark_part_done (item, n);
+  state->completed = TRUE;
+  g_clear_pointer (&state->upload_id, g_free);
+  g_clear_pointer (&data->listed, g_free);
+  data->marker = 0;
+  data->next++;
+  reconcile_next (task);
+}
+
+static void
 on_parts_listed (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -1329,13 +1360,14 @@ on_parts_listed (GObject      *source,
 
   body = s3_call_finish (result, &error);
   if (body == NULL && g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_SERVER) &&
-      strstr (error->message, "NoSuchUpload") != NULL)
+      (strstr (error->message, "NoSuchUpload") != NULL ||
+       strstr (error->message, "NoSuchKey") != NULL))
     {
-      g_task_return_new_error (task, SENDOFF_ERROR, SENDOFF_ERROR_FORGOTTEN,
-                               _("The bucket no longer holds the unfinished upload of “%s”: "
-                                 "it was aborted, or it expired"),
-                               sendoff_item_get_name (item));
-      g_object_unref (task);
+      /* Completed just before the stop, before the journal knew: the
+       * object is there (its key holds this transfer's own id) */
+      s3_call_async (g_task_get_source_object (task), "HEAD", state->key, NULL, NULL, NULL,
+                     NULL, _("Looking for the file"), g_task_get_cancellable (task),
+                     on_object_looked_up, task);
       return;
     }
   if (body == NULL ||
