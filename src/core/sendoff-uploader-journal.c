@@ -375,6 +375,23 @@ _sendoff_op_journal_forgotten (SendOp   *op,
   gboolean refused = g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_AUTH);
   GError *forgotten;
 
+  /* Stopped while the files were being added: the server may hold some of
+   * them already, and an API without a way to list them (WeTransfer v1)
+   * refuses them a second time. Only a new transfer can tell. */
+  if (op->resumed && kind == STEP_REGISTER && status >= 400 && status < 500 &&
+      status != SOUP_STATUS_UNAUTHORIZED && status != SOUP_STATUS_FORBIDDEN &&
+      status != 429 && status != SOUP_STATUS_REQUEST_TIMEOUT)
+    {
+      g_debug ("Resumed while its files were being added: %s", error->message);
+      forgotten = g_error_new (SENDOFF_ERROR, SENDOFF_ERROR_FORGOTTEN,
+                               _("The transfer stopped while its files were being added, and "
+                                 "the server will not take them twice; nothing was sent "
+                                 "again"));
+      g_error_free (error);
+      op->remote_gone = TRUE;
+      return forgotten;
+    }
+
   if (!op->resumed || kind == STEP_AUTHORIZE || kind == STEP_BEGIN ||
       (status != SOUP_STATUS_NOT_FOUND && status != SOUP_STATUS_GONE && !refused))
     return error;
