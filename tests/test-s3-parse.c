@@ -49,6 +49,13 @@ test_error_aws (void)
                    "upload ID may be invalid, or the upload may have been aborted or completed. "
                    "(NoSuchUpload, HTTP 404)");
   g_assert_cmpuint (_sendoff_error_get_http_status (error), ==, 404);
+  /* the code travels with the error, for callers to decide by (and survives a copy) */
+  g_assert_cmpstr (_sendoff_error_get_server_code (error), ==, "NoSuchUpload");
+  {
+    g_autoptr(GError) copy = g_error_copy (error);
+
+    g_assert_cmpstr (_sendoff_error_get_server_code (copy), ==, "NoSuchUpload");
+  }
 }
 
 /* RGW answers without a Message; a namespace prefix changes nothing */

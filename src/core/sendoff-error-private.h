@@ -24,4 +24,10 @@ gint64  _sendoff_error_get_retry_after (const GError *error);
 void     _sendoff_error_set_final      (GError       *error);
 gboolean _sendoff_error_is_final       (const GError *error);
 
+/* The server's own name for the error ("NoSuchUpload" in an S3 <Error>),
+ * so callers decide by it rather than by the words of the message. */
+void        _sendoff_error_set_server_code (GError       *error,
+                                            const char   *code);
+const char *_sendoff_error_get_server_code (const GError *error);
+
 G_END_DECLS

@@ -334,6 +334,8 @@ sendoff_s3_error_new (GBytes     *body,
   if (s3 != NULL && s3->request_id != NULL)
     g_debug ("%s: request id %s", what, s3->request_id);
   _sendoff_error_set_http (error, status, retry_after);
+  if (s3 != NULL)
+    _sendoff_error_set_server_code (error, s3->code);
   return error;
 }
 

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sendoff-error-private.h"
 #include "sendoff-http.h"
 #include "sendoff-http-provider.h"
 #include "sendoff-item-private.h"
@@ -441,7 +442,7 @@ on_checked (GObject      *source,
     g_task_return_new_error (task, SENDOFF_ERROR, SENDOFF_ERROR_NETWORK,
                              _("Nothing answers at %s: check the endpoint (%s)"),
                              self->endpoint, error->message);
-  else if (strstr (error->message, "NoSuchBucket") != NULL)
+  else if (g_strcmp0 (_sendoff_error_get_server_code (error), "NoSuchBucket") == 0)
     g_task_return_new_error (task, SENDOFF_ERROR, SENDOFF_ERROR_SERVER,
                              _("There is no bucket “%s” at %s: check the bucket’s name and "
                                "the region"), self->bucket, self->endpoint);
@@ -1189,10 +1190,11 @@ on_aborted_one (GObject      *source,
   AbortData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = s3_call_finish (result, &error);
+  const char *code = _sendoff_error_get_server_code (error);
 
-  /* Gone already is what we wanted */
+  /* Gone already (NoSuchUpload, NoSuchKey) is what we wanted */
   if (body == NULL && data->first_error == NULL &&
-      !(error->domain == SENDOFF_ERROR && strstr (error->message, "NoSuch") != NULL))
+      (code == NULL || !g_str_has_prefix (code, "NoSuch")))
     data->first_error = g_steal_pointer (&error);
 
   data->next++;
@@ -1359,9 +1361,9 @@ on_parts_listed (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   body = s3_call_finish (result, &error);
-  if (body == NULL && g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_SERVER) &&
-      (strstr (error->message, "NoSuchUpload") != NULL ||
-       strstr (error->message, "NoSuchKey") != NULL))
+  if (body == NULL &&
+      (g_strcmp0 (_sendoff_error_get_server_code (error), "NoSuchUpload") == 0 ||
+       g_strcmp0 (_sendoff_error_get_server_code (error), "NoSuchKey") == 0))
     {
       /* Completed just before the stop, before the journal knew: the
        * object is there (its key holds this transfer's own id) */

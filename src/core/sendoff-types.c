@@ -15,6 +15,7 @@ typedef struct {
   guint    http_status;
   gint64   retry_after;
   gboolean final;
+  char    *server_code;
 } SendoffErrorPrivate;
 
 static void
@@ -23,6 +24,7 @@ sendoff_error_private_init (SendoffErrorPrivate *priv)
   priv->http_status = 0;
   priv->retry_after = -1;
   priv->final = FALSE;
+  priv->server_code = NULL;
 }
 
 static void
@@ -30,11 +32,13 @@ sendoff_error_private_copy (const SendoffErrorPrivate *src,
                             SendoffErrorPrivate       *dest)
 {
   *dest = *src;
+  dest->server_code = g_strdup (src->server_code);
 }
 
 static void
 sendoff_error_private_clear (SendoffErrorPrivate *priv)
 {
+  g_clear_pointer (&priv->server_code, g_free);
 }
 
 G_DEFINE_EXTENDED_ERROR (SendoffError, sendoff_error)
@@ -83,4 +87,25 @@ _sendoff_error_is_final (const GError *error)
   if (error == NULL || error->domain != SENDOFF_ERROR)
     return FALSE;
   return sendoff_error_get_private (error)->final;
+}
+
+void
+_sendoff_error_set_server_code (GError     *error,
+                                const char *code)
+{
+  SendoffErrorPrivate *priv;
+
+  g_return_if_fail (error != NULL && error->domain == SENDOFF_ERROR);
+
+  priv = sendoff_error_get_private (error);
+  g_free (priv->server_code);
+  priv->server_code = g_strdup (code);
+}
+
+const char *
+_sendoff_error_get_server_code (const GError *error)
+{
+  if (error == NULL || error->domain != SENDOFF_ERROR)
+    return NULL;
+  return sendoff_error_get_private (error)->server_code;
 }
