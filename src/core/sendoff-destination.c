@@ -323,6 +323,7 @@ sendoff_destination_create_provider (SendoffDestination  *self,
 {
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
   g_autoptr(GArray) values = g_array_new (FALSE, TRUE, sizeof (GValue));
+  guint first_secret;
   GType type;
   GObject *object;
 
@@ -354,15 +355,14 @@ sendoff_destination_create_provider (SendoffDestination  *self,
 
       if (text == NULL || *text == '\0')
         continue;
+      /* sendoff_destination_check_options() above let only valid text by */
       if (!option_to_value (spec, text, &value))
-        {
-          g_value_unset (&value);
-          return sendoff_option_check (spec, text, error), NULL;
-        }
+        g_assert_not_reached ();
       g_ptr_array_add (names, (gpointer) spec->key);
       g_array_append_val (values, value);
     }
 
+  first_secret = values->len;
   for (const SendoffSecretSpec *spec = self->backend->secrets; spec && spec->key; spec++)
     {
       GValue value = G_VALUE_INIT;
@@ -378,17 +378,12 @@ sendoff_destination_create_provider (SendoffDestination  *self,
                                          (const GValue *) values->data);
 
   /* The GValues held copies of the secrets: wipe them before freeing */
-  for (guint i = 0; i < values->len; i++)
+  for (guint i = first_secret; i < values->len; i++)
     {
-      GValue *value = &g_array_index (values, GValue, i);
+      char *text = (char *) g_value_get_string (&g_array_index (values, GValue, i));
 
-      if (G_VALUE_HOLDS_STRING (value) && i >= values->len - sendoff_backend_count_secrets (self->backend))
-        {
-          char *text = (char *) g_value_get_string (value);
-
-          if (text != NULL)
-            explicit_bzero (text, strlen (text));
-        }
+      if (text != NULL)
+        explicit_bzero (text, strlen (text));
     }
 
   /* The backend's own word on the configuration (e.g. a URL it refuses) */
