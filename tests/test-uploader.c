@@ -519,6 +519,7 @@ test_changed_while_sending (void)
 typedef struct {
   GCancellable *cancellable;
   gint64        cancelled_at;
+  guint64       sent_at_cancel;
 } CancelData;
 
 static void
@@ -529,6 +530,7 @@ on_bytes_sent_cancel (SendoffTransfer *transfer,
   if (data->cancelled_at == 0 && sendoff_transfer_get_bytes_sent (transfer) > 2 * MIB6)
     {
       data->cancelled_at = g_get_monotonic_time ();
+      data->sent_at_cancel = sendoff_transfer_get_bytes_sent (transfer);
       g_cancellable_cancel (data->cancellable);
     }
 }
@@ -583,7 +585,7 @@ test_cancel_and_resume (void)
   g_autoptr(SendoffTransfer) transfer = transfer_for (paths);
   g_autoptr(SendoffUploader) uploader = uploader_for (sb, 2);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  CancelData data = { cancellable, 0 };
+  CancelData data = { cancellable, 0, 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) before = NULL;
   g_autoptr(JsonObject) after = NULL;
@@ -596,9 +598,14 @@ test_cancel_and_resume (void)
   g_signal_handler_disconnect (transfer, id);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (sendoff_transfer_get_state (transfer), ==, SENDOFF_STATE_CANCELLED);
-  /* At once: not after the parts in flight are answered (> 200 ms each) */
+  /* At once, not after the parts in flight are answered (each answer
+   * waits 200 ms): a part in flight at the cancel is not counted as
+   * stored, its bytes are taken back. (No clock is asserted against
+   * those 200 ms: on a loaded machine the cancel itself can take longer;
+   * the bound below only catches a cancel that hangs.) */
   g_assert_cmpint (data.cancelled_at, >, 0);
-  g_assert_cmpint (g_get_monotonic_time () - data.cancelled_at, <, 150 * 1000);
+  g_assert_cmpuint (sendoff_transfer_get_bytes_sent (transfer), <, data.sent_at_cancel);
+  g_assert_cmpint (g_get_monotonic_time () - data.cancelled_at, <, 10 * G_USEC_PER_SEC);
 
   before = state_when_idle (sb);
   puts_before = total_puts (before);
