@@ -451,13 +451,16 @@ sendoff_test_cli_run_clear (SendoffTestCliRun *run)
 /* ---- saying what happened ------------------------------------------------- */
 
 /* The output as text a terminal shows safely: control characters and
- * bytes that are not UTF-8 as escapes, line ends kept */
+ * bytes that are not UTF-8 as escapes, line ends kept. g_test_message()
+ * turns what the locale cannot show into "?" (a test that never called
+ * setlocale() is in ASCII): there, everything past ASCII is escaped too. */
 static void
 append_shown (GString    *shown,
               const char *text,
               gsize       len)
 {
   const char *end = text + len;
+  gboolean ascii = !g_get_charset (NULL);
 
   for (const char *p = text; p < end; )
     {
@@ -465,7 +468,8 @@ append_shown (GString    *shown,
 
       if (c == (gunichar) -1 || c == (gunichar) -2)
         g_string_append_printf (shown, "\\x%02X", (guchar) *p++);
-      else if ((c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7F && c < 0xA0))
+      else if ((c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7F && c < 0xA0) ||
+               (ascii && c >= 0x80))
         {
           g_string_append_printf (shown, "\\u%04X", c);
           p = g_utf8_next_char (p);
