@@ -40,6 +40,7 @@ struct _SendoffTestCliProcess
 {
   GSubprocess *process;
   GStrv        argv;
+  GBytes      *input;       /* written to its stdin pipe, then closed */
   int          out_fd;      /* unlinked files the child writes to, -1 if none */
   int          err_fd;
   gboolean     watched;     /* a wait_async is pending on the main context */
@@ -234,17 +235,6 @@ open_scratch (void)
   return fd;
 }
 
-static int
-input_fd (const char *input)
-{
-  int fd = open_scratch ();
-  gsize len = strlen (input);
-
-  g_assert_cmpint (write (fd, input, len), ==, (gssize) len);
-  g_assert_cmpint (lseek (fd, 0, SEEK_SET), ==, 0);
-  return fd;
-}
-
 static void
 close_stdout (gpointer user_data)
 {
@@ -257,9 +247,6 @@ set_up_streams (SendoffTestCli        *cli,
                 GSubprocessLauncher   *launcher,
                 SendoffTestCliProcess *process)
 {
-  if (cli->input != NULL)
-    g_subprocess_launcher_take_stdin_fd (launcher, input_fd (cli->input));
-
   process->err_fd = open_scratch ();
   g_subprocess_launcher_take_stderr_fd (launcher, dup (process->err_fd));
   process->out_fd = -1;
@@ -278,12 +265,15 @@ static SendoffTestCliProcess *
 start (SendoffTestCli    *cli,
        const char *const *args)
 {
+  /* a pipe, as when a user pipes into it */
+  gboolean piped = cli->stdin_open || cli->input != NULL;
   g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (cli->stdin_open ? G_SUBPROCESS_FLAGS_STDIN_PIPE
-                                               : G_SUBPROCESS_FLAGS_NONE);
+    g_subprocess_launcher_new (piped ? G_SUBPROCESS_FLAGS_STDIN_PIPE : G_SUBPROCESS_FLAGS_NONE);
   SendoffTestCliProcess *process = g_new0 (SendoffTestCliProcess, 1);
   g_autoptr(GError) error = NULL;
 
+  if (cli->input != NULL)
+    process->input = g_bytes_new (cli->input, strlen (cli->input));
   process->argv = sendoff_test_cli_dup_argv (args);
   g_subprocess_launcher_set_environ (launcher, cli->environ);
   set_up_streams (cli, launcher, process);
@@ -309,6 +299,19 @@ on_exited (GObject      *source,
   process->done = TRUE;
 }
 
+static void
+on_communicated (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  SendoffTestCliProcess *process = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_finish (G_SUBPROCESS (source), result, NULL, NULL, &error);
+  g_assert_no_error (error);
+  process->done = TRUE;
+}
+
 SendoffTestCliProcess *
 sendoff_test_cli_spawn (SendoffTestCli    *cli,
                         const char *const *args)
@@ -320,7 +323,11 @@ sendoff_test_cli_spawn (SendoffTestCli    *cli,
 
   process = start (cli, args);
   process->watched = TRUE;
-  g_subprocess_wait_async (process->process, NULL, on_exited, process);
+  if (process->input != NULL)
+    g_subprocess_communicate_async (process->process, process->input, NULL, on_communicated,
+                                    process);
+  else
+    g_subprocess_wait_async (process->process, NULL, on_exited, process);
   return process;
 }
 
@@ -377,7 +384,10 @@ wait_for_end (SendoffTestCliProcess *process)
         g_main_context_iteration (NULL, TRUE);
       return;
     }
-  g_subprocess_wait (process->process, NULL, &error);
+  if (process->input != NULL)
+    g_subprocess_communicate (process->process, process->input, NULL, NULL, NULL, &error);
+  else
+    g_subprocess_wait (process->process, NULL, &error);
   g_assert_no_error (error);
   process->done = TRUE;
 }
@@ -414,6 +424,7 @@ sendoff_test_cli_process_free (SendoffTestCliProcess *process)
     close (process->out_fd);
   close (process->err_fd);
   g_strfreev (process->argv);
+  g_clear_pointer (&process->input, g_bytes_unref);
   g_object_unref (process->process);
   g_free (process);
 }

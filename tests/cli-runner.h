@@ -59,8 +59,8 @@ void                   sendoff_test_cli_set_keyring         (SendoffTestCli     
  * @home/keyring. Every run with the same @home sees what the last saved. */
 void                   sendoff_test_cli_set_home            (SendoffTestCli        *cli,
                                                              const char            *home);
-/* Standard input: @input then its end (NULL: nothing), or a pipe that stays
- * open until the process is waited for */
+/* Standard input: a pipe that gives @input then ends (NULL: /dev/null), or
+ * one that stays open, for as long as the process is not freed */
 void                   sendoff_test_cli_set_input           (SendoffTestCli        *cli,
                                                              const char            *input);
 void                   sendoff_test_cli_keep_stdin_open     (SendoffTestCli        *cli);
