@@ -482,7 +482,12 @@ append_shown (GString    *shown,
       else if ((c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7F && c < 0xA0) ||
                (ascii && c >= 0x80))
         {
-          g_string_append_printf (shown, "\\u%04X", c);
+          const char *named = c == '\r' ? "\\r" : c == 0x1B ? "\\e" : c == 0x07 ? "\\a" : NULL;
+
+          if (named != NULL)
+            g_string_append (shown, named);
+          else
+            g_string_append_printf (shown, "\\u%04X", c);
           p = g_utf8_next_char (p);
         }
       else
