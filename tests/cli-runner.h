@@ -92,8 +92,8 @@ SendoffTestCliProcess *sendoff_test_cli_spawn               (SendoffTestCli     
 gboolean               sendoff_test_cli_process_is_running  (SendoffTestCliProcess *process);
 void                   sendoff_test_cli_process_send_signal (SendoffTestCliProcess *process,
                                                              int                    signum);
-/* Waits for its end, and fills @run as sendoff_test_cli_run() would,
- * without failing on a death by signal (see run->signaled) */
+/* Waits for its end and fills @run (logged), without the checks of
+ * sendoff_test_cli_run(): a death by signal is run->signaled */
 void                   sendoff_test_cli_process_wait        (SendoffTestCliProcess *process,
                                                              SendoffTestCliRun     *run);
 void                   sendoff_test_cli_process_free        (SendoffTestCliProcess *process);
