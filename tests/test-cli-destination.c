@@ -15,70 +15,29 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "cli-runner.h"
 #include "sandbox-fixture.h"
-
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Run;
 
 static char *home;
 
+/* Runs sendoff-cli in the throwaway home with @api_key (NULL: none) and
+ * @input (may be NULL) on its standard input */
 static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* Runs sendoff-cli; @env is NULL or "NAME=VALUE" pairs, @input its stdin */
-static void
-run_cli (Run               *run,
-         const char *const *env,
+run_cli (SendoffTestCliRun *run,
+         const char        *api_key,
          const char        *input,
          const char *const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *keyring = g_build_filename (home, "keyring", NULL);
-  g_autofree char *config = g_build_filename (home, "config", NULL);
+  g_autoptr(SendoffTestCli) cli = sendoff_test_cli_new ();
 
-  g_subprocess_launcher_setenv (launcher, "SENDOFF_API_KEY", "", TRUE);
-  g_subprocess_launcher_setenv (launcher, "SENDOFF_API_URL", "", TRUE);
-  g_subprocess_launcher_setenv (launcher, "SENDOFF_RETRY_BASE_MS", "2", TRUE);
-  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", home, TRUE);
-  g_subprocess_launcher_setenv (launcher, "SECRET_BACKEND", "file", TRUE);
-  g_subprocess_launcher_setenv (launcher, "SECRET_FILE_TEST_PATH", keyring, TRUE);
-  g_subprocess_launcher_setenv (launcher, "SECRET_FILE_TEST_PASSWORD", "sendoff-test", TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  for (guint i = 0; env != NULL && env[i] != NULL; i += 2)
-    g_subprocess_launcher_setenv (launcher, env[i], env[i + 1], TRUE);
-
-  g_ptr_array_add (argv, g_build_filename (g_getenv ("SENDOFF_BUILD_ROOT"), "src", "cli",
-                                           "sendoff-cli", NULL));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, g_strdup (args[i]));
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input ? input : "", NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
+  sendoff_test_cli_set_home (cli, home);
+  sendoff_test_cli_set_api_key (cli, api_key);
+  sendoff_test_cli_set_input (cli, input);
+  sendoff_test_cli_run (cli, run, args);
 }
 
-#define CLI(run, env, input, ...) \
-  run_cli (run, env, input, (const char *const[]) { __VA_ARGS__, NULL })
+#define CLI(run, api_key, input, ...) \
+  run_cli (run, api_key, input, (const char *const[]) { __VA_ARGS__, NULL })
 
 static char *
 make_file (const char *name,
@@ -121,8 +80,7 @@ test_lifecycle (void)
   SendoffTestSandbox *sb = sendoff_test_sandbox_start (NULL);
   const char *url = sendoff_test_sandbox_get_url (sb);
   g_autofree char *url_option = g_strconcat ("api-url=", url, NULL);
-  const char *key_env[] = { "SENDOFF_API_KEY", sendoff_test_sandbox_get_api_key (sb), NULL };
-  const char *wrong_env[] = { "SENDOFF_API_KEY", "not-the-key", NULL };
+  const char *key = sendoff_test_sandbox_get_api_key (sb);
   g_autofree char *file = make_file ("report.bin", 300 * 1024);
   g_autofree char *sha = sendoff_test_sha256_file (file);
   g_autofree char *keyring = g_build_filename (home, "keyring", NULL);
@@ -132,28 +90,28 @@ test_lifecycle (void)
 
   /* nothing yet: a sentence that says what to do */
   {
-    g_auto(Run) run = { 0 };
+    g_auto(SendoffTestCliRun) run = { 0 };
 
     CLI (&run, NULL, NULL, "destination", "list");
-    g_assert_cmpint (run.status, ==, 0);
+    sendoff_test_cli_assert_status (&run, 0);
     g_assert_cmpstr (run.out, ==, "");
     g_assert_nonnull (strstr (run.err, "destination add"));
   }
   {
-    g_auto(Run) run = { 0 };
+    g_auto(SendoffTestCliRun) run = { 0 };
 
     CLI (&run, NULL, NULL, "send", file);
-    g_assert_cmpint (run.status, ==, 2);
+    sendoff_test_cli_assert_status (&run, 2);
     g_assert_nonnull (strstr (run.err, "No destination"));
   }
 
   /* added with the key from the environment */
   {
-    g_auto(Run) run = { 0 };
+    g_auto(SendoffTestCliRun) run = { 0 };
 
-    CLI (&run, key_env, NULL, "destination", "add", "Sandbox", "--service", "wetransfer-v1",
+    CLI (&run, key, NULL, "destination", "add", "Sandbox", "--service", "wetransfer-v1",
          "-o", url_option);
-    g_assert_cmpint (run.status, ==, 0);
+    sendoff_test_cli_assert_status (&run, 0);
     g_assert_nonnull (strstr (run.err, "Added the destination “Sandbox”"));
     g_assert_null (strstr (run.err, sendoff_test_sandbox_get_api_key (sb)));
   }
@@ -188,32 +146,32 @@ test_lifecycle (void)
 
     for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
       {
-        g_auto(Run) run = { 0 };
+        g_auto(SendoffTestCliRun) run = { 0 };
 
-        run_cli (&run, key_env, NULL, cases[i].args);
-        g_test_message ("%s → %d %s", cases[i].args[2], run.status, run.err);
-        g_assert_cmpint (run.status, ==, 2);
+        g_test_message ("case %u: %s", i, cases[i].args[2]);
+        run_cli (&run, key, NULL, cases[i].args);
+        sendoff_test_cli_assert_status (&run, 2);
         g_assert_nonnull (strstr (run.err, cases[i].expect));
       }
   }
 
   /* listed, as text, as names and as JSON */
   {
-    g_auto(Run) run = { 0 };
+    g_auto(SendoffTestCliRun) run = { 0 };
 
     CLI (&run, NULL, NULL, "destination", "list");
-    g_assert_cmpint (run.status, ==, 0);
+    sendoff_test_cli_assert_status (&run, 0);
     g_assert_nonnull (strstr (run.out, "* Sandbox"));
     g_assert_nonnull (strstr (run.out, url));
   }
   {
-    g_auto(Run) run = { 0 };
+    g_auto(SendoffTestCliRun) run = { 0 };
 
     CLI (&run, NULL, NULL, "destination", "list", "--names");
     g_assert_cmpstr (run.out, ==, "Sandbox\n");
   }
   {
-    g_auto(Run) run = { 0 };
+    g_auto(SendoffTestCliRun) run = { 0 };
     JsonObject *first;
 
     CLI (&run, NULL, NULL, "destination", "list", "--json");
@@ -230,91 +188,91 @@ test_lifecycle (void)
 
   /* check: one request, a sentence */
   {
-    g_auto(Run) run = { 0 };
+    g_auto(SendoffTestCliRun) run = { 0 };
 
     CLI (&run, NULL, NULL, "destination", "check", "Sandbox");
-    g_assert_cmpint (run.status, ==, 0);
+    sendoff_test_cli_assert_status (&run, 0);
     g_assert_nonnull (strstr (run.out, "“Sandbox” works"));
   }
 
   /* sent to the default destination with the key from the keyring only */
   {
-    g_auto(Run) run = { 0 };
+    g_auto(SendoffTestCliRun) run = { 0 };
 
     CLI (&run, NULL, NULL, "send", "--name", "Default", file);
-    g_assert_cmpint (run.status, ==, 0);
+    sendoff_test_cli_assert_status (&run, 0);
     g_assert_cmpuint (count_arrived (sb, sha), ==, 1);
   }
 
   /* a second destination with a key the server refuses */
   {
-    g_auto(Run) run = { 0 };
+    g_auto(SendoffTestCliRun) run = { 0 };
 
-    CLI (&run, wrong_env, NULL, "destination", "add", "Wrong & <odd>", "--service",
+    CLI (&run, "not-the-key", NULL, "destination", "add", "Wrong & <odd>", "--service",
          "wetransfer-v1", "-o", url_option);
-    g_assert_cmpint (run.status, ==, 0);
+    sendoff_test_cli_assert_status (&run, 0);
   }
   {
-    g_auto(Run) run = { 0 };
+    g_auto(SendoffTestCliRun) run = { 0 };
 
     CLI (&run, NULL, NULL, "destination", "check", "Wrong & <odd>");
-    g_assert_cmpint (run.status, ==, 3);
+    sendoff_test_cli_assert_status (&run, 3);
     g_assert_nonnull (strstr (run.err, "“Wrong & <odd>” does not work"));
     g_assert_null (strstr (run.err, "not-the-key"));
   }
 
   /* the default decides where a plain send goes */
   {
-    g_auto(Run) made_default = { 0 };
-    g_auto(Run) run = { 0 };
+    g_auto(SendoffTestCliRun) made_default = { 0 };
+    g_auto(SendoffTestCliRun) run = { 0 };
 
     CLI (&made_default, NULL, NULL, "destination", "default", "Wrong & <odd>");
-    g_assert_cmpint (made_default.status, ==, 0);
+    sendoff_test_cli_assert_status (&made_default, 0);
     CLI (&run, NULL, NULL, "send", file);
-    g_assert_cmpint (run.status, ==, 3);
+    sendoff_test_cli_assert_status (&run, 3);
     g_assert_cmpuint (count_arrived (sb, sha), ==, 1);
   }
   {
-    g_auto(Run) run = { 0 };
+    g_auto(SendoffTestCliRun) run = { 0 };
 
     CLI (&run, NULL, NULL, "send", "--to", "Sandbox", file);
-    g_assert_cmpint (run.status, ==, 0);
+    sendoff_test_cli_assert_status (&run, 0);
     g_assert_cmpuint (count_arrived (sb, sha), ==, 2);
   }
 
   /* login replaces a destination's key from standard input */
   {
     g_autofree char *input = g_strconcat (sendoff_test_sandbox_get_api_key (sb), "\n", NULL);
-    g_auto(Run) login = { 0 };
-    g_auto(Run) check = { 0 };
+    g_auto(SendoffTestCliRun) login = { 0 };
+    g_auto(SendoffTestCliRun) check = { 0 };
 
     CLI (&login, NULL, input, "login", "--to", "Wrong & <odd>");
-    g_assert_cmpint (login.status, ==, 0);
+    sendoff_test_cli_assert_status (&login, 0);
     g_assert_nonnull (strstr (login.err, "Stored the key"));
     CLI (&check, NULL, NULL, "destination", "check", "Wrong & <odd>");
-    g_assert_cmpint (check.status, ==, 0);
+    sendoff_test_cli_assert_status (&check, 0);
   }
 
   /* removed: gone from the list, its key gone too */
   {
-    g_auto(Run) run = { 0 };
-    g_auto(Run) listed = { 0 };
-    g_auto(Run) logout = { 0 };
+    g_auto(SendoffTestCliRun) run = { 0 };
+    g_auto(SendoffTestCliRun) listed = { 0 };
+    g_auto(SendoffTestCliRun) logout = { 0 };
 
     CLI (&run, NULL, NULL, "destination", "remove", "Wrong & <odd>");
-    g_assert_cmpint (run.status, ==, 0);
+    sendoff_test_cli_assert_status (&run, 0);
     CLI (&listed, NULL, NULL, "destination", "list", "--names");
     g_assert_cmpstr (listed.out, ==, "Sandbox\n");
     CLI (&logout, NULL, NULL, "logout", "--to", "Sandbox");
-    g_assert_cmpint (logout.status, ==, 0);
+    sendoff_test_cli_assert_status (&logout, 0);
     g_assert_nonnull (strstr (logout.err, "Removed the key"));
   }
   {
-    g_auto(Run) run = { 0 };
+    g_auto(SendoffTestCliRun) run = { 0 };
 
     /* no key left anywhere: the message says how to give one */
     CLI (&run, NULL, NULL, "send", file);
-    g_assert_cmpint (run.status, ==, 3);
+    sendoff_test_cli_assert_status (&run, 3);
     g_assert_nonnull (strstr (run.err, "sendoff-cli login --to 'Sandbox'"));
     g_assert_nonnull (strstr (run.err, "SENDOFF_API_KEY"));
   }
@@ -358,7 +316,6 @@ test_habits (void)
   const char *url = sendoff_test_sandbox_get_url (sb);
   const char *key = sendoff_test_sandbox_get_api_key (sb);
   g_autofree char *url_option = g_strconcat ("api-url=", url, NULL);
-  const char *key_env[] = { "SENDOFF_API_KEY", key, NULL };
   g_autofree char *saved_home = g_steal_pointer (&home);
   g_autofree char *file = NULL;
 
@@ -366,17 +323,17 @@ test_habits (void)
   file = make_file ("report.bin", 13 * 1024 * 1024);
 
   {
-    g_auto(Run) run = { 0 };
+    g_auto(SendoffTestCliRun) run = { 0 };
 
-    CLI (&run, key_env, NULL, "destination", "add", ODD_NAME, "--service", "wetransfer-v1",
+    CLI (&run, key, NULL, "destination", "add", ODD_NAME, "--service", "wetransfer-v1",
          "-o", url_option);
-    g_assert_cmpint (run.status, ==, 0);
+    sendoff_test_cli_assert_status (&run, 0);
     g_assert_nonnull (strstr (run.err, ODD_SHOWN));
     assert_terminal_safe (run.err);
   }
   {
-    g_auto(Run) list = { 0 };
-    g_auto(Run) names = { 0 };
+    g_auto(SendoffTestCliRun) list = { 0 };
+    g_auto(SendoffTestCliRun) names = { 0 };
 
     CLI (&list, NULL, NULL, "destination", "list");
     CLI (&names, NULL, NULL, "destination", "list", "--names");
@@ -387,12 +344,12 @@ test_habits (void)
 
   /* status: the destination, its backend, where the option and key come from */
   {
-    g_auto(Run) run = { 0 };
-    g_auto(Run) env = { 0 };
+    g_auto(SendoffTestCliRun) run = { 0 };
+    g_auto(SendoffTestCliRun) env = { 0 };
     g_autofree char *from = g_strdup_printf ("%s (from the saved destination)", url);
 
     CLI (&run, NULL, NULL, "status");
-    g_assert_cmpint (run.status, ==, 0);
+    sendoff_test_cli_assert_status (&run, 0);
     g_assert_nonnull (strstr (run.out, "Destination: " ODD_SHOWN));
     g_assert_nonnull (strstr (run.out, "Backend: wetransfer-v1"));
     g_assert_nonnull (strstr (run.out, from));
@@ -400,8 +357,8 @@ test_habits (void)
     g_assert_null (strstr (run.out, key));
     assert_terminal_safe (run.out);
 
-    CLI (&env, key_env, NULL, "status", "--to", ODD_NAME, "--api-url", url);
-    g_assert_cmpint (env.status, ==, 0);
+    CLI (&env, key, NULL, "status", "--to", ODD_NAME, "--api-url", url);
+    sendoff_test_cli_assert_status (&env, 0);
     g_assert_nonnull (strstr (env.out, "(from --api-url)"));
     g_assert_nonnull (strstr (env.out, "API Key: from the environment ($SENDOFF_API_KEY)"));
     g_assert_null (strstr (env.out, key));
@@ -409,20 +366,20 @@ test_habits (void)
 
   /* --dry-run: the destination and the parts, nothing sent */
   {
-    g_auto(Run) run = { 0 };
-    g_auto(Run) json = { 0 };
+    g_auto(SendoffTestCliRun) run = { 0 };
+    g_auto(SendoffTestCliRun) json = { 0 };
     g_autoptr(JsonParser) parser = json_parser_new ();
     JsonObject *plan;
 
     CLI (&run, NULL, NULL, "send", "--dry-run", "--to", ODD_NAME, file);
-    g_assert_cmpint (run.status, ==, 0);
+    sendoff_test_cli_assert_status (&run, 0);
     g_assert_nonnull (strstr (run.out, "“" ODD_SHOWN "” (wetransfer-v1)"));
     g_assert_nonnull (strstr (run.out, url));
     g_assert_nonnull (strstr (run.out, "3 parts"));
     assert_terminal_safe (run.out);
 
     CLI (&json, NULL, NULL, "send", "--dry-run", "--json", file);
-    g_assert_cmpint (json.status, ==, 0);
+    sendoff_test_cli_assert_status (&json, 0);
     g_assert_true (json_parser_load_from_data (parser, json.out, -1, NULL));
     plan = json_node_get_object (json_parser_get_root (parser));
     g_assert_cmpstr (json_object_get_string_member (plan, "destination"), ==, ODD_NAME);
@@ -433,59 +390,59 @@ test_habits (void)
 
   /* sent with the key from the keyring; the started event names the destination */
   {
-    g_auto(Run) run = { 0 };
+    g_auto(SendoffTestCliRun) run = { 0 };
 
     CLI (&run, NULL, NULL, "send", "--json", "--to", ODD_NAME, file);
-    g_assert_cmpint (run.status, ==, 0);
+    sendoff_test_cli_assert_status (&run, 0);
     g_assert_nonnull (strstr (run.out, "\"destination\":\"Odd \\u001b]0;owned\\u0007 & <name>\""));
   }
 
   /* no key: one message naming the login command and the variable, escaped */
   {
-    g_auto(Run) logout = { 0 };
-    g_auto(Run) run = { 0 };
-    g_auto(Run) status = { 0 };
+    g_auto(SendoffTestCliRun) logout = { 0 };
+    g_auto(SendoffTestCliRun) run = { 0 };
+    g_auto(SendoffTestCliRun) status = { 0 };
 
     CLI (&logout, NULL, NULL, "logout", "--to", ODD_NAME);
-    g_assert_cmpint (logout.status, ==, 0);
+    sendoff_test_cli_assert_status (&logout, 0);
     assert_terminal_safe (logout.err);
     CLI (&run, NULL, NULL, "send", "--to", ODD_NAME, file);
-    g_assert_cmpint (run.status, ==, 3);
+    sendoff_test_cli_assert_status (&run, 3);
     g_assert_nonnull (strstr (run.err, "sendoff-cli login --to '" ODD_SHOWN "'"));
     g_assert_nonnull (strstr (run.err, "SENDOFF_API_KEY"));
     assert_terminal_safe (run.err);
     CLI (&status, NULL, NULL, "status", "--to", ODD_NAME);
-    g_assert_cmpint (status.status, ==, 0);
+    sendoff_test_cli_assert_status (&status, 0);
     g_assert_nonnull (strstr (status.out, "API Key: none"));
     g_assert_nonnull (strstr (status.out, "sendoff-cli login --to '" ODD_SHOWN "'"));
   }
 
   /* a destination that is not saved: the hint names --service and --api-url */
   {
-    g_auto(Run) run = { 0 };
+    g_auto(SendoffTestCliRun) run = { 0 };
     g_autofree char *expect = g_strdup_printf ("sendoff-cli login --service wetransfer-v1 "
                                                "--api-url '%s'", url);
 
     CLI (&run, NULL, NULL, "send", "--service", "wetransfer-v1", "--api-url", url, file);
-    g_assert_cmpint (run.status, ==, 3);
+    sendoff_test_cli_assert_status (&run, 3);
     g_assert_nonnull (strstr (run.err, expect));
   }
 
   /* help for the destination commands */
   {
-    g_auto(Run) help = { 0 };
-    g_auto(Run) add = { 0 };
-    g_auto(Run) check = { 0 };
+    g_auto(SendoffTestCliRun) help = { 0 };
+    g_auto(SendoffTestCliRun) add = { 0 };
+    g_auto(SendoffTestCliRun) check = { 0 };
 
     CLI (&help, NULL, NULL, "help", "destination");
-    g_assert_cmpint (help.status, ==, 0);
+    sendoff_test_cli_assert_status (&help, 0);
     g_assert_nonnull (strstr (help.out, "destination add NAME"));
     CLI (&add, NULL, NULL, "help", "destination", "add");
-    g_assert_cmpint (add.status, ==, 0);
+    sendoff_test_cli_assert_status (&add, 0);
     g_assert_nonnull (strstr (add.out, "-o task-id="));
     g_assert_nonnull (strstr (add.out, "SENDOFF_ACCESS_TOKEN"));
     CLI (&check, NULL, NULL, "help", "destination", "check");
-    g_assert_cmpint (check.status, ==, 0);
+    sendoff_test_cli_assert_status (&check, 0);
     g_assert_nonnull (strstr (check.out, "destination check NAME"));
   }
 

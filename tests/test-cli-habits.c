@@ -19,89 +19,29 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "cli-runner.h"
 #include "sandbox-fixture.h"
 
 #define HOSTILE_NAME "\033]0;owned\007x\033[2Jy\342\200\256cod.exe"
 
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
+/* A sendoff-cli with @api_key (NULL: none) and no keyring to ask */
+static SendoffTestCli *
+cli_new (const char *api_key)
 {
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
+  SendoffTestCli *cli = sendoff_test_cli_new ();
 
-static char *
-cli_path (void)
-{
-  return g_build_filename (g_getenv ("SENDOFF_BUILD_ROOT"), "src", "cli", "sendoff-cli", NULL);
-}
-
-static GSubprocessLauncher *
-launcher_new (GSubprocessFlags  flags,
-              const char       *api_key)
-{
-  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
-
-  g_subprocess_launcher_setenv (launcher, "SENDOFF_API_KEY", api_key ? api_key : "", TRUE);
-  g_subprocess_launcher_setenv (launcher, "SENDOFF_API_URL", "", TRUE);
-  g_subprocess_launcher_setenv (launcher, "SENDOFF_RETRY_BASE_MS", "2", TRUE);
-  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
-                                "unix:path=/nonexistent/sendoff-test-bus", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
-  return launcher;
-}
-
-static GPtrArray *
-argv_new (const char *const *args)
-{
-  GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
-
-  g_ptr_array_add (argv, cli_path ());
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, g_strdup (args[i]));
-  g_ptr_array_add (argv, NULL);
-  return argv;
-}
-
-/* Runs sendoff-cli with @args, @input (may be NULL) on its standard input */
-static void
-run_launcher (Run                 *run,
-              GSubprocessLauncher *launcher,
-              const char          *input,
-              const char *const   *args)
-{
-  g_autoptr(GPtrArray) argv = argv_new (args);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-
-  process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
-  if (run->out == NULL)
-    run->out = g_strdup ("");
-  if (run->err == NULL)
-    run->err = g_strdup ("");
-  g_test_message ("exit %d\nstdout: %s\nstderr: %s", run->status, run->out, run->err);
+  sendoff_test_cli_set_api_key (cli, api_key);
+  return cli;
 }
 
 static void
-run_cli (Run               *run,
+run_cli (SendoffTestCliRun *run,
          const char        *api_key,
          const char *const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher =
-    launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, api_key);
+  g_autoptr(SendoffTestCli) cli = cli_new (api_key);
 
-  run_launcher (run, launcher, NULL, args);
+  sendoff_test_cli_run (cli, run, args);
 }
 
 static char *
@@ -211,14 +151,14 @@ test_bad_arguments (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      Run run = { 0 };
+      SendoffTestCliRun run = { 0 };
 
       g_test_message ("case %u", i);
       run_cli (&run, sendoff_test_sandbox_get_api_key (sb), cases[i].args);
-      g_assert_cmpint (run.status, ==, 2);
+      sendoff_test_cli_assert_status (&run, 2);
       g_assert_nonnull (strstr (run.err, cases[i].expect));
       g_assert_cmpstr (run.out, ==, "");
-      run_clear (&run);
+      sendoff_test_cli_run_clear (&run);
     }
 
   assert_no_request (sb);
@@ -243,31 +183,25 @@ test_help (void)
     { { "help", NULL }, "sendoff-cli status", NULL },
   };
   const char *unknown[] = { "help", "frobnicate", NULL };
-  Run run = { 0 };
+  SendoffTestCliRun run = { 0 };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       run_cli (&run, NULL, cases[i].args);
-      g_assert_cmpint (run.status, ==, 0);
+      sendoff_test_cli_assert_status (&run, 0);
       g_assert_nonnull (strstr (run.out, cases[i].expect));
       if (cases[i].unexpected != NULL)
         g_assert_null (strstr (run.out, cases[i].unexpected));
-      run_clear (&run);
+      sendoff_test_cli_run_clear (&run);
     }
 
   run_cli (&run, NULL, unknown);
-  g_assert_cmpint (run.status, ==, 2);
+  sendoff_test_cli_assert_status (&run, 2);
   g_assert_nonnull (strstr (run.err, "frobnicate"));
-  run_clear (&run);
+  sendoff_test_cli_run_clear (&run);
 }
 
 /* ---- standard output that fails --------------------------------------- */
-
-static void
-close_stdout (gpointer user_data)
-{
-  close (STDOUT_FILENO);
-}
 
 static void
 test_stdout_fails (void)
@@ -281,19 +215,18 @@ test_stdout_fails (void)
 
   for (guint i = 0; i < 3; i++)
     {
-      g_autoptr(GSubprocessLauncher) launcher =
-        launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE, sendoff_test_sandbox_get_api_key (sb));
+      g_autoptr(SendoffTestCli) cli = cli_new (sendoff_test_sandbox_get_api_key (sb));
       g_autoptr(JsonObject) state = NULL;
       JsonObject *transfer;
-      Run run = { 0 };
+      SendoffTestCliRun run = { 0 };
 
       if (i == 1)
-        g_subprocess_launcher_set_child_setup (launcher, close_stdout, NULL, NULL);
+        sendoff_test_cli_close_stdout (cli);
       else
-        g_subprocess_launcher_set_stdout_file_path (launcher, "/dev/full");
-      run_launcher (&run, launcher, NULL, i == 2 ? json_args : args);
+        sendoff_test_cli_set_stdout_path (cli, "/dev/full");
+      sendoff_test_cli_run (cli, &run, i == 2 ? json_args : args);
 
-      g_assert_cmpint (run.status, ==, 1);
+      sendoff_test_cli_assert_status (&run, 1);
       g_assert_nonnull (strstr (run.err, "were sent"));
       g_assert_nonnull (strstr (run.err, "standard output"));
       state = sendoff_test_sandbox_get_state (sb);
@@ -303,7 +236,7 @@ test_stdout_fails (void)
       g_assert_nonnull (strstr (run.err, json_object_get_string_member (transfer,
                                                                         "shortened_url")));
       g_assert_null (strstr (run.err, sendoff_test_sandbox_get_api_key (sb)));
-      run_clear (&run);
+      sendoff_test_cli_run_clear (&run);
     }
 
   sendoff_test_sandbox_stop (sb);
@@ -336,39 +269,32 @@ test_signals (void)
   SendoffTestSandbox *sb = sendoff_test_sandbox_start (sb_args);
   g_autofree char *dir = g_dir_make_tmp ("sendoff-cli-XXXXXX", NULL);
   g_autofree char *big = make_file (dir, "big.bin", 40 * 1024 * 1024);
+  const char *args[] = { "send", "--jobs", "2", "--api-url", sendoff_test_sandbox_get_url (sb),
+                         big, NULL };
   const struct { int signum; int status; } cases[] = {
     { SIGTERM, 143 }, { SIGHUP, 129 }, { SIGINT, 130 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(GSubprocessLauncher) launcher =
-        launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                      sendoff_test_sandbox_get_api_key (sb));
-      g_autofree char *cli = cli_path ();
-      g_autoptr(GSubprocess) process = NULL;
-      g_autoptr(GError) error = NULL;
-      g_autofree char *out = NULL, *err = NULL;
+      g_autoptr(SendoffTestCli) cli = cli_new (sendoff_test_sandbox_get_api_key (sb));
+      g_autoptr(SendoffTestCliProcess) process = NULL;
+      g_auto(SendoffTestCliRun) run = { 0 };
       gint64 started;
 
-      process = g_subprocess_launcher_spawn (launcher, &error, cli, "send", "--jobs", "2",
-                                             "--api-url", sendoff_test_sandbox_get_url (sb),
-                                             big, NULL);
-      g_assert_no_error (error);
+      process = sendoff_test_cli_spawn (cli, args);
       wait_ms (1500);
 
+      g_test_message ("signal %d", cases[i].signum);
       started = g_get_monotonic_time ();
-      g_subprocess_send_signal (process, cases[i].signum);
-      g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
-      g_assert_no_error (error);
-      g_test_message ("signal %d: %s", cases[i].signum, err);
+      sendoff_test_cli_process_send_signal (process, cases[i].signum);
+      sendoff_test_cli_process_wait (process, &run);
 
       /* it exited (cleanly, through its own path), it was not killed */
-      g_assert_true (g_subprocess_get_if_exited (process));
-      g_assert_cmpint (g_subprocess_get_exit_status (process), ==, cases[i].status);
+      sendoff_test_cli_assert_status (&run, cases[i].status);
       g_assert_cmpint (g_get_monotonic_time () - started, <, 1000 * 1000);
-      g_assert_cmpstr (out, ==, "");
-      g_assert_nonnull (strstr (err, "Interrupted"));
+      g_assert_cmpstr (run.out, ==, "");
+      g_assert_nonnull (strstr (run.err, "Interrupted"));
     }
 
   sendoff_test_sandbox_stop (sb);
@@ -398,15 +324,15 @@ test_terminal_escapes (void)
   const char *bad_service[] = { "login", "--service", HOSTILE_NAME, NULL };
   const char *bad_argument[] = { "logout", HOSTILE_NAME, NULL };
   g_autoptr(JsonObject) state = NULL;
-  Run run = { 0 };
+  SendoffTestCliRun run = { 0 };
 
   g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
 
   run_cli (&run, sendoff_test_sandbox_get_api_key (sb), ok);
-  g_assert_cmpint (run.status, ==, 0);
+  sendoff_test_cli_assert_status (&run, 0);
   assert_terminal_safe (run.out);
   assert_terminal_safe (run.err);
-  run_clear (&run);
+  sendoff_test_cli_run_clear (&run);
   /* The name itself reached the server as it is */
   state = sendoff_test_sandbox_get_state (sb);
   g_assert_cmpstr (json_object_get_string_member (
@@ -416,42 +342,42 @@ test_terminal_escapes (void)
                      "filename"), ==, HOSTILE_NAME);
 
   run_cli (&run, sendoff_test_sandbox_get_api_key (sb), dry);
-  g_assert_cmpint (run.status, ==, 0);
+  sendoff_test_cli_assert_status (&run, 0);
   g_assert_nonnull (strstr (run.out, "\\e]0;owned\\ax\\e[2Jy\\u202Ecod.exe"));
   assert_terminal_safe (run.out);
-  run_clear (&run);
+  sendoff_test_cli_run_clear (&run);
 
   /* The core names these files as URIs; what is left must be escaped here */
   run_cli (&run, sendoff_test_sandbox_get_api_key (sb), refused);
-  g_assert_cmpint (run.status, ==, 2);
+  sendoff_test_cli_assert_status (&run, 2);
   g_assert_nonnull (strstr (run.err, "gone"));
   g_assert_nonnull (strstr (run.err, "fifo"));
   g_assert_nonnull (strstr (run.err, "\\u202Ecod.exe"));
   assert_terminal_safe (run.err);
-  run_clear (&run);
+  sendoff_test_cli_run_clear (&run);
 
   run_cli (&run, sendoff_test_sandbox_get_api_key (failing), server_fails);
-  g_assert_cmpint (run.status, ==, 1);
+  sendoff_test_cli_assert_status (&run, 1);
   g_assert_nonnull (strstr (run.err, "\\e[2J"));
   assert_terminal_safe (run.err);
-  run_clear (&run);
+  sendoff_test_cli_run_clear (&run);
 
   run_cli (&run, NULL, bad_command);
-  g_assert_cmpint (run.status, ==, 2);
+  sendoff_test_cli_assert_status (&run, 2);
   assert_terminal_safe (run.err);
-  run_clear (&run);
+  sendoff_test_cli_run_clear (&run);
 
   run_cli (&run, NULL, bad_service);
-  g_assert_cmpint (run.status, ==, 2);
+  sendoff_test_cli_assert_status (&run, 2);
   g_assert_nonnull (strstr (run.err, "\\e[2J"));
   assert_terminal_safe (run.err);
-  run_clear (&run);
+  sendoff_test_cli_run_clear (&run);
 
   run_cli (&run, NULL, bad_argument);
-  g_assert_cmpint (run.status, ==, 2);
+  sendoff_test_cli_assert_status (&run, 2);
   g_assert_nonnull (strstr (run.err, "\\e[2J"));
   assert_terminal_safe (run.err);
-  run_clear (&run);
+  sendoff_test_cli_run_clear (&run);
 
   sendoff_test_sandbox_stop (sb);
   sendoff_test_sandbox_stop (failing);
@@ -460,19 +386,27 @@ test_terminal_escapes (void)
 
 /* ---- the progress line on a terminal ---------------------------------- */
 
-/* Runs sendoff-cli on a pseudo-terminal @columns wide; returns all it showed */
-static char *
-run_on_pty (const char        *term,
+/* Runs sendoff-cli on a pseudo-terminal @columns wide; run->err is all the
+ * terminal showed (its stdout goes to /dev/null) */
+static void
+run_on_pty (SendoffTestCliRun *run,
+            const char        *term,
             unsigned short     columns,
             const char        *api_key,
-            const char *const *args,
-            int               *status)
+            const char *const *args)
 {
-  g_autoptr(GPtrArray) argv = argv_new (args);
+  g_autoptr(SendoffTestCli) cli = cli_new (api_key);
+  g_auto(GStrv) env = NULL;
   struct winsize size = { .ws_row = 24, .ws_col = columns };
   GString *screen = g_string_new (NULL);
   int master, wait_status;
   pid_t pid;
+
+  sendoff_test_cli_setenv (cli, "TERM", term);
+  sendoff_test_cli_setenv (cli, "COLUMNS", "500");     /* the terminal's own width wins */
+  env = sendoff_test_cli_dup_environ (cli);
+  run->argv = sendoff_test_cli_dup_argv (args);
+  g_test_message ("TERM=%s, %u columns", term, columns);
 
   pid = forkpty (&master, NULL, NULL, &size);
   g_assert_cmpint (pid, >=, 0);
@@ -482,12 +416,7 @@ run_on_pty (const char        *term,
 
       /* Only what goes to the terminal's stderr: the link is not progress */
       dup2 (null_fd, STDOUT_FILENO);
-      setenv ("TERM", term, 1);
-      setenv ("COLUMNS", "500", 1);     /* the terminal's own width wins */
-      setenv ("SENDOFF_API_KEY", api_key, 1);
-      setenv ("SENDOFF_API_URL", "", 1);
-      setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/sendoff-test-bus", 1);
-      execv (argv->pdata[0], (char **) argv->pdata);
+      execve (run->argv[0], run->argv, env);
       _exit (127);
     }
 
@@ -506,9 +435,11 @@ run_on_pty (const char        *term,
     }
   close (master);
   g_assert_cmpint (waitpid (pid, &wait_status, 0), ==, pid);
-  g_assert_true (WIFEXITED (wait_status));
-  *status = WEXITSTATUS (wait_status);
-  return g_string_free (screen, FALSE);
+  run->out = g_strdup ("");
+  run->err = g_string_free (screen, FALSE);
+  run->signaled = !WIFEXITED (wait_status);
+  run->status = run->signaled ? 128 + WTERMSIG (wait_status) : WEXITSTATUS (wait_status);
+  sendoff_test_cli_run_log (run);
 }
 
 static gsize
@@ -533,22 +464,21 @@ test_progress_line (void)
   g_autofree char *c = make_file (dir, "c" HOSTILE_NAME, 7 * 1024 * 1024);
   const char *args[] = { "send", "--jobs", "1", "--api-url", sendoff_test_sandbox_get_url (sb),
                          a, b, c, NULL };
-  g_autofree char *live = NULL, *dumb = NULL;
+  g_auto(SendoffTestCliRun) live = { 0 };
+  g_auto(SendoffTestCliRun) dumb = { 0 };
   g_auto(GStrv) lines = NULL;
   guint drawn = 0;
-  int status;
 
-  live = run_on_pty ("xterm-256color", 40, sendoff_test_sandbox_get_api_key (sb), args, &status);
-  g_test_message ("xterm: %s", live);
-  g_assert_cmpint (status, ==, 0);
-  g_assert_nonnull (strstr (live, "of 3 files"));
-  g_assert_null (strstr (live, "\033]"));
-  g_assert_null (strstr (live, "\033[2J"));
-  g_assert_null (strstr (live, "\342\200\256"));
+  run_on_pty (&live, "xterm-256color", 40, sendoff_test_sandbox_get_api_key (sb), args);
+  sendoff_test_cli_assert_status (&live, 0);
+  g_assert_nonnull (strstr (live.err, "of 3 files"));
+  g_assert_null (strstr (live.err, "\033]"));
+  g_assert_null (strstr (live.err, "\033[2J"));
+  g_assert_null (strstr (live.err, "\342\200\256"));
 
   /* Every redraw fits in 39 columns: split on the redraw sequence */
-  g_assert_nonnull (strstr (live, "\r\033[K"));
-  lines = g_strsplit (live, "\r\033[K", -1);
+  g_assert_nonnull (strstr (live.err, "\r\033[K"));
+  lines = g_strsplit (live.err, "\r\033[K", -1);
   for (guint i = 0; lines[i] != NULL; i++)
     {
       char *end = strpbrk (lines[i], "\r\n");
@@ -563,14 +493,14 @@ test_progress_line (void)
     }
   g_assert_cmpuint (drawn, >=, 1);
   /* the file being sent is named (shortened to fit) */
-  g_assert_true (strstr (live, "files  a rath") != NULL || strstr (live, "files  b.bin") != NULL ||
-                 strstr (live, "files  c\\e]") != NULL);
+  g_assert_true (strstr (live.err, "files  a rath") != NULL ||
+                 strstr (live.err, "files  b.bin") != NULL ||
+                 strstr (live.err, "files  c\\e]") != NULL);
 
-  dumb = run_on_pty ("dumb", 40, sendoff_test_sandbox_get_api_key (sb), args, &status);
-  g_test_message ("dumb: %s", dumb);
-  g_assert_cmpint (status, ==, 0);
-  g_assert_null (strchr (dumb, '\033'));
-  g_assert_nonnull (strstr (dumb, "of 3 files"));
+  run_on_pty (&dumb, "dumb", 40, sendoff_test_sandbox_get_api_key (sb), args);
+  sendoff_test_cli_assert_status (&dumb, 0);
+  g_assert_null (strchr (dumb.err, '\033'));
+  g_assert_nonnull (strstr (dumb.err, "of 3 files"));
 
   sendoff_test_sandbox_stop (sb);
   remove_tree (dir);
@@ -592,21 +522,21 @@ test_dry_run (void)
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   JsonObject *plan, *file;
-  Run run = { 0 };
+  SendoffTestCliRun run = { 0 };
 
   run_cli (&run, sendoff_test_sandbox_get_api_key (sb), args);
-  g_assert_cmpint (run.status, ==, 0);
+  sendoff_test_cli_assert_status (&run, 0);
   g_assert_nonnull (strstr (run.out, "big.bin"));
   g_assert_nonnull (strstr (run.out, "13.6"));  /* g_format_size(): 13.6 MB */
   g_assert_nonnull (strstr (run.out, "3 parts"));
   g_assert_nonnull (strstr (run.out, "wetransfer-v1"));
   g_assert_nonnull (strstr (run.out, sendoff_test_sandbox_get_url (sb)));
   g_assert_null (strstr (run.out, "scratch.tmp"));
-  run_clear (&run);
+  sendoff_test_cli_run_clear (&run);
 
   /* Without any key: a dry run needs none */
   run_cli (&run, "", json_args);
-  g_assert_cmpint (run.status, ==, 0);
+  sendoff_test_cli_assert_status (&run, 0);
   json_parser_load_from_data (parser, run.out, -1, &error);
   g_assert_no_error (error);
   plan = json_node_get_object (json_parser_get_root (parser));
@@ -615,7 +545,7 @@ test_dry_run (void)
   file = json_array_get_object_element (json_object_get_array_member (plan, "files"), 0);
   g_assert_cmpint (json_object_get_int_member (file, "size"), ==, 13 * 1024 * 1024);
   g_assert_cmpint (json_object_get_int_member (file, "parts"), ==, 3);
-  run_clear (&run);
+  sendoff_test_cli_run_clear (&run);
 
   assert_no_request (sb);
   sendoff_test_sandbox_stop (sb);
@@ -637,7 +567,7 @@ test_exclude (void)
   g_autoptr(JsonObject) state = NULL;
   JsonArray *items;
   JsonObject *item;
-  Run run = { 0 };
+  SendoffTestCliRun run = { 0 };
 
   /* what --exclude leaves out */
   g_free (make_file (folder, ".git/HEAD", 20));
@@ -645,13 +575,13 @@ test_exclude (void)
   g_free (make_file (folder, "src/cache.tmp", 20));
 
   run_cli (&run, sendoff_test_sandbox_get_api_key (sb), all_out);
-  g_assert_cmpint (run.status, ==, 2);
+  sendoff_test_cli_assert_status (&run, 2);
   g_assert_nonnull (strstr (run.err, "--exclude"));
-  run_clear (&run);
+  sendoff_test_cli_run_clear (&run);
 
   run_cli (&run, sendoff_test_sandbox_get_api_key (sb), args);
-  g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  sendoff_test_cli_assert_status (&run, 0);
+  sendoff_test_cli_run_clear (&run);
 
   state = sendoff_test_sandbox_get_state (sb);
   g_assert_cmpuint (json_array_get_length (transfers_of (state)), ==, 1);
@@ -680,7 +610,7 @@ test_retries (void)
       const char *args[] = { "send", "--retries", retries[i], "--api-url",
                              sendoff_test_sandbox_get_url (sb), small, NULL };
       g_autoptr(JsonObject) state = NULL;
-      Run run = { 0 };
+      SendoffTestCliRun run = { 0 };
       gint64 before;
 
       state = sendoff_test_sandbox_get_state (sb);
@@ -688,7 +618,7 @@ test_retries (void)
       g_clear_pointer (&state, json_object_unref);
 
       run_cli (&run, sendoff_test_sandbox_get_api_key (sb), args);
-      g_assert_cmpint (run.status, ==, 1);
+      sendoff_test_cli_assert_status (&run, 1);
       g_assert_nonnull (strstr (run.err, "small.bin"));
 
       state = sendoff_test_sandbox_get_state (sb);
@@ -703,7 +633,7 @@ test_retries (void)
           g_assert_nonnull (strstr (run.err, "(attempt 2 of 4): "));
           g_assert_nonnull (strstr (run.err, "(attempt 4 of 4): "));
         }
-      run_clear (&run);
+      sendoff_test_cli_run_clear (&run);
     }
 
   /* in JSON: a retry event each */
@@ -712,10 +642,10 @@ test_retries (void)
                            sendoff_test_sandbox_get_url (sb), small, NULL };
     g_auto(GStrv) lines = NULL;
     guint retry_events = 0;
-    Run run = { 0 };
+    SendoffTestCliRun run = { 0 };
 
     run_cli (&run, sendoff_test_sandbox_get_api_key (sb), args);
-    g_assert_cmpint (run.status, ==, 1);
+    sendoff_test_cli_assert_status (&run, 1);
     lines = g_strsplit (run.out, "\n", -1);
     for (guint l = 0; lines[l] != NULL; l++)
       {
@@ -736,7 +666,7 @@ test_retries (void)
         g_assert_nonnull (strstr (json_object_get_string_member (event, "reason"), "500"));
       }
     g_assert_cmpuint (retry_events, ==, 2);
-    run_clear (&run);
+    sendoff_test_cli_run_clear (&run);
   }
 
   sendoff_test_sandbox_stop (sb);
@@ -751,10 +681,10 @@ test_verbose (void)
   g_autofree char *file = make_file (dir, "file.bin", 7 * 1024 * 1024);
   const char *args[] = { "send", "--verbose", "--api-url", sendoff_test_sandbox_get_url (sb),
                          file, NULL };
-  Run run = { 0 };
+  SendoffTestCliRun run = { 0 };
 
   run_cli (&run, sendoff_test_sandbox_get_api_key (sb), args);
-  g_assert_cmpint (run.status, ==, 0);
+  sendoff_test_cli_assert_status (&run, 0);
   g_assert_nonnull (strstr (run.err, "wetransfer-v1"));
   g_assert_nonnull (strstr (run.err, "SENDOFF_API_KEY"));
   g_assert_nonnull (strstr (run.err, "file.bin"));
@@ -765,7 +695,7 @@ test_verbose (void)
   g_assert_null (strstr (run.err, "X-Amz-Signature"));
   g_assert_null (strstr (run.err, sendoff_test_sandbox_get_api_key (sb)));
   g_assert_null (strstr (run.out, sendoff_test_sandbox_get_api_key (sb)));
-  run_clear (&run);
+  sendoff_test_cli_run_clear (&run);
 
   sendoff_test_sandbox_stop (sb);
   remove_tree (dir);
@@ -785,18 +715,18 @@ test_timeout (void)
   const char *zero[] = { "send", "--timeout", "0", "--api-url",
                          sendoff_test_sandbox_get_url (sb), file, NULL };
   gint64 start = g_get_monotonic_time ();
-  Run run = { 0 };
+  SendoffTestCliRun run = { 0 };
 
   run_cli (&run, sendoff_test_sandbox_get_api_key (sb), args);
-  g_assert_cmpint (run.status, ==, 1);
+  sendoff_test_cli_assert_status (&run, 1);
   g_assert_nonnull (strstr (run.err, "sent nothing for 1 second"));
   g_assert_cmpint (g_get_monotonic_time () - start, <, 20 * G_USEC_PER_SEC);
-  run_clear (&run);
+  sendoff_test_cli_run_clear (&run);
 
   run_cli (&run, sendoff_test_sandbox_get_api_key (sb), zero);
-  g_assert_cmpint (run.status, ==, 2);
+  sendoff_test_cli_assert_status (&run, 2);
   g_assert_nonnull (strstr (run.err, "--timeout"));
-  run_clear (&run);
+  sendoff_test_cli_run_clear (&run);
 
   sendoff_test_sandbox_stop (sb);
   remove_tree (dir);
@@ -808,9 +738,7 @@ static void
 test_stdin (void)
 {
   SendoffTestSandbox *sb = sendoff_test_sandbox_start (NULL);
-  g_autoptr(GSubprocessLauncher) launcher =
-    launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                  G_SUBPROCESS_FLAGS_STDERR_PIPE, sendoff_test_sandbox_get_api_key (sb));
+  g_autoptr(SendoffTestCli) cli = cli_new (sendoff_test_sandbox_get_api_key (sb));
   g_autofree char *tmpdir = g_dir_make_tmp ("sendoff-cli-tmp-XXXXXX", NULL);
   g_autoptr(GString) input = g_string_new (NULL);
   g_autofree char *sha = NULL;
@@ -819,16 +747,17 @@ test_stdin (void)
   g_autoptr(JsonObject) state = NULL;
   g_autoptr(GDir) left = NULL;
   JsonObject *transfer, *item;
-  Run run = { 0 };
+  SendoffTestCliRun run = { 0 };
 
   /* Text (communicate_utf8), more than one part */
   for (guint i = 0; input->len < 7 * 1024 * 1024; i++)
     g_string_append_printf (input, "%u,%08x,row\n", i, g_random_int ());
   sha = g_compute_checksum_for_string (G_CHECKSUM_SHA256, input->str, input->len);
 
-  g_subprocess_launcher_setenv (launcher, "TMPDIR", tmpdir, TRUE);
-  run_launcher (&run, launcher, input->str, args);
-  g_assert_cmpint (run.status, ==, 0);
+  sendoff_test_cli_setenv (cli, "TMPDIR", tmpdir);
+  sendoff_test_cli_set_input (cli, input->str);
+  sendoff_test_cli_run (cli, &run, args);
+  sendoff_test_cli_assert_status (&run, 0);
 
   state = sendoff_test_sandbox_get_state (sb);
   transfer = json_array_get_object_element (transfers_of (state), 0);
@@ -840,56 +769,42 @@ test_stdin (void)
   /* The spool in $TMPDIR is gone */
   left = g_dir_open (tmpdir, 0, NULL);
   g_assert_null (g_dir_read_name (left));
-  run_clear (&run);
+  sendoff_test_cli_run_clear (&run);
 
   sendoff_test_sandbox_stop (sb);
   g_rmdir (tmpdir);
-}
-
-static void
-on_waited (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  *(gboolean *) user_data = TRUE;
 }
 
 /* Waiting for standard input is interrupted like the rest */
 static void
 test_stdin_interrupt (void)
 {
-  gboolean exited = FALSE;
-  g_autoptr(GSubprocessLauncher) launcher =
-    launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                  G_SUBPROCESS_FLAGS_STDERR_PIPE, "key");
-  g_autofree char *cli = cli_path ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
+  const char *args[] = { "send", "--api-url", "http://127.0.0.1:7009", "-", NULL };
+  g_autoptr(SendoffTestCli) cli = cli_new ("key");
+  g_autoptr(SendoffTestCliProcess) process = NULL;
+  g_auto(SendoffTestCliRun) run = { 0 };
   gint64 started;
 
-  process = g_subprocess_launcher_spawn (launcher, &error, cli, "send", "--api-url",
-                                         "http://127.0.0.1:7009", "-", NULL);
-  g_assert_no_error (error);
+  /* Standard input stays open (the writer is still there): only the
+   * signal can end the wait */
+  sendoff_test_cli_keep_stdin_open (cli);
+  process = sendoff_test_cli_spawn (cli, args);
   wait_ms (500);
 
   started = g_get_monotonic_time ();
-  g_subprocess_send_signal (process, SIGINT);
-  /* Standard input stays open (the writer is still there): only the
-   * signal can end the wait */
-  g_subprocess_wait_async (process, NULL, on_waited, &exited);
-  while (!exited && g_get_monotonic_time () - started < 5 * G_USEC_PER_SEC)
+  sendoff_test_cli_process_send_signal (process, SIGINT);
+  while (sendoff_test_cli_process_is_running (process) &&
+         g_get_monotonic_time () - started < 5 * G_USEC_PER_SEC)
+    g_usleep (10 * 1000);
+  if (sendoff_test_cli_process_is_running (process))
     {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (10 * 1000);
-    }
-  if (!exited)
-    {
-      g_subprocess_force_exit (process);
+      sendoff_test_cli_process_send_signal (process, SIGKILL);
+      sendoff_test_cli_process_wait (process, &run);
+      sendoff_test_cli_run_print (&run);
       g_error ("sendoff-cli send - did not stop on SIGINT while reading standard input");
     }
-  g_assert_true (g_subprocess_get_if_exited (process));
-  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 130);
+  sendoff_test_cli_process_wait (process, &run);
+  sendoff_test_cli_assert_status (&run, 130);
   g_assert_cmpint (g_get_monotonic_time () - started, <, 1000 * 1000);
 }
 
@@ -905,29 +820,28 @@ test_secret_fd (void)
 
   for (guint i = 0; i < 3; i++)
     {
-      g_autoptr(GSubprocessLauncher) launcher =
-        launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, "");
+      g_autoptr(SendoffTestCli) cli = cli_new ("");
       g_autofree char *text = i == 0 ? g_strdup_printf ("%s\n", sendoff_test_sandbox_get_api_key (sb))
                                      : g_strdup (inputs[i - 1] ? inputs[i - 1] : "");
       int fds[2];
-      Run run = { 0 };
+      SendoffTestCliRun run = { 0 };
 
       g_assert_cmpint (pipe (fds), ==, 0);
       g_assert_cmpint (write (fds[1], text, strlen (text)), ==, (ssize_t) strlen (text));
       close (fds[1]);
-      g_subprocess_launcher_take_fd (launcher, fds[0], 5);
-      run_launcher (&run, launcher, NULL, args);
+      sendoff_test_cli_take_fd (cli, fds[0], 5);
+      sendoff_test_cli_run (cli, &run, args);
       if (i == 0)
         {
-          g_assert_cmpint (run.status, ==, 0);
+          sendoff_test_cli_assert_status (&run, 0);
           g_assert_true (g_str_has_prefix (run.out, "http://"));
         }
       else
         {
-          g_assert_cmpint (run.status, ==, 2);
+          sendoff_test_cli_assert_status (&run, 2);
           g_assert_nonnull (strstr (run.err, "descriptor 5"));
         }
-      run_clear (&run);
+      sendoff_test_cli_run_clear (&run);
     }
 
   sendoff_test_sandbox_stop (sb);
@@ -974,10 +888,10 @@ test_json_format (void)
   };
   g_auto(GStrv) lines = NULL;
   gboolean saw_started = FALSE, saw_progress = FALSE;
-  Run run = { 0 };
+  SendoffTestCliRun run = { 0 };
 
   run_cli (&run, sendoff_test_sandbox_get_api_key (sb), ok);
-  g_assert_cmpint (run.status, ==, 0);
+  sendoff_test_cli_assert_status (&run, 0);
   lines = g_strsplit (g_strchomp (run.out), "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
     {
@@ -1005,7 +919,7 @@ test_json_format (void)
     }
   g_assert_true (saw_started);
   g_assert_true (saw_progress);
-  run_clear (&run);
+  sendoff_test_cli_run_clear (&run);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -1013,12 +927,12 @@ test_json_format (void)
 
       run_cli (&run, cases[i].key ? cases[i].key : sendoff_test_sandbox_get_api_key (sb),
                cases[i].args);
-      g_assert_cmpint (run.status, ==, cases[i].status);
+      sendoff_test_cli_assert_status (&run, cases[i].status);
       event = last_event (run.out);
       g_assert_cmpstr (json_object_get_string_member (event, "event"), ==, "error");
       g_assert_cmpstr (json_object_get_string_member (event, "kind"), ==, cases[i].kind);
       g_assert_nonnull (json_object_get_string_member (event, "message"));
-      run_clear (&run);
+      sendoff_test_cli_run_clear (&run);
     }
 
   sendoff_test_sandbox_stop (sb);
@@ -1031,52 +945,48 @@ test_status (void)
   const char *args[] = { "status", "--api-url", "http://127.0.0.1:7009", NULL };
   const char *send_args[] = { "send", "--api-url", "http://127.0.0.1:7009", "/etc/hostname",
                               NULL };
-  Run run = { 0 };
+  SendoffTestCliRun run = { 0 };
 
   run_cli (&run, "a-secret-that-must-not-show", args);
-  g_assert_cmpint (run.status, ==, 0);
+  sendoff_test_cli_assert_status (&run, 0);
   g_assert_nonnull (strstr (run.out, "wetransfer-v1"));
   g_assert_nonnull (strstr (run.out, "http://127.0.0.1:7009 (from --api-url)"));
   g_assert_nonnull (strstr (run.out, "environment ($SENDOFF_API_KEY)"));
   g_assert_null (strstr (run.out, "a-secret-that-must-not-show"));
   g_assert_null (strstr (run.err, "a-secret-that-must-not-show"));
-  run_clear (&run);
+  sendoff_test_cli_run_clear (&run);
 
   /* No key in the environment, no keyring to ask */
   run_cli (&run, "", args);
-  g_assert_cmpint (run.status, ==, 0);
+  sendoff_test_cli_assert_status (&run, 0);
   g_assert_nonnull (strstr (run.out, "API Key: none"));
-  run_clear (&run);
+  sendoff_test_cli_run_clear (&run);
 
   /* A keyring that answers and holds nothing (libsecret's file backend):
    * the messages name the command that stores a key */
   {
     const char *stored_args[] = { "status", "--api-url", "http://127.0.0.1:7009", NULL };
     g_autofree char *dir = g_dir_make_tmp ("sendoff-cli-keyring-XXXXXX", NULL);
-    g_autofree char *keyring = g_build_filename (dir, "test.keyring", NULL);
 
     for (guint i = 0; i < 2; i++)
       {
-        g_autoptr(GSubprocessLauncher) launcher =
-          launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, "");
+        g_autoptr(SendoffTestCli) cli = cli_new ("");
 
-        g_subprocess_launcher_setenv (launcher, "SECRET_BACKEND", "file", TRUE);
-        g_subprocess_launcher_setenv (launcher, "SECRET_FILE_TEST_PATH", keyring, TRUE);
-        g_subprocess_launcher_setenv (launcher, "SECRET_FILE_TEST_PASSWORD", "test", TRUE);
-        run_launcher (&run, launcher, NULL, i == 0 ? send_args : stored_args);
+        sendoff_test_cli_set_home (cli, dir);
+        sendoff_test_cli_run (cli, &run, i == 0 ? send_args : stored_args);
         if (i == 0)
           {
-            g_assert_cmpint (run.status, ==, 3);
+            sendoff_test_cli_assert_status (&run, 3);
             g_assert_nonnull (strstr (run.err, "sendoff-cli login"));
             g_assert_null (strstr (run.err, "Preferences"));
             g_assert_cmpstr (run.out, ==, "");
           }
         else
           {
-            g_assert_cmpint (run.status, ==, 0);
+            sendoff_test_cli_assert_status (&run, 0);
             g_assert_nonnull (strstr (run.out, "API Key: none (use “sendoff-cli login”"));
           }
-        run_clear (&run);
+        sendoff_test_cli_run_clear (&run);
       }
     remove_tree (dir);
   }

@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "cli-runner.h"
 #include "sendoff-journal.h"
 
 /* A name that tries to retitle the terminal, clear it, and break markup */
@@ -20,53 +21,16 @@ static const char hostile_name[] = "Tom & Jerry <live>\x1b]0;pwned\x07\x1b[2J\r\
 static const char control_name[] = "a\x1b[2J\r\n\xc2\x9b\xe2\x80\xae" "b\\";
 static const char control_shown[] = "a\\e[2J\\r\\n\\u009B\\u202Eb\\\\";
 
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
+/* Runs sendoff-cli, its standard output to @stdout_path (NULL: kept in @run) */
 static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-run_cli_to (Run               *run,
+run_cli_to (SendoffTestCliRun *run,
             const char        *stdout_path,
             const char *const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
-  GSubprocessFlags flags = G_SUBPROCESS_FLAGS_STDERR_PIPE;
+  g_autoptr(SendoffTestCli) cli = sendoff_test_cli_new ();
 
-  g_ptr_array_add (argv, g_build_filename (g_getenv ("SENDOFF_BUILD_ROOT"), "src", "cli",
-                                           "sendoff-cli", NULL));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, g_strdup (args[i]));
-  g_ptr_array_add (argv, NULL);
-
-  if (stdout_path == NULL)
-    flags |= G_SUBPROCESS_FLAGS_STDOUT_PIPE;
-  launcher = g_subprocess_launcher_new (flags);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  if (stdout_path != NULL)
-    g_subprocess_launcher_set_stdout_file_path (launcher, stdout_path);
-  process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL,
-                                 stdout_path == NULL ? &run->out : NULL, &run->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
-  if (run->out == NULL)
-    run->out = g_strdup ("");
+  sendoff_test_cli_set_stdout_path (cli, stdout_path);
+  sendoff_test_cli_run (cli, run, args);
 }
 
 #define run_cli(run, ...) \
@@ -131,20 +95,20 @@ assert_terminal_safe (const char *text)
 static void
 test_empty (void)
 {
-  g_auto(Run) run = { 0 };
-  g_auto(Run) json_run = { 0 };
+  g_auto(SendoffTestCliRun) run = { 0 };
+  g_auto(SendoffTestCliRun) json_run = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   JsonObject *root;
 
   reset_journal ();
   run_cli (&run, "history");
-  g_assert_cmpint (run.status, ==, 0);
+  sendoff_test_cli_assert_status (&run, 0);
   g_assert_cmpstr (run.out, ==, "No transfers yet.\n");
   g_assert_cmpstr (run.err, ==, "");
 
   run_cli (&json_run, "history", "--json");
-  g_assert_cmpint (json_run.status, ==, 0);
+  sendoff_test_cli_assert_status (&json_run, 0);
   g_assert_true (json_parser_load_from_data (parser, json_run.out, -1, &error));
   g_assert_no_error (error);
   root = json_node_get_object (json_parser_get_root (parser));
@@ -160,7 +124,7 @@ test_table (void)
   g_autofree char *done = NULL;
   g_autofree char *expired = NULL;
   g_autofree char *failed = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(SendoffTestCliRun) run = { 0 };
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   g_auto(GStrv) lines = NULL;
 
@@ -174,7 +138,7 @@ test_table (void)
 
   run_cli (&run, "history");
   g_test_message ("%s", run.out);
-  g_assert_cmpint (run.status, ==, 0);
+  sendoff_test_cli_assert_status (&run, 0);
   g_assert_cmpstr (run.err, ==, "");
   assert_terminal_safe (run.out);
   lines = g_strsplit (run.out, "\n", -1);
@@ -207,7 +171,7 @@ test_json (void)
   g_autoptr(SendoffJournal) journal = NULL;
   g_autofree char *done = NULL;
   g_autofree char *paused = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(SendoffTestCliRun) run = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
@@ -221,7 +185,7 @@ test_json (void)
   g_clear_object (&journal);
 
   run_cli (&run, "history", "--json");
-  g_assert_cmpint (run.status, ==, 0);
+  sendoff_test_cli_assert_status (&run, 0);
   g_assert_cmpstr (run.err, ==, "");
   assert_terminal_safe (run.out);
   g_assert_true (json_parser_load_from_data (parser, run.out, -1, &error));
@@ -267,10 +231,10 @@ test_remove (void)
   g_autofree char *done = NULL;
   g_autofree char *paused = NULL;
   g_autofree char *expected = NULL;
-  g_auto(Run) removed = { 0 };
-  g_auto(Run) unknown = { 0 };
-  g_auto(Run) hostile = { 0 };
-  g_auto(Run) unfinished = { 0 };
+  g_auto(SendoffTestCliRun) removed = { 0 };
+  g_auto(SendoffTestCliRun) unknown = { 0 };
+  g_auto(SendoffTestCliRun) hostile = { 0 };
+  g_auto(SendoffTestCliRun) unfinished = { 0 };
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   reset_journal ();
@@ -280,24 +244,24 @@ test_remove (void)
   g_clear_object (&journal);
 
   run_cli (&removed, "history", "remove", done);
-  g_assert_cmpint (removed.status, ==, 0);
+  sendoff_test_cli_assert_status (&removed, 0);
   expected = g_strdup_printf ("Removed %s from the history\n", done);
   g_assert_cmpstr (removed.out, ==, expected);
   g_assert_cmpstr (removed.err, ==, "");
 
   run_cli (&unknown, "history", "remove", done);
-  g_assert_cmpint (unknown.status, ==, 2);
+  sendoff_test_cli_assert_status (&unknown, 2);
   g_assert_cmpstr (unknown.out, ==, "");
   g_assert_nonnull (strstr (unknown.err, done));
   g_assert_nonnull (strstr (unknown.err, "No transfer"));
 
   run_cli (&hostile, "history", "remove", "\x1b]0;x\x07");
-  g_assert_cmpint (hostile.status, ==, 2);
+  sendoff_test_cli_assert_status (&hostile, 2);
   assert_terminal_safe (hostile.err);
 
   /* forgetting an unfinished one would orphan its upload */
   run_cli (&unfinished, "history", "remove", paused);
-  g_assert_cmpint (unfinished.status, ==, 2);
+  sendoff_test_cli_assert_status (&unfinished, 2);
   g_assert_nonnull (strstr (unfinished.err, "unfinished"));
   g_assert_nonnull (strstr (unfinished.err, "discard"));
 
@@ -315,19 +279,19 @@ test_remove (void)
 static void
 test_usage (void)
 {
-  g_auto(Run) bogus = { 0 };
-  g_auto(Run) no_id = { 0 };
-  g_auto(Run) option = { 0 };
+  g_auto(SendoffTestCliRun) bogus = { 0 };
+  g_auto(SendoffTestCliRun) no_id = { 0 };
+  g_auto(SendoffTestCliRun) option = { 0 };
 
   run_cli (&bogus, "history", "bogus");
-  g_assert_cmpint (bogus.status, ==, 2);
+  sendoff_test_cli_assert_status (&bogus, 2);
   g_assert_cmpstr (bogus.out, ==, "");
   g_assert_nonnull (strstr (bogus.err, "Usage"));
   run_cli (&no_id, "history", "remove");
-  g_assert_cmpint (no_id.status, ==, 2);
+  sendoff_test_cli_assert_status (&no_id, 2);
   g_assert_nonnull (strstr (no_id.err, "remove ID"));
   run_cli (&option, "history", "--frobnicate");
-  g_assert_cmpint (option.status, ==, 2);
+  sendoff_test_cli_assert_status (&option, 2);
   g_assert_nonnull (strstr (option.err, "frobnicate"));
 }
 
@@ -336,7 +300,7 @@ test_full_stdout (void)
 {
   g_autoptr(SendoffJournal) journal = NULL;
   g_autofree char *id = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(SendoffTestCliRun) run = { 0 };
 
   reset_journal ();
   journal = journal_open ();
@@ -344,7 +308,7 @@ test_full_stdout (void)
   g_clear_object (&journal);
 
   run_cli_to (&run, "/dev/full", (const char *const[]) { "history", NULL });
-  g_assert_cmpint (run.status, ==, 1);
+  sendoff_test_cli_assert_status (&run, 1);
   g_assert_nonnull (strstr (run.err, "could not write the history"));
 }
 
@@ -354,7 +318,7 @@ test_too_new (void)
   g_autofree char *path = g_build_filename (g_get_user_data_dir (), "sendoff", "journal.db",
                                             NULL);
   g_autofree char *dir = g_path_get_dirname (path);
-  g_auto(Run) run = { 0 };
+  g_auto(SendoffTestCliRun) run = { 0 };
   g_autofree char *command = NULL;
   g_autofree char *quoted = g_shell_quote (path);
 
@@ -365,7 +329,7 @@ test_too_new (void)
   g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
 
   run_cli (&run, "history");
-  g_assert_cmpint (run.status, ==, 1);
+  sendoff_test_cli_assert_status (&run, 1);
   g_assert_cmpstr (run.out, ==, "");
   g_assert_nonnull (strstr (run.err, "newer version of Sendoff"));
 }

@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cli-runner.h"
 #include "sandbox-fixture.h"
 #include "credentials-sync.h"
 #include "sendoff-credentials.h"
@@ -27,69 +28,26 @@
 
 #define WT "wetransfer-v1"
 
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
+/* A sendoff-cli that finds this test's keyring */
+static SendoffTestCli *
+cli_new (void)
 {
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
+  SendoffTestCli *cli = sendoff_test_cli_new ();
+
+  sendoff_test_cli_set_keyring (cli, SENDOFF_TEST_CLI_KEYRING_SESSION);
+  return cli;
 }
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static char *
-cli_path (void)
-{
-  const char *root = g_getenv ("SENDOFF_BUILD_ROOT");
-
-  g_assert_nonnull (root);
-  return g_build_filename (root, "src", "cli", "sendoff-cli", NULL);
-}
-
-/* Runs sendoff-cli with @args, @input on its standard input and the
- * environment changed by @env (NAME=VALUE, or NAME alone to unset). */
+/* Runs sendoff-cli with @args, @input (may be NULL) on its standard input */
 static void
-run_cli (Run               *run,
+run_cli (SendoffTestCliRun *run,
          const char        *input,
-         const char *const *env,
          const char *const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
+  g_autoptr(SendoffTestCli) cli = cli_new ();
 
-  g_ptr_array_add (argv, cli_path ());
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, g_strdup (args[i]));
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  for (guint i = 0; env != NULL && env[i] != NULL; i++)
-    {
-      g_auto(GStrv) kv = g_strsplit (env[i], "=", 2);
-
-      if (kv[1] != NULL)
-        g_subprocess_launcher_setenv (launcher, kv[0], kv[1], TRUE);
-      else
-        g_subprocess_launcher_unsetenv (launcher, kv[0]);
-    }
-
-  process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input ? input : "", NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
-  g_test_message ("sendoff-cli %s → %d\nstdout: %s\nstderr: %s", args[0], run->status,
-                  run->out, run->err);
+  sendoff_test_cli_set_input (cli, input);
+  sendoff_test_cli_run (cli, run, args);
 }
 
 static char *
@@ -117,15 +75,15 @@ test_login_logout (void)
   g_autofree char *input = g_strdup_printf ("%s\n", key);
   g_autofree char *stored = NULL;
   g_autofree char *after = NULL;
-  g_auto(Run) login = { 0 };
-  g_auto(Run) logout = { 0 };
-  g_auto(Run) again = { 0 };
+  g_auto(SendoffTestCliRun) login = { 0 };
+  g_auto(SendoffTestCliRun) logout = { 0 };
+  g_auto(SendoffTestCliRun) again = { 0 };
   const char *url_args[] = { "--api-url", "http://127.0.0.1:7001/", NULL };
   const char *login_args[] = { "login", url_args[0], url_args[1], NULL };
   const char *logout_args[] = { "logout", url_args[0], url_args[1], NULL };
 
-  run_cli (&login, input, NULL, login_args);
-  g_assert_cmpint (login.status, ==, 0);
+  run_cli (&login, input, login_args);
+  sendoff_test_cli_assert_status (&login, 0);
   g_assert_null (strstr (login.out, key));
   g_assert_null (strstr (login.err, key));
   g_assert_nonnull (strstr (login.err, "Stored the key"));
@@ -134,14 +92,14 @@ test_login_logout (void)
   stored = keyring_lookup (WT, "http://127.0.0.1:7001", NULL);
   g_assert_cmpstr (stored, ==, key);
 
-  run_cli (&logout, NULL, NULL, logout_args);
-  g_assert_cmpint (logout.status, ==, 0);
+  run_cli (&logout, NULL, logout_args);
+  sendoff_test_cli_assert_status (&logout, 0);
   g_assert_nonnull (strstr (logout.err, "Removed the key"));
   after = keyring_lookup (WT, "http://127.0.0.1:7001", NULL);
   g_assert_null (after);
 
-  run_cli (&again, NULL, NULL, logout_args);
-  g_assert_cmpint (again.status, ==, 0);
+  run_cli (&again, NULL, logout_args);
+  sendoff_test_cli_assert_status (&again, 0);
   g_assert_nonnull (strstr (again.err, "No key was stored"));
 }
 
@@ -153,29 +111,29 @@ test_login_two_secrets (void)
   g_autofree char *client = NULL;
   g_autofree char *after = NULL;
   g_autofree char *after_short = NULL;
-  g_auto(Run) login = { 0 };
-  g_auto(Run) short_input = { 0 };
-  g_auto(Run) logout = { 0 };
+  g_auto(SendoffTestCliRun) login = { 0 };
+  g_auto(SendoffTestCliRun) short_input = { 0 };
+  g_auto(SendoffTestCliRun) logout = { 0 };
   const char *login_args[] = { "login", "--service", "wunderlist",
                                "--api-url", "http://127.0.0.1:7005", NULL };
   const char *logout_args[] = { "logout", "--service", "wunderlist",
                                 "--api-url", "http://127.0.0.1:7005", NULL };
 
-  run_cli (&login, "wl-token-abc\nwl-client-def\n", NULL, login_args);
-  g_assert_cmpint (login.status, ==, 0);
+  run_cli (&login, "wl-token-abc\nwl-client-def\n", login_args);
+  sendoff_test_cli_assert_status (&login, 0);
   token = keyring_lookup ("wunderlist", "http://127.0.0.1:7005", "access-token");
   client = keyring_lookup ("wunderlist", "http://127.0.0.1:7005", "client-id");
   g_assert_cmpstr (token, ==, "wl-token-abc");
   g_assert_cmpstr (client, ==, "wl-client-def");
 
-  run_cli (&logout, NULL, NULL, logout_args);
-  g_assert_cmpint (logout.status, ==, 0);
+  run_cli (&logout, NULL, logout_args);
+  sendoff_test_cli_assert_status (&logout, 0);
   after = keyring_lookup ("wunderlist", "http://127.0.0.1:7005", "client-id");
   g_assert_null (after);
 
   /* The second one missing is an error naming it, and nothing is stored. */
-  run_cli (&short_input, "only-the-token\n", NULL, login_args);
-  g_assert_cmpint (short_input.status, ==, 1);
+  run_cli (&short_input, "only-the-token\n", login_args);
+  sendoff_test_cli_assert_status (&short_input, 1);
   g_assert_nonnull (strstr (short_input.err, "Client ID"));
   after_short = keyring_lookup ("wunderlist", "http://127.0.0.1:7005", "access-token");
   g_assert_null (after_short);
@@ -185,25 +143,25 @@ static void
 test_login_refusals (void)
 {
   g_autofree char *stored = NULL;
-  g_auto(Run) insecure = { 0 };
-  g_auto(Run) empty = { 0 };
-  g_auto(Run) unknown = { 0 };
+  g_auto(SendoffTestCliRun) insecure = { 0 };
+  g_auto(SendoffTestCliRun) empty = { 0 };
+  g_auto(SendoffTestCliRun) unknown = { 0 };
   const char *insecure_args[] = { "login", "--api-url", "http://example.com", NULL };
   const char *empty_args[] = { "login", "--api-url", "http://127.0.0.1:7002", NULL };
   const char *unknown_args[] = { "login", "--service", "carrier-pigeon", NULL };
 
-  run_cli (&insecure, "insecure-key\n", NULL, insecure_args);
-  g_assert_cmpint (insecure.status, ==, 2);
+  run_cli (&insecure, "insecure-key\n", insecure_args);
+  sendoff_test_cli_assert_status (&insecure, 2);
   g_assert_nonnull (strstr (insecure.err, "http"));
   stored = keyring_lookup (WT, "http://example.com", NULL);
   g_assert_null (stored);
 
-  run_cli (&empty, "\n", NULL, empty_args);
-  g_assert_cmpint (empty.status, ==, 1);
+  run_cli (&empty, "\n", empty_args);
+  sendoff_test_cli_assert_status (&empty, 1);
   g_assert_nonnull (strstr (empty.err, "was given"));
 
-  run_cli (&unknown, "k\n", NULL, unknown_args);
-  g_assert_cmpint (unknown.status, ==, 2);
+  run_cli (&unknown, "k\n", unknown_args);
+  sendoff_test_cli_assert_status (&unknown, 2);
   g_assert_nonnull (strstr (unknown.err, "carrier-pigeon"));
 }
 
@@ -213,19 +171,23 @@ static void
 test_login_no_echo (void)
 {
   g_autofree char *key = random_key ("tty-key");
-  g_autofree char *path = cli_path ();
-  g_autoptr(GString) screen = g_string_new (NULL);
+  const char *args[] = { "login", "--api-url", "http://127.0.0.1:7003", NULL };
+  g_autoptr(SendoffTestCli) cli = cli_new ();
+  g_auto(GStrv) env = sendoff_test_cli_dup_environ (cli);
+  g_auto(SendoffTestCliRun) run = { 0 };
+  GString *screen = g_string_new (NULL);
   g_autofree char *stored = NULL;
   gboolean answered = FALSE;
   int master;
   int status;
   pid_t pid;
 
+  run.argv = sendoff_test_cli_dup_argv (args);
   pid = forkpty (&master, NULL, NULL, NULL);
   g_assert_cmpint (pid, >=, 0);
   if (pid == 0)
     {
-      execl (path, path, "login", "--api-url", "http://127.0.0.1:7003", (char *) NULL);
+      execve (run.argv[0], run.argv, env);
       _exit (127);
     }
 
@@ -252,11 +214,15 @@ test_login_no_echo (void)
     }
   close (master);
   g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
-  g_test_message ("terminal: %s", screen->str);
-  g_assert_true (WIFEXITED (status));
-  g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+  /* stdout and stderr both went to the terminal */
+  run.out = g_string_free (screen, FALSE);
+  run.err = g_strdup ("");
+  run.signaled = !WIFEXITED (status);
+  run.status = run.signaled ? 128 + WTERMSIG (status) : WEXITSTATUS (status);
+  sendoff_test_cli_run_log (&run);
+  sendoff_test_cli_assert_status (&run, 0);
   g_assert_true (answered);
-  g_assert_null (strstr (screen->str, key));
+  g_assert_null (strstr (run.out, key));
 
   stored = keyring_lookup (WT, "http://127.0.0.1:7003", NULL);
   g_assert_cmpstr (stored, ==, key);
@@ -265,12 +231,13 @@ test_login_no_echo (void)
 static void
 test_no_keyring (void)
 {
-  g_auto(Run) login = { 0 };
-  const char *env[] = { "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/sendoff-bus", NULL };
+  g_autoptr(SendoffTestCli) cli = sendoff_test_cli_new ();    /* no keyring */
+  g_auto(SendoffTestCliRun) login = { 0 };
   const char *args[] = { "login", "--api-url", "http://127.0.0.1:7004", NULL };
 
-  run_cli (&login, "no-keyring-key\n", env, args);
-  g_assert_cmpint (login.status, ==, 1);
+  sendoff_test_cli_set_input (cli, "no-keyring-key\n");
+  sendoff_test_cli_run (cli, &login, args);
+  sendoff_test_cli_assert_status (&login, 1);
   g_assert_nonnull (strstr (login.err, "The system keyring is not available"));
   g_assert_nonnull (strstr (login.err, "SENDOFF_API_KEY"));
   g_assert_null (strstr (login.err, "no-keyring-key"));
@@ -361,11 +328,11 @@ test_login_then_send (void)
   g_autofree char *local_sha = sendoff_test_sha256_file (file);
   g_autoptr(JsonObject) state = NULL;
   g_autoptr(GPtrArray) hits = g_ptr_array_new_with_free_func (g_free);
-  g_auto(Run) login = { 0 };
-  g_auto(Run) send = { 0 };
-  g_auto(Run) without = { 0 };
-  const char *env[] = { "SENDOFF_API_KEY=", "G_MESSAGES_DEBUG=all", "GSETTINGS_BACKEND=keyfile",
-                        NULL };
+  g_autoptr(SendoffTestCli) cli = cli_new ();
+  g_auto(SendoffTestCliRun) login = { 0 };
+  g_auto(SendoffTestCliRun) send = { 0 };
+  g_auto(SendoffTestCliRun) logout = { 0 };
+  g_auto(SendoffTestCliRun) without = { 0 };
   const char *login_args[] = { "login", "--api-url", url, NULL };
   const char *send_args[] = { "send", "--api-url", url, "--name", "Login test", file, NULL };
   const char *logout_args[] = { "logout", "--api-url", url, NULL };
@@ -374,11 +341,15 @@ test_login_then_send (void)
   JsonArray *items;
   const char *share;
 
-  run_cli (&login, input, env, login_args);
-  g_assert_cmpint (login.status, ==, 0);
+  sendoff_test_cli_setenv (cli, "G_MESSAGES_DEBUG", "all");
+  sendoff_test_cli_setenv (cli, "GSETTINGS_BACKEND", "keyfile");
+  sendoff_test_cli_set_input (cli, input);
+  sendoff_test_cli_run (cli, &login, login_args);
+  sendoff_test_cli_assert_status (&login, 0);
 
-  run_cli (&send, NULL, env, send_args);
-  g_assert_cmpint (send.status, ==, 0);
+  sendoff_test_cli_set_input (cli, NULL);
+  sendoff_test_cli_run (cli, &send, send_args);
+  sendoff_test_cli_assert_status (&send, 0);
 
   state = sendoff_test_sandbox_get_state (sb);
   transfers = json_object_get_array_member (state, "transfers");
@@ -416,9 +387,10 @@ test_login_then_send (void)
   g_assert_cmpuint (hits->len, ==, 0);
 
   /* Logged out, send has no key and says so. */
-  run_cli (&login, NULL, env, logout_args);
-  run_cli (&without, NULL, env, send_args);
-  g_assert_cmpint (without.status, ==, 3);
+  sendoff_test_cli_run (cli, &logout, logout_args);
+  sendoff_test_cli_assert_status (&logout, 0);
+  sendoff_test_cli_run (cli, &without, send_args);
+  sendoff_test_cli_assert_status (&without, 3);
   g_assert_nonnull (strstr (without.err, "SENDOFF_API_KEY"));
 
   g_unlink (file);
@@ -434,27 +406,25 @@ test_send_env_without_keyring (void)
   const char *extra[] = { key_arg, NULL };
   SendoffTestSandbox *sb = sendoff_test_sandbox_start (extra);
   const char *url = sendoff_test_sandbox_get_url (sb);
-  g_autofree char *key_env = g_strdup_printf ("SENDOFF_API_KEY=%s", key);
   g_autofree char *file = write_file (1000);
   g_autoptr(JsonObject) state = NULL;
-  g_auto(Run) send = { 0 };
-  g_auto(Run) no_key = { 0 };
-  const char *env[] = { "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/sendoff-bus",
-                        key_env, NULL };
-  const char *env_no_key[] = { "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/sendoff-bus",
-                               "SENDOFF_API_KEY=", NULL };
+  g_autoptr(SendoffTestCli) cli = sendoff_test_cli_new ();    /* no keyring */
+  g_auto(SendoffTestCliRun) send = { 0 };
+  g_auto(SendoffTestCliRun) no_key = { 0 };
   const char *send_args[] = { "send", "--api-url", url, file, NULL };
 
-  run_cli (&send, NULL, env, send_args);
-  g_assert_cmpint (send.status, ==, 0);
+  sendoff_test_cli_set_api_key (cli, key);
+  sendoff_test_cli_run (cli, &send, send_args);
+  sendoff_test_cli_assert_status (&send, 0);
   state = sendoff_test_sandbox_get_state (sb);
   g_assert_cmpstr (last_line (send.out), ==,
                    json_object_get_string_member (json_array_get_object_element (
                      json_object_get_array_member (state, "transfers"), 0), "shortened_url"));
 
   /* Neither: the keyring's own message, not a crash or a hang. */
-  run_cli (&no_key, NULL, env_no_key, send_args);
-  g_assert_cmpint (no_key.status, !=, 0);
+  sendoff_test_cli_set_api_key (cli, NULL);
+  sendoff_test_cli_run (cli, &no_key, send_args);
+  sendoff_test_cli_assert_cmpstatus (&no_key, !=, 0);
   g_assert_nonnull (strstr (no_key.err, "keyring"));
 
   g_unlink (file);
@@ -469,32 +439,31 @@ test_login_checks_key (void)
   SendoffTestSandbox *sb = sendoff_test_sandbox_start (NULL);
   const char *url = sendoff_test_sandbox_get_url (sb);
   g_autofree char *good = g_strdup_printf ("%s\n", sendoff_test_sandbox_get_api_key (sb));
-  const char *env[] = { "SENDOFF_API_KEY=", NULL };
   const char *login_args[] = { "login", "--api-url", url, NULL };
   const char *logout_args[] = { "logout", "--api-url", url, NULL };
   g_autofree char *stored = NULL;
   g_autoptr(GError) error = NULL;
-  g_auto(Run) refused = { 0 };
-  g_auto(Run) accepted = { 0 };
-  g_auto(Run) logout = { 0 };
+  g_auto(SendoffTestCliRun) refused = { 0 };
+  g_auto(SendoffTestCliRun) accepted = { 0 };
+  g_auto(SendoffTestCliRun) logout = { 0 };
 
-  run_cli (&refused, "not-the-key\n", env, login_args);
-  g_assert_cmpint (refused.status, ==, 3);
+  run_cli (&refused, "not-the-key\n", login_args);
+  sendoff_test_cli_assert_status (&refused, 3);
   g_assert_nonnull (strstr (refused.err, "Nothing was stored"));
   g_assert_null (strstr (refused.err, "not-the-key"));
   stored = sendoff_test_credentials_lookup ("wetransfer-v1", url, "api-key", &error);
   g_assert_no_error (error);
   g_assert_null (stored);
 
-  run_cli (&accepted, good, env, login_args);
-  g_assert_cmpint (accepted.status, ==, 0);
+  run_cli (&accepted, good, login_args);
+  sendoff_test_cli_assert_status (&accepted, 0);
   g_assert_nonnull (strstr (accepted.err, "Stored the key"));
   stored = sendoff_test_credentials_lookup ("wetransfer-v1", url, "api-key", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (stored, ==, sendoff_test_sandbox_get_api_key (sb));
 
-  run_cli (&logout, NULL, env, logout_args);
-  g_assert_cmpint (logout.status, ==, 0);
+  run_cli (&logout, NULL, logout_args);
+  sendoff_test_cli_assert_status (&logout, 0);
   sendoff_test_sandbox_stop (sb);
 }
 

@@ -13,65 +13,19 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "cli-runner.h"
 #include "sandbox-fixture.h"
 
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
+/* Runs sendoff-cli with @api_key (NULL: none) and no keyring to ask */
 static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-static char *
-cli_path (void)
-{
-  return g_build_filename (g_getenv ("SENDOFF_BUILD_ROOT"), "src", "cli", "sendoff-cli", NULL);
-}
-
-static GSubprocessLauncher *
-launcher_new (const char *api_key)
-{
-  GSubprocessLauncher *launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-
-  g_subprocess_launcher_setenv (launcher, "SENDOFF_API_KEY", api_key ? api_key : "", TRUE);
-  g_subprocess_launcher_setenv (launcher, "SENDOFF_API_URL", "", TRUE);
-  g_subprocess_launcher_setenv (launcher, "SENDOFF_RETRY_BASE_MS", "2", TRUE);
-  /* No keyring reachable: the key must come from the environment */
-  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
-                                "unix:path=/nonexistent/sendoff-test-bus", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
-  return launcher;
-}
-
-/* Runs sendoff-cli with @args (NULL-terminated, without the program) */
-static void
-run_cli (Run               *run,
+run_cli (SendoffTestCliRun *run,
          const char        *api_key,
          const char *const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher = launcher_new (api_key);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(SendoffTestCli) cli = sendoff_test_cli_new ();
 
-  g_ptr_array_add (argv, cli_path ());
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, g_strdup (args[i]));
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
+  sendoff_test_cli_set_api_key (cli, api_key);
+  sendoff_test_cli_run (cli, run, args);
 }
 
 static char *
@@ -137,7 +91,7 @@ assert_nothing_created (SendoffTestSandbox *sb)
 static void
 test_help_version (void)
 {
-  Run run = { 0 };
+  SendoffTestCliRun run = { 0 };
   const char *help[] = { "--help", NULL };
   const char *version[] = { "--version", NULL };
   const char *send_help[] = { "send", "--help", NULL };
@@ -145,29 +99,29 @@ test_help_version (void)
   const char *unknown[] = { "frobnicate", NULL };
 
   run_cli (&run, NULL, help);
-  g_assert_cmpint (run.status, ==, 0);
+  sendoff_test_cli_assert_status (&run, 0);
   g_assert_nonnull (strstr (run.out, "sendoff-cli send"));
-  run_clear (&run);
+  sendoff_test_cli_run_clear (&run);
 
   run_cli (&run, NULL, version);
-  g_assert_cmpint (run.status, ==, 0);
+  sendoff_test_cli_assert_status (&run, 0);
   g_assert_cmpstr (run.out, ==, "sendoff-cli " PACKAGE_VERSION "\n");
-  run_clear (&run);
+  sendoff_test_cli_run_clear (&run);
 
   run_cli (&run, NULL, send_help);
-  g_assert_cmpint (run.status, ==, 0);
+  sendoff_test_cli_assert_status (&run, 0);
   g_assert_nonnull (strstr (run.out, "--jobs"));
   g_assert_nonnull (strstr (run.out, "wetransfer-v1"));
-  run_clear (&run);
+  sendoff_test_cli_run_clear (&run);
 
   run_cli (&run, NULL, nothing);
-  g_assert_cmpint (run.status, ==, 2);
-  run_clear (&run);
+  sendoff_test_cli_assert_status (&run, 2);
+  sendoff_test_cli_run_clear (&run);
 
   run_cli (&run, NULL, unknown);
-  g_assert_cmpint (run.status, ==, 2);
+  sendoff_test_cli_assert_status (&run, 2);
   g_assert_nonnull (strstr (run.err, "frobnicate"));
-  run_clear (&run);
+  sendoff_test_cli_run_clear (&run);
 }
 
 static void
@@ -186,11 +140,11 @@ test_send (void)
   g_autofree char *link = NULL;
   JsonObject *transfer, *item;
   JsonArray *items;
-  Run run = { 0 };
+  SendoffTestCliRun run = { 0 };
 
   run_cli (&run, sendoff_test_sandbox_get_api_key (sb), args);
+  sendoff_test_cli_assert_status (&run, 0);
   g_assert_cmpstr (run.err, ==, "");
-  g_assert_cmpint (run.status, ==, 0);
 
   state = sendoff_test_sandbox_get_state (sb);
   g_assert_cmpuint (json_array_get_length (transfers_of (state)), ==, 1);
@@ -214,7 +168,7 @@ test_send (void)
   g_assert_cmpint (json_object_get_int_member (state, "storage_requests_with_secret"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (state, "max_puts_in_flight"), <=, 2);
 
-  run_clear (&run);
+  sendoff_test_cli_run_clear (&run);
   sendoff_test_sandbox_stop (sb);
   remove_tree (dir);
 }
@@ -233,10 +187,10 @@ test_json (void)
   guint n_lines, item_done = 0;
   const char *first_event = NULL, *last_event = NULL;
   g_autofree char *url = NULL;
-  Run run = { 0 };
+  SendoffTestCliRun run = { 0 };
 
   run_cli (&run, sendoff_test_sandbox_get_api_key (sb), args);
-  g_assert_cmpint (run.status, ==, 0);
+  sendoff_test_cli_assert_status (&run, 0);
 
   lines = g_strsplit (g_strchomp (run.out), "\n", -1);
   n_lines = g_strv_length (lines);
@@ -270,7 +224,7 @@ test_json (void)
   g_assert_cmpstr (url, ==, json_object_get_string_member (
                      json_array_get_object_element (transfers_of (state), 0), "shortened_url"));
 
-  run_clear (&run);
+  sendoff_test_cli_run_clear (&run);
   sendoff_test_sandbox_stop (sb);
   remove_tree (dir);
 }
@@ -306,14 +260,14 @@ test_bad_input (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      Run run = { 0 };
+      SendoffTestCliRun run = { 0 };
 
+      g_test_message ("case %u", i);
       run_cli (&run, sendoff_test_sandbox_get_api_key (sb), cases[i].args);
-      g_test_message ("case %u: %s", i, run.err);
-      g_assert_cmpint (run.status, ==, 2);
+      sendoff_test_cli_assert_status (&run, 2);
       g_assert_nonnull (strstr (run.err, cases[i].expect));
       g_assert_cmpstr (run.out, ==, "");
-      run_clear (&run);
+      sendoff_test_cli_run_clear (&run);
     }
 
   assert_nothing_created (sb);
@@ -329,20 +283,20 @@ test_credentials (void)
   g_autofree char *dir = g_dir_make_tmp ("sendoff-cli-XXXXXX", NULL);
   g_autofree char *good = make_file (dir, "good.txt", 10);
   const char *args[] = { "send", "--api-url", sendoff_test_sandbox_get_url (sb), good, NULL };
-  Run run = { 0 };
+  SendoffTestCliRun run = { 0 };
 
   run_cli (&run, "wrong-key-value", args);
-  g_assert_cmpint (run.status, ==, 3);
+  sendoff_test_cli_assert_status (&run, 3);
   g_assert_nonnull (strstr (run.err, "refused"));
   g_assert_null (strstr (run.err, "wrong-key-value"));
   g_assert_cmpstr (run.out, ==, "");
-  run_clear (&run);
+  sendoff_test_cli_run_clear (&run);
 
   /* No key at all (and no keyring to ask) */
   run_cli (&run, "", args);
-  g_assert_cmpint (run.status, ==, 3);
+  sendoff_test_cli_assert_status (&run, 3);
   g_assert_cmpstr (run.out, ==, "");
-  run_clear (&run);
+  sendoff_test_cli_run_clear (&run);
 
   assert_nothing_created (sb);
 
@@ -359,7 +313,7 @@ test_network_failure (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
   guint16 port;
-  Run run = { 0 };
+  SendoffTestCliRun run = { 0 };
 
   /* A port that was free a moment ago: connections are refused */
   port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
@@ -371,10 +325,10 @@ test_network_failure (void)
     const char *args[] = { "send", "--api-url", url, good, NULL };
     run_cli (&run, "some-key", args);
   }
-  g_assert_cmpint (run.status, ==, 1);
+  sendoff_test_cli_assert_status (&run, 1);
   g_assert_cmpstr (run.out, ==, "");
   g_assert_null (strstr (run.err, "some-key"));
-  run_clear (&run);
+  sendoff_test_cli_run_clear (&run);
 
   remove_tree (dir);
 }
@@ -394,34 +348,29 @@ test_interrupt (void)
   SendoffTestSandbox *sb = sendoff_test_sandbox_start (sb_args);
   g_autofree char *dir = g_dir_make_tmp ("sendoff-cli-XXXXXX", NULL);
   g_autofree char *big = make_file (dir, "big.bin", 40 * 1024 * 1024);
-  g_autoptr(GSubprocessLauncher) launcher = launcher_new (sendoff_test_sandbox_get_api_key (sb));
-  g_autofree char *cli = cli_path ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
+  const char *args[] = { "send", "--jobs", "2", "--api-url", sendoff_test_sandbox_get_url (sb),
+                         big, NULL };
+  g_autoptr(SendoffTestCli) cli = sendoff_test_cli_new ();
+  g_autoptr(SendoffTestCliProcess) process = NULL;
+  g_auto(SendoffTestCliRun) run = { 0 };
   gboolean waited = FALSE;
   gint64 started;
 
-  process = g_subprocess_launcher_spawn (launcher, &error, cli, "send", "--jobs", "2",
-                                         "--api-url", sendoff_test_sandbox_get_url (sb),
-                                         big, NULL);
-  g_assert_no_error (error);
+  sendoff_test_cli_set_api_key (cli, sendoff_test_sandbox_get_api_key (sb));
+  process = sendoff_test_cli_spawn (cli, args);
 
   g_timeout_add (1500, on_timeout, &waited);
   while (!waited)
     g_main_context_iteration (NULL, TRUE);
 
   started = g_get_monotonic_time ();
-  g_subprocess_send_signal (process, SIGINT);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
-  g_assert_no_error (error);
+  sendoff_test_cli_process_send_signal (process, SIGINT);
+  sendoff_test_cli_process_wait (process, &run);
 
-  g_assert_true (g_subprocess_get_if_exited (process));
-  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 130);
+  sendoff_test_cli_assert_status (&run, 130);
   g_assert_cmpint (g_get_monotonic_time () - started, <, 250 * 1000);
-  g_assert_cmpstr (out, ==, "");
-  g_assert_nonnull (strstr (err, "Interrupted"));
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, "Interrupted"));
 
   sendoff_test_sandbox_stop (sb);
   remove_tree (dir);

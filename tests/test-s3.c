@@ -34,6 +34,7 @@
 #include <glib/gstdio.h>
 #include <gio/gio.h>
 
+#include "cli-runner.h"
 #include "s3-fixture.h"
 
 #define MiB (1024 * 1024)
@@ -106,140 +107,41 @@ make_file (const char *dir,
 
 /* ---- running sendoff-cli ------------------------------------------------ */
 
-typedef struct {
-  int      status;        /* exit status, or 128 + signal */
-  char    *out;           /* stdout and stderr, as written (any bytes) */
-  char    *err;
-  gboolean exited;
-} Run;
-
-static void
-run_clear (Run *run)
+/* sendoff-cli with the test user's keys (AWS_* as a user sets them) and a
+ * throwaway home; @env: NULL or NAME, VALUE pairs (VALUE NULL unsets) */
+static SendoffTestCli *
+cli_new (const char *const *env)
 {
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
+  SendoffTestCli *cli = sendoff_test_cli_new ();
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-typedef struct {
-  GSubprocess *process;
-  char        *out_path;
-  char        *err_path;
-  gboolean     done;
-} Cli;
-
-static void
-cli_free (Cli *cli)
-{
-  g_unlink (cli->out_path);
-  g_unlink (cli->err_path);
-  g_free (cli->out_path);
-  g_free (cli->err_path);
-  g_clear_object (&cli->process);
-  g_free (cli);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Cli, cli_free)
-
-static void
-on_cli_exited (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  Cli *cli = user_data;
-
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  cli->done = TRUE;
-}
-
-/* Starts sendoff-cli ARGS with the test user's keys (AWS_* as a user sets
- * them) and a throwaway home; @env: NULL or NAME, VALUE pairs (VALUE NULL
- * unsets). Output goes to files: a chatty child never blocks on a pipe. */
-static Cli *
-cli_start (const char *const *env,
-           const char *const *args)
-{
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *config = g_build_filename (home_dir, "config", NULL);
-  g_autofree char *keyring = g_build_filename (home_dir, "keyring", NULL);
-  Cli *cli = g_new0 (Cli, 1);
-  int fd;
-
-  fd = g_file_open_tmp ("sendoff-s3-out-XXXXXX", &cli->out_path, &error);
-  g_assert_no_error (error);
-  close (fd);
-  fd = g_file_open_tmp ("sendoff-s3-err-XXXXXX", &cli->err_path, &error);
-  g_assert_no_error (error);
-  close (fd);
-  g_subprocess_launcher_set_stdout_file_path (launcher, cli->out_path);
-  g_subprocess_launcher_set_stderr_file_path (launcher, cli->err_path);
-
-  g_subprocess_launcher_setenv (launcher, "AWS_ACCESS_KEY_ID", s3_fixture_access_key (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "AWS_SECRET_ACCESS_KEY", s3_fixture_secret_key (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "HOME", home_dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", home_dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
-  g_subprocess_launcher_setenv (launcher, "SECRET_BACKEND", "file", TRUE);
-  g_subprocess_launcher_setenv (launcher, "SECRET_FILE_TEST_PATH", keyring, TRUE);
-  g_subprocess_launcher_setenv (launcher, "SECRET_FILE_TEST_PASSWORD", "sendoff-test", TRUE);
-  g_subprocess_launcher_setenv (launcher, "SENDOFF_RETRY_BASE_MS", "2", TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "SENDOFF_TEST_S3_LINK_SECONDS");
+  sendoff_test_cli_set_home (cli, home_dir);
+  sendoff_test_cli_setenv (cli, "AWS_ACCESS_KEY_ID", s3_fixture_access_key ());
+  sendoff_test_cli_setenv (cli, "AWS_SECRET_ACCESS_KEY", s3_fixture_secret_key ());
+  sendoff_test_cli_setenv (cli, "SENDOFF_TEST_S3_LINK_SECONDS", NULL);
   for (guint i = 0; env != NULL && env[i] != NULL; i += 2)
-    {
-      if (env[i + 1] != NULL)
-        g_subprocess_launcher_setenv (launcher, env[i], env[i + 1], TRUE);
-      else
-        g_subprocess_launcher_unsetenv (launcher, env[i]);
-    }
-
-  g_ptr_array_add (argv, g_build_filename (g_getenv ("SENDOFF_BUILD_ROOT"), "src", "cli",
-                                           "sendoff-cli", NULL));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, g_strdup (args[i]));
-  g_ptr_array_add (argv, NULL);
-
-  cli->process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata,
-                                               &error);
-  g_assert_no_error (error);
-  g_subprocess_wait_async (cli->process, NULL, on_cli_exited, cli);
+    sendoff_test_cli_setenv (cli, env[i], env[i + 1]);
   return cli;
 }
 
-static gboolean
-cli_running (Cli *cli)
+/* Starts sendoff-cli ARGS and returns at once; its output goes to files:
+ * a chatty child never blocks on a pipe. */
+static SendoffTestCliProcess *
+cli_start (const char *const *env,
+           const char *const *args)
 {
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  return !cli->done;
+  g_autoptr(SendoffTestCli) cli = cli_new (env);
+
+  return sendoff_test_cli_spawn (cli, args);
 }
 
 static void
-cli_wait (Cli *cli,
-          Run *run)
-{
-  while (!cli->done)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_file_get_contents (cli->out_path, &run->out, NULL, NULL);
-  g_file_get_contents (cli->err_path, &run->err, NULL, NULL);
-  run->exited = g_subprocess_get_if_exited (cli->process);
-  run->status = run->exited ? g_subprocess_get_exit_status (cli->process)
-                            : 128 + g_subprocess_get_term_sig (cli->process);
-}
-
-static void
-run_cli (Run               *run,
+run_cli (SendoffTestCliRun *run,
          const char *const *env,
          const char *const *args)
 {
-  g_autoptr(Cli) cli = cli_start (env, args);
+  g_autoptr(SendoffTestCli) cli = cli_new (env);
 
-  cli_wait (cli, run);
+  sendoff_test_cli_run (cli, run, args);
 }
 
 #define ARGS(...) ((const char *const[]) { __VA_ARGS__, NULL })
@@ -253,13 +155,6 @@ last_line (const char *out)
   guint n = g_strv_length (lines);
 
   return n > 0 ? g_strdup (lines[n - 1]) : g_strdup ("");
-}
-
-static void
-assert_sent (const Run *run)
-{
-  if (run->status != 0)
-    g_error ("sendoff-cli exited %d\nstdout: %s\nstderr: %s", run->status, run->out, run->err);
 }
 
 /* ---- the independent client: curl ------------------------------------------ */
@@ -1032,20 +927,26 @@ relay_unthrottle (Relay *relay)
 
 /* Waits until @bytes went up through the relay, or the CLI ended */
 static void
-relay_wait_for_bytes (Relay   *relay,
-                      Cli     *cli,
-                      guint64  bytes)
+relay_wait_for_bytes (Relay                 *relay,
+                      SendoffTestCliProcess *cli,
+                      guint64                bytes)
 {
   gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
 
-  while (relay_bytes_up (relay) < bytes && cli_running (cli))
+  while (relay_bytes_up (relay) < bytes && sendoff_test_cli_process_is_running (cli))
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_usleep (10 * 1000);
     }
-  if (!cli_running (cli))
-    g_error ("sendoff-cli ended after %" G_GUINT64_FORMAT " bytes, before %" G_GUINT64_FORMAT,
-             relay_bytes_up (relay), bytes);
+  if (!sendoff_test_cli_process_is_running (cli))
+    {
+      g_auto(SendoffTestCliRun) run = { 0 };
+
+      sendoff_test_cli_process_wait (cli, &run);
+      sendoff_test_cli_run_print (&run);
+      g_error ("sendoff-cli ended after %" G_GUINT64_FORMAT " bytes, before %" G_GUINT64_FORMAT,
+               relay_bytes_up (relay), bytes);
+    }
 }
 
 /* Stops the relay; asserts that the secret key never crossed it while the
@@ -1101,10 +1002,10 @@ test_one_file (void)
   g_autofree char *folder = NULL;
   g_autofree char *key = NULL;
   g_autoptr(GPtrArray) entries = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(SendoffTestCliRun) run = { 0 };
 
   run_cli (&run, NULL, ARGS ("send", "--service", "s3", "-o", endpoint, "-o", bucket_opt, path));
-  assert_sent (&run);
+  sendoff_test_cli_assert_status (&run, 0);
   link = last_line (run.out);
   folder = transfer_folder (link, bucket);
   key = g_strconcat (folder, name, NULL);
@@ -1138,7 +1039,7 @@ test_sizes (void)
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_auto(GStrv) paths = g_new0 (char *, G_N_ELEMENTS (files) + 1);
-  g_auto(Run) run = { 0 };
+  g_auto(SendoffTestCliRun) run = { 0 };
 
   g_ptr_array_add (argv, g_strdup ("send"));
   g_ptr_array_add (argv, g_strdup ("--service=s3"));
@@ -1154,7 +1055,7 @@ test_sizes (void)
   g_ptr_array_add (argv, NULL);
 
   run_cli (&run, NULL, (const char *const *) argv->pdata);
-  assert_sent (&run);
+  sendoff_test_cli_assert_status (&run, 0);
   link = last_line (run.out);
   folder = transfer_folder (link, bucket);
 
@@ -1179,11 +1080,11 @@ test_empty_file_link (void)
   g_autofree char *endpoint = endpoint_option (NULL);
   g_autofree char *bucket_opt = bucket_option (bucket);
   g_autofree char *link = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(SendoffTestCliRun) run = { 0 };
 
   run_cli (&run, NULL, ARGS ("send", "-q", "--service", "s3", "-o", endpoint, "-o", bucket_opt,
                              path));
-  assert_sent (&run);
+  sendoff_test_cli_assert_status (&run, 0);
   link = last_line (run.out);
   assert_link_downloads (link, path);
 }
@@ -1263,7 +1164,7 @@ test_share_page (void)
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GHashTable) by_sha = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_auto(GStrv) paths = g_new0 (char *, G_N_ELEMENTS (names) + 1);
-  g_auto(Run) run = { 0 };
+  g_auto(SendoffTestCliRun) run = { 0 };
   g_auto(Http) page = { 0 };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
@@ -1276,7 +1177,7 @@ test_share_page (void)
                              "--name", "<b>Party</b> & pics",
                              "--message", "<script>alert(2)</script>",
                              paths[0], paths[1], paths[2], paths[3]));
-  assert_sent (&run);
+  sendoff_test_cli_assert_status (&run, 0);
   link = last_line (run.out);
   g_free (transfer_folder (link, bucket));
   entries = list_objects (bucket);
@@ -1344,14 +1245,14 @@ test_folder (void)
   g_autofree char *folder = NULL;
   g_autoptr(GPtrArray) entries = NULL;
   g_auto(GStrv) paths = g_new0 (char *, G_N_ELEMENTS (names) + 1);
-  g_auto(Run) run = { 0 };
+  g_auto(SendoffTestCliRun) run = { 0 };
   Entry *bad = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     paths[i] = make_file (dir, names[i], 500 + i, TRUE);
 
   run_cli (&run, NULL, ARGS ("send", "--service", "s3", "-o", endpoint, "-o", bucket_opt, album));
-  assert_sent (&run);
+  sendoff_test_cli_assert_status (&run, 0);
   link = last_line (run.out);
   folder = transfer_folder (link, bucket);
 
@@ -1396,7 +1297,7 @@ test_many_files (void)
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
   g_autoptr(GHashTable) sums = NULL;
   g_autoptr(GPtrArray) hrefs = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(SendoffTestCliRun) run = { 0 };
   g_auto(Http) page = { 0 };
 
   for (guint i = 0; i < n; i++)
@@ -1412,7 +1313,7 @@ test_many_files (void)
 
   run_cli (&run, NULL, ARGS ("send", "-q", "--service", "s3", "-o", endpoint, "-o", bucket_opt,
                              top));
-  assert_sent (&run);
+  sendoff_test_cli_assert_status (&run, 0);
   link = last_line (run.out);
   folder = transfer_folder (link, bucket);
 
@@ -1469,12 +1370,12 @@ test_expired_link (void)
   g_autofree char *link = NULL;
   g_autofree char *expires = g_strdup_printf ("X-Amz-Expires=%u&", lifetime);
   gint64 dead_at;
-  g_auto(Run) run = { 0 };
+  g_auto(SendoffTestCliRun) run = { 0 };
   g_auto(Http) late = { 0 };
 
   run_cli (&run, ARGS ("SENDOFF_TEST_S3_LINK_SECONDS", seconds),
            ARGS ("send", "-q", "--service", "s3", "-o", endpoint, "-o", bucket_opt, path));
-  assert_sent (&run);
+  sendoff_test_cli_assert_status (&run, 0);
   link = last_line (run.out);
   g_assert_nonnull (strstr (link, expires));
   assert_link_downloads (link, path);
@@ -1498,19 +1399,19 @@ test_link_lifetime_option (void)
   g_autofree char *bucket_opt = bucket_option (bucket);
   g_autofree char *link = NULL;
   g_autoptr(GPtrArray) entries = NULL;
-  g_auto(Run) run = { 0 };
-  g_auto(Run) too_short = { 0 };
+  g_auto(SendoffTestCliRun) run = { 0 };
+  g_auto(SendoffTestCliRun) too_short = { 0 };
 
   run_cli (&run, NULL, ARGS ("send", "-q", "--service", "s3", "-o", endpoint, "-o", bucket_opt,
                              "-o", "link-lifetime=3600", path));
-  assert_sent (&run);
+  sendoff_test_cli_assert_status (&run, 0);
   link = last_line (run.out);
   g_assert_nonnull (strstr (link, "X-Amz-Expires=3600&"));
 
   run_cli (&too_short, NULL, ARGS ("send", "-q", "--service", "s3", "-o", endpoint, "-o",
                                    bucket_opt, "-o", "link-lifetime=5", path));
   /* refused before anything is sent: the bucket holds the first file only */
-  g_assert_cmpint (too_short.status, ==, 2);
+  sendoff_test_cli_assert_status (&too_short, 2);
   g_assert_nonnull (strstr (too_short.err, "link-lifetime"));
   entries = list_objects (bucket);
   g_assert_cmpuint (entries->len, ==, 1);
@@ -1531,10 +1432,10 @@ test_fatal_failure_aborts (void)
   g_autofree char *relayed = relay_endpoint (relay);
   g_autofree char *endpoint = endpoint_option (relayed);
   g_autofree char *bucket_opt = bucket_option (bucket);
-  g_autoptr(Cli) cli = NULL;
+  g_autoptr(SendoffTestCliProcess) cli = NULL;
   g_autoptr(GPtrArray) entries = NULL;
   g_autofree char *aws_uploads = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(SendoffTestCliRun) run = { 0 };
   FILE *append;
 
   cli = cli_start (NULL, ARGS ("send", "--jobs", "2", "--service", "s3", "-o", endpoint,
@@ -1549,8 +1450,8 @@ test_fatal_failure_aborts (void)
   g_assert_cmpint (fclose (append), ==, 0);
   relay_unthrottle (relay);
 
-  cli_wait (cli, &run);
-  g_assert_cmpint (run.status, ==, 1);
+  sendoff_test_cli_process_wait (cli, &run);
+  sendoff_test_cli_assert_status (&run, 1);
   g_assert_nonnull (strstr (run.err, "changing.mp4"));
   g_assert_nonnull (strstr (run.err, "changed"));
   g_assert_null (strstr (run.out, "http"));
@@ -1575,8 +1476,8 @@ test_interrupt (void)
   g_autofree char *relayed = relay_endpoint (relay);
   g_autofree char *endpoint = endpoint_option (relayed);
   g_autofree char *bucket_opt = bucket_option (bucket);
-  g_autoptr(Cli) cli = NULL;
-  g_auto(Run) run = { 0 };
+  g_autoptr(SendoffTestCliProcess) cli = NULL;
+  g_auto(SendoffTestCliRun) run = { 0 };
   gint64 interrupted_at;
   FILE *out = fopen (path, "wb");
 
@@ -1588,12 +1489,11 @@ test_interrupt (void)
   cli = cli_start (NULL, ARGS ("send", "--service", "s3", "-o", endpoint, "-o", bucket_opt, path));
   relay_wait_for_bytes (relay, cli, 4 * MiB);
   interrupted_at = g_get_monotonic_time ();
-  kill ((pid_t) atoi (g_subprocess_get_identifier (cli->process)), SIGINT);
+  sendoff_test_cli_process_send_signal (cli, SIGINT);
   relay_unthrottle (relay);
-  cli_wait (cli, &run);
+  sendoff_test_cli_process_wait (cli, &run);
 
-  g_assert_true (run.exited);
-  g_assert_cmpint (run.status, ==, 130);
+  sendoff_test_cli_assert_status (&run, 130);
   g_assert_cmpint (g_get_monotonic_time () - interrupted_at, <, 10 * G_USEC_PER_SEC);
   g_assert_null (strstr (run.out, "http"));
   g_assert_nonnull (strstr (run.err, "Interrupted"));
@@ -1622,16 +1522,16 @@ test_secret_never_sent (void)
   g_autofree char *bucket_opt = bucket_option (bucket);
   g_autofree char *json_out = NULL;
   g_autoptr(GPtrArray) entries = NULL;
-  g_auto(Run) run = { 0 };
-  g_auto(Run) json = { 0 };
+  g_auto(SendoffTestCliRun) run = { 0 };
+  g_auto(SendoffTestCliRun) json = { 0 };
   const char *answer;
 
   run_cli (&run, ARGS ("G_MESSAGES_DEBUG", "all"),
            ARGS ("send", "--service", "s3", "-o", endpoint, "-o", bucket_opt, big, small));
-  assert_sent (&run);
+  sendoff_test_cli_assert_status (&run, 0);
   run_cli (&json, ARGS ("G_MESSAGES_DEBUG", "all"),
            ARGS ("send", "--json", "--service", "s3", "-o", endpoint, "-o", bucket_opt, small));
-  assert_sent (&json);
+  sendoff_test_cli_assert_status (&json, 0);
 
   g_assert_null (strstr (run.out, s3_fixture_secret_key ()));
   g_assert_null (strstr (run.err, s3_fixture_secret_key ()));
@@ -1677,28 +1577,28 @@ test_destination_check (void)
   const char *no_env[] = { "AWS_ACCESS_KEY_ID", NULL, "AWS_SECRET_ACCESS_KEY", NULL, NULL };
 
   {
-    g_auto(Run) good = { 0 };
-    g_auto(Run) check = { 0 };
+    g_auto(SendoffTestCliRun) good = { 0 };
+    g_auto(SendoffTestCliRun) check = { 0 };
 
     run_cli (&good, NULL, ARGS ("destination", "add", "rgw-good", "--service", "s3",
                                 "-o", endpoint, "-o", bucket_opt));
-    g_assert_cmpint (good.status, ==, 0);
+    sendoff_test_cli_assert_status (&good, 0);
     /* the keys come from the keyring now */
     run_cli (&check, no_env, ARGS ("destination", "check", "rgw-good"));
-    g_assert_cmpint (check.status, ==, 0);
+    sendoff_test_cli_assert_status (&check, 0);
     g_assert_nonnull (strstr (check.out, "works"));
   }
 
   {
-    g_auto(Run) add = { 0 };
-    g_auto(Run) check = { 0 };
-    g_auto(Run) send = { 0 };
+    g_auto(SendoffTestCliRun) add = { 0 };
+    g_auto(SendoffTestCliRun) check = { 0 };
+    g_auto(SendoffTestCliRun) send = { 0 };
 
     run_cli (&add, wrong_secret, ARGS ("destination", "add", "rgw-wrong", "--service", "s3",
                                        "-o", endpoint, "-o", bucket_opt));
-    g_assert_cmpint (add.status, ==, 0);
+    sendoff_test_cli_assert_status (&add, 0);
     run_cli (&check, no_env, ARGS ("destination", "check", "rgw-wrong"));
-    g_assert_cmpint (check.status, ==, 3);
+    sendoff_test_cli_assert_status (&check, 3);
     g_assert_nonnull (strstr (check.err, "rgw-wrong"));
     g_assert_nonnull (strstr (check.err, "secret access key"));
     g_assert_null (strstr (check.err, "wrong-secret"));
@@ -1707,19 +1607,19 @@ test_destination_check (void)
 
     /* a send with it stops at the refusal, nothing stored */
     run_cli (&send, no_env, ARGS ("send", "-q", "--to", "rgw-wrong", path));
-    g_assert_cmpint (send.status, ==, 3);
+    sendoff_test_cli_assert_status (&send, 3);
     g_assert_null (strstr (send.out, "http"));
   }
 
   {
-    g_auto(Run) add = { 0 };
-    g_auto(Run) check = { 0 };
+    g_auto(SendoffTestCliRun) add = { 0 };
+    g_auto(SendoffTestCliRun) check = { 0 };
 
     run_cli (&add, NULL, ARGS ("destination", "add", "rgw-missing", "--service", "s3",
                                "-o", endpoint, "-o", missing_opt));
-    g_assert_cmpint (add.status, ==, 0);
+    sendoff_test_cli_assert_status (&add, 0);
     run_cli (&check, no_env, ARGS ("destination", "check", "rgw-missing"));
-    g_assert_cmpint (check.status, !=, 0);
+    sendoff_test_cli_assert_cmpstatus (&check, !=, 0);
     g_assert_nonnull (strstr (check.err, "no bucket"));
     g_assert_nonnull (strstr (check.err, missing));
   }

@@ -6,59 +6,22 @@
 
 #include "config.h"
 
+#include "cli-runner.h"
 #include "sandbox-fixture.h"
 #include "test-wunderlist-common.h"
 
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
 /* Runs sendoff-cli with @args; the credentials only from the environment */
 static void
-run_cli (Run               *run,
+run_cli (SendoffTestCliRun *run,
          const char        *access_token,
          const char        *client_id,
          const char *const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(SendoffTestCli) cli = sendoff_test_cli_new ();
 
-  g_subprocess_launcher_setenv (launcher, "SENDOFF_ACCESS_TOKEN", access_token, TRUE);
-  g_subprocess_launcher_setenv (launcher, "SENDOFF_CLIENT_ID", client_id, TRUE);
-  g_subprocess_launcher_setenv (launcher, "SENDOFF_API_KEY", "", TRUE);
-  g_subprocess_launcher_setenv (launcher, "SENDOFF_API_URL", "", TRUE);
-  g_subprocess_launcher_setenv (launcher, "SENDOFF_RETRY_BASE_MS", "2", TRUE);
-  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
-                                "unix:path=/nonexistent/sendoff-test-bus", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
-
-  g_ptr_array_add (argv, g_build_filename (g_getenv ("SENDOFF_BUILD_ROOT"), "src", "cli",
-                                           "sendoff-cli", NULL));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, g_strdup (args[i]));
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
-  g_test_message ("exit %d\nstdout: %s\nstderr: %s", run->status, run->out, run->err);
+  sendoff_test_cli_setenv (cli, "SENDOFF_ACCESS_TOKEN", access_token);
+  sendoff_test_cli_setenv (cli, "SENDOFF_CLIENT_ID", client_id);
+  sendoff_test_cli_run (cli, run, args);
 }
 
 static char *
@@ -77,7 +40,7 @@ test_cli_send (void)
 {
   SendoffTestSandbox *sb = sendoff_test_sandbox_start (NULL);
   g_autoptr(WlTestFiles) files = wl_test_files_new ((const guint64[]) { 9 * MIB + 1, 300 }, 2);
-  g_auto(Run) run = { 0 };
+  g_auto(SendoffTestCliRun) run = { 0 };
   g_autoptr(JsonObject) state = NULL;
   g_autofree char *expected = NULL;
   g_autofree char *last = NULL;
@@ -88,7 +51,7 @@ test_cli_send (void)
                                    "-o", "task-id=42", "--api-url",
                                    sendoff_test_sandbox_get_url (sb),
                                    files->paths[0], files->paths[1], NULL });
-  g_assert_cmpint (run.status, ==, 0);
+  sendoff_test_cli_assert_status (&run, 0);
 
   state = sendoff_test_sandbox_get_state (sb);
   wl_test_assert_arrived (state, files, 42);
@@ -107,7 +70,7 @@ test_cli_json (void)
 {
   SendoffTestSandbox *sb = sendoff_test_sandbox_start (NULL);
   g_autoptr(WlTestFiles) files = wl_test_files_new ((const guint64[]) { 1234 }, 1);
-  g_auto(Run) run = { 0 };
+  g_auto(SendoffTestCliRun) run = { 0 };
   g_autoptr(JsonObject) state = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
@@ -120,7 +83,7 @@ test_cli_json (void)
            (const char *const[]) { "send", "--json", "--service", "wunderlist",
                                    "-o", "task-id=5", "--api-url",
                                    sendoff_test_sandbox_get_url (sb), files->paths[0], NULL });
-  g_assert_cmpint (run.status, ==, 0);
+  sendoff_test_cli_assert_status (&run, 0);
 
   state = sendoff_test_sandbox_get_state (sb);
   expected = wl_test_expected_result (state, files, 5);
@@ -147,7 +110,7 @@ test_cli_needs_task (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_auto(Run) run = { 0 };
+      g_auto(SendoffTestCliRun) run = { 0 };
       g_autofree char *assignment = g_strconcat ("task-id=", bad[i], NULL);
       const char *args_with[] = { "send", "--service", "wunderlist", "-o", assignment,
                                   "--api-url", sendoff_test_sandbox_get_url (sb),
@@ -161,7 +124,7 @@ test_cli_needs_task (void)
                bad[i] != NULL ? args_with : args_without);
 
       /* A usage error naming the option, before anything is created */
-      g_assert_cmpint (run.status, ==, 2);
+      sendoff_test_cli_assert_status (&run, 2);
       g_assert_nonnull (strstr (run.err, "task-id"));
     }
 
@@ -175,12 +138,12 @@ static void
 test_cli_task_for_other_service (void)
 {
   g_autoptr(WlTestFiles) files = wl_test_files_new ((const guint64[]) { 10 }, 1);
-  g_auto(Run) run = { 0 };
+  g_auto(SendoffTestCliRun) run = { 0 };
 
   run_cli (&run, "", "",
            (const char *const[]) { "send", "--service", "wetransfer-v1", "-o", "task-id=4",
                                    files->paths[0], NULL });
-  g_assert_cmpint (run.status, ==, 2);
+  sendoff_test_cli_assert_status (&run, 2);
   g_assert_nonnull (strstr (run.err, "“task-id” is not an option"));
 }
 
@@ -190,14 +153,14 @@ test_cli_no_credentials (void)
   SendoffTestSandbox *sb = sendoff_test_sandbox_start (NULL);
   g_autoptr(WlTestFiles) files = wl_test_files_new ((const guint64[]) { 10 }, 1);
   g_autoptr(JsonObject) state = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(SendoffTestCliRun) run = { 0 };
 
   /* The client id is there, the token is not (empty counts as unset) */
   run_cli (&run, "", sendoff_test_sandbox_get_client_id (sb),
            (const char *const[]) { "send", "--service", "wunderlist", "-o", "task-id=4",
                                    "--api-url", sendoff_test_sandbox_get_url (sb),
                                    files->paths[0], NULL });
-  g_assert_cmpint (run.status, ==, 3);
+  sendoff_test_cli_assert_status (&run, 3);
 
   state = sendoff_test_sandbox_get_state (sb);
   g_assert_cmpint (wl_test_request_count (state, "wl_uploads"), ==, 0);
@@ -210,13 +173,13 @@ test_cli_refused_token (void)
 {
   SendoffTestSandbox *sb = sendoff_test_sandbox_start (NULL);
   g_autoptr(WlTestFiles) files = wl_test_files_new ((const guint64[]) { 10 }, 1);
-  g_auto(Run) run = { 0 };
+  g_auto(SendoffTestCliRun) run = { 0 };
 
   run_cli (&run, "not-the-token-secret", sendoff_test_sandbox_get_client_id (sb),
            (const char *const[]) { "send", "--service", "wunderlist", "-o", "task-id=4",
                                    "--api-url", sendoff_test_sandbox_get_url (sb),
                                    files->paths[0], NULL });
-  g_assert_cmpint (run.status, ==, 3);
+  sendoff_test_cli_assert_status (&run, 3);
   g_assert_null (strstr (run.err, "not-the-token-secret"));
   g_assert_null (strstr (run.out, "not-the-token-secret"));
 
