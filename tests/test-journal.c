@@ -930,6 +930,220 @@ test_no_secret (void)
   remove_tree (dir);
 }
 
+/* ---- locks: one process at a time works on a transfer ------------------- */
+
+static char *
+lock_file (const char *journal_path,
+           const char *id)
+{
+  return g_strdup_printf ("%s-locks/%s.lock", journal_path, id);
+}
+
+static void
+assert_busy (SendoffJournal *journal,
+             const char     *id,
+             pid_t           holder)
+{
+  g_autoptr(SendoffJournalLock) lock = NULL;
+  g_autoptr(SendoffJournalTransfer) got = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+
+  if (holder > 0)
+    expected = g_strdup_printf ("Transfer %s is being sent by another Sendoff (process %d)", id,
+                                (int) holder);
+  else
+    expected = g_strdup_printf ("Transfer %s is being sent by another Sendoff", id);
+
+  lock = sendoff_journal_lock (journal, id, &error);
+  g_assert_null (lock);
+  g_assert_error (error, SENDOFF_JOURNAL_ERROR, SENDOFF_JOURNAL_ERROR_BUSY);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_clear_error (&error);
+
+  g_assert_false (sendoff_journal_check_unlocked (journal, id, &error));
+  g_assert_error (error, SENDOFF_JOURNAL_ERROR, SENDOFF_JOURNAL_ERROR_BUSY);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_clear_error (&error);
+
+  got = sendoff_journal_get (journal, id, &error);
+  g_assert_no_error (error);
+  g_assert_true (got->locked);
+  g_assert_cmpint (got->locked_by, ==, holder);
+}
+
+/* In a child: 0 when @id is locked by someone else, 1 when it was free */
+static int
+child_tries_lock (const char *path,
+                  const char *id)
+{
+  pid_t pid = fork ();
+  int status;
+
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      g_autoptr(GError) error = NULL;
+      SendoffJournal *journal = sendoff_journal_new (path, &error);
+      SendoffJournalLock *lock;
+
+      if (journal == NULL)
+        _exit (3);
+      lock = sendoff_journal_lock (journal, id, &error);
+      _exit (lock == NULL && g_error_matches (error, SENDOFF_JOURNAL_ERROR,
+                                              SENDOFF_JOURNAL_ERROR_BUSY) ? 0 : 1);
+    }
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFEXITED (status));
+  return WEXITSTATUS (status);
+}
+
+static void
+test_lock (void)
+{
+  static const char sentinel[] = "SENTINEL-lock-4c1d2e";
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "journal.db", NULL);
+  g_autofree char *locks = g_strconcat (path, "-locks", NULL);
+  g_autoptr(SendoffJournal) journal = open_journal (path);
+  g_autoptr(SendoffJournalTransfer) t = sample_transfer ();
+  g_autoptr(SendoffJournalTransfer) got = NULL;
+  g_autoptr(SendoffJournalLock) lock = NULL;
+  g_autoptr(GPtrArray) unfinished = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *mine = g_strdup_printf ("pid=%d\n", (int) getpid ());
+  g_autofree char *escape = g_strconcat (dir, "/x.lock", NULL);
+  struct stat st;
+
+  g_setenv ("SENDOFF_API_KEY", sentinel, TRUE);
+  id = sendoff_journal_create_locked (journal, t, &lock, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (lock);
+  g_assert_cmpstr (sendoff_journal_lock_get_id (lock), ==, id);
+
+  /* private, like the journal; the holder's pid, never a secret */
+  file = lock_file (path, id);
+  g_assert_cmpint (g_stat (locks, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+  g_assert_cmpint (g_stat (file, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_true (file_contains (file, mine));
+  g_assert_false (file_contains (file, sentinel));
+  g_unsetenv ("SENDOFF_API_KEY");
+
+  /* another lock of this process is another holder too */
+  assert_busy (journal, id, getpid ());
+  g_assert_false (sendoff_journal_remove (journal, id, &error));
+  g_assert_error (error, SENDOFF_JOURNAL_ERROR, SENDOFF_JOURNAL_ERROR_BUSY);
+  g_clear_error (&error);
+  unfinished = sendoff_journal_list (journal, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (unfinished->len, ==, 1);
+  g_assert_true (((SendoffJournalTransfer *) unfinished->pdata[0])->locked);
+
+  /* looking (above) let go of nothing: another process cannot take it */
+  g_assert_cmpint (child_tries_lock (path, id), ==, 0);
+
+  /* let go of: the file goes, anyone may take it */
+  g_clear_pointer (&lock, sendoff_journal_lock_free);
+  g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
+  g_assert_true (sendoff_journal_check_unlocked (journal, id, &error));
+  g_assert_no_error (error);
+  got = sendoff_journal_get (journal, id, &error);
+  g_assert_false (got->locked);
+  g_assert_cmpint (got->locked_by, ==, 0);
+  g_assert_cmpint (child_tries_lock (path, id), ==, 1);
+  lock = sendoff_journal_lock (journal, id, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&lock, sendoff_journal_lock_free);
+
+  /* removed with its lock file */
+  g_assert_true (sendoff_journal_remove (journal, id, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
+
+  /* what cannot be an id never becomes a path */
+  lock = sendoff_journal_lock (journal, "../x", &error);
+  g_assert_null (lock);
+  g_assert_error (error, SENDOFF_JOURNAL_ERROR, SENDOFF_JOURNAL_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (escape, G_FILE_TEST_EXISTS));
+  g_assert_true (sendoff_journal_check_unlocked (journal, "../x", &error));
+
+  g_clear_object (&journal);
+  remove_tree (dir);
+}
+
+/* Held by another process: named while it lives, not guessed, and the
+ * system lets go when it is killed */
+static void
+test_lock_dead_holder (void)
+{
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "journal.db", NULL);
+  g_autoptr(SendoffJournal) journal = open_journal (path);
+  g_autoptr(SendoffJournalTransfer) t = sample_transfer ();
+  g_autoptr(SendoffJournalTransfer) got = NULL;
+  g_autoptr(SendoffJournalLock) lock = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *mine = g_strdup_printf ("pid=%d\n", (int) getpid ());
+  FILE *written;
+  int fds[2];
+  int status;
+  char c;
+  pid_t pid;
+
+  id = sendoff_journal_create (journal, t, &error);
+  g_assert_no_error (error);
+  file = lock_file (path, id);
+
+  g_assert_cmpint (pipe (fds), ==, 0);
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      SendoffJournalLock *held = sendoff_journal_lock (journal, id, NULL);
+
+      if (held == NULL || write (fds[1], "l", 1) != 1)
+        _exit (3);
+      for (;;)
+        pause ();
+    }
+  g_assert_cmpint (read (fds[0], &c, 1), ==, 1);
+  assert_busy (journal, id, pid);
+
+  /* a holder of another host (or namespace) is not named: rewritten in
+   * place, the file the child holds */
+  written = fopen (file, "w");
+  g_assert_nonnull (written);
+  fputs ("pid=1\nhost=elsewhere.invalid\npidns=pid:[1]\n", written);
+  g_assert_cmpint (fclose (written), ==, 0);
+  assert_busy (journal, id, 0);
+
+  g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  close (fds[0]);
+  close (fds[1]);
+
+  /* its file is left, but nothing holds it */
+  g_assert_true (sendoff_journal_check_unlocked (journal, id, &error));
+  g_assert_no_error (error);
+  got = sendoff_journal_get (journal, id, &error);
+  g_assert_false (got->locked);
+  lock = sendoff_journal_lock (journal, id, &error);
+  g_assert_no_error (error);
+  g_assert_true (file_contains (file, mine));
+  g_clear_pointer (&lock, sendoff_journal_lock_free);
+  g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
+
+  g_clear_object (&journal);
+  remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -955,6 +1169,8 @@ main (int   argc,
   g_test_add_func ("/sendoff/journal/reset-file", test_reset_file);
   g_test_add_func ("/sendoff/journal/concurrent", test_concurrent);
   g_test_add_func ("/sendoff/journal/no-secret", test_no_secret);
+  g_test_add_func ("/sendoff/journal/lock", test_lock);
+  g_test_add_func ("/sendoff/journal/lock-dead-holder", test_lock_dead_holder);
 
   status = g_test_run ();
   remove_tree (data_home);

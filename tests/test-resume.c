@@ -8,6 +8,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -549,6 +550,283 @@ test_discard (void)
   ctx_clear (&c);
 }
 
+/* ---- one process at a time: a send that is still alive is left alone ------- */
+
+/* Every row that says what the journal knows of the transfers, as text */
+static int
+append_row (void  *user_data,
+            int    n_columns,
+            char **values,
+            char **columns)
+{
+  for (int i = 0; i < n_columns; i++)
+    g_string_append_printf (user_data, "%s|", values[i] ? values[i] : "NULL");
+  g_string_append_c (user_data, '\n');
+  return 0;
+}
+
+static char *
+journal_dump (Ctx *c)
+{
+  g_autofree char *path = journal_path (c, "");
+  GString *dump = g_string_new (NULL);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, "SELECT * FROM transfers ORDER BY id;"
+                                 "SELECT * FROM files ORDER BY transfer_id, idx;"
+                                 "SELECT * FROM parts ORDER BY transfer_id, file_idx, number",
+                                 append_row, dump, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  return g_string_free (dump, FALSE);
+}
+
+/* A stopped process must not keep the journal's write lock (the others
+ * would wait for it): stopped again until it is stopped outside a commit */
+static void
+stop_outside_commit (Ctx  *c,
+                     GPid  pid)
+{
+  g_autofree char *path = journal_path (c, "");
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  for (guint attempt = 0; ; attempt++)
+    {
+      g_assert_cmpint (kill (pid, SIGSTOP), ==, 0);
+      g_usleep (20 * 1000);
+      if (sqlite3_exec (db, "BEGIN IMMEDIATE; ROLLBACK", NULL, NULL, NULL) == SQLITE_OK)
+        break;
+      g_assert_cmpuint (attempt, <, 50);
+      g_assert_cmpint (kill (pid, SIGCONT), ==, 0);
+      g_usleep (5 * 1000);
+    }
+  sqlite3_close (db);
+}
+
+/* What the sandbox was asked, once the requests already on their way are in */
+static char *
+settled_requests (SendoffTestSandbox *sb)
+{
+  g_autofree char *last = NULL;
+
+  for (;;)
+    {
+      g_autoptr(JsonObject) state = sendoff_test_sandbox_get_state (sb);
+      g_autoptr(JsonNode) transfers = json_node_init_array (json_node_alloc (),
+        json_object_get_array_member (state, "transfers"));
+      g_autofree char *stored = json_to_string (transfers, FALSE);
+      /* what a client asked, not what the server does on its own (reaping
+       * idle connections); the inspection itself is not counted */
+      g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT " %s",
+        json_object_get_int_member (json_object_get_object_member (state, "requests"), "total"),
+        stored);
+
+      if (g_strcmp0 (now, last) == 0)
+        return g_steal_pointer (&now);
+      g_free (last);
+      last = g_steal_pointer (&now);
+      g_usleep (300 * 1000);
+    }
+}
+
+static GSubprocess *
+start_send (Ctx *c)
+{
+  const char *const args[] = { "send", "--json", "--jobs", JOBS, "--api-url",
+                               sendoff_test_sandbox_get_url (c->sb), c->paths[0], c->paths[1],
+                               c->paths[2], c->paths[3], NULL };
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process = spawn_cli (c, args, &error);
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  g_assert_no_error (error);
+  while (count_stored_parts (c->sb, NULL) < 2)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (10 * 1000);
+    }
+  return process;
+}
+
+static GPid
+process_pid (GSubprocess *process)
+{
+  return (GPid) g_ascii_strtoll (g_subprocess_get_identifier (process), NULL, 10);
+}
+
+/* resume ID and discard ID fail at once, say who sends it, and change
+ * nothing; resume without an id leaves it alone */
+static void
+assert_refused (Ctx        *c,
+                const char *id,
+                GPid        sender)
+{
+  g_autofree char *busy = g_strdup_printf ("sendoff-cli: Transfer %s is being sent by another "
+                                           "Sendoff (process %d)\n", id, (int) sender);
+  g_autofree char *skipped = g_strdup_printf ("sendoff-cli: Transfer %s is being sent by "
+                                              "another Sendoff (process %d); skipped\n", id,
+                                              (int) sender);
+  g_auto(Run) resumed = { 0 };
+  g_auto(Run) json = { 0 };
+  g_auto(Run) discarded = { 0 };
+  g_auto(Run) all = { 0 };
+  g_auto(Run) removed = { 0 };
+
+  resume (c, &resumed, id);
+  g_assert_cmpint (resumed.status, ==, 2);
+  g_assert_cmpstr (resumed.err, ==, busy);
+  g_assert_cmpstr (resumed.out, ==, "");
+
+  run_cli (c, &json, "resume", "--json", "--api-url", sendoff_test_sandbox_get_url (c->sb), id);
+  g_assert_cmpint (json.status, ==, 2);
+  g_assert_nonnull (strstr (json.out, "{\"event\":\"error\",\"kind\":\"usage\",\"message\":"
+                                      "\"Transfer "));
+
+  run_cli (c, &discarded, "discard", "--api-url", sendoff_test_sandbox_get_url (c->sb), id);
+  g_assert_cmpint (discarded.status, ==, 2);
+  g_assert_cmpstr (discarded.err, ==, busy);
+  g_assert_cmpstr (discarded.out, ==, "");
+
+  run_cli (c, &all, "resume", "--api-url", sendoff_test_sandbox_get_url (c->sb));
+  g_assert_cmpint (all.status, ==, 0);
+  g_assert_cmpstr (all.err, ==, skipped);
+  g_assert_cmpstr (all.out, ==, "");
+
+  run_cli (c, &removed, "history", "remove", id);
+  g_assert_cmpint (removed.status, ==, 2);
+  g_assert_nonnull (strstr (removed.err, "is being sent by another Sendoff"));
+}
+
+static char *
+lock_file (Ctx        *c,
+           const char *id)
+{
+  g_autofree char *name = g_strconcat ("-locks/", id, ".lock", NULL);
+
+  return journal_path (c, name);
+}
+
+static void
+test_locked_while_stopped (void)
+{
+  Ctx c = { 0 };
+  g_autoptr(GSubprocess) sender = NULL;
+  g_autoptr(JsonObject) transfer = NULL;
+  g_autoptr(JsonObject) after = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *requests = NULL;
+  g_autofree char *journal = NULL;
+  g_autofree char *lock = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *lock_text = NULL;
+  g_auto(Run) killed = { 0 };
+  g_auto(Run) table = { 0 };
+  g_auto(Run) run = { 0 };
+  GPid pid;
+  struct stat st;
+  guint extra = 0;
+
+  ctx_init (&c);
+  sender = start_send (&c);
+  pid = process_pid (sender);
+  /* frozen half-way: it holds the transfer as much as when it runs */
+  stop_outside_commit (&c, pid);
+  requests = settled_requests (c.sb);
+
+  transfer = history_transfer (&c);
+  id = g_strdup (json_object_get_string_member (transfer, "id"));
+  g_assert_cmpstr (json_object_get_string_member (transfer, "state"), ==, "sending");
+  g_assert_true (json_object_get_boolean_member (transfer, "locked"));
+  g_assert_cmpint (json_object_get_int_member (transfer, "locked_by"), ==, pid);
+  g_assert_false (json_object_get_boolean_member (transfer, "resumable"));
+  run_cli (&c, &table, "history");
+  g_assert_nonnull (strstr (table.out, " sending "));
+
+  /* its lock: private, no secret in it */
+  lock = lock_file (&c, id);
+  dir = g_path_get_dirname (lock);
+  g_assert_cmpint (g_stat (dir, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+  g_assert_cmpint (g_stat (lock, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_true (g_file_get_contents (lock, &lock_text, NULL, NULL));
+  g_assert_null (strstr (lock_text, PLANTED_KEY));
+
+  journal = journal_dump (&c);
+  assert_refused (&c, id, pid);
+  {
+    g_autofree char *requests_after = settled_requests (c.sb);
+    g_autofree char *journal_after = journal_dump (&c);
+
+    /* nothing asked of the server, nothing written */
+    g_assert_cmpstr (requests_after, ==, requests);
+    g_assert_cmpstr (journal_after, ==, journal);
+  }
+
+  /* kill -9: the system lets go, and the transfer is there to resume */
+  g_subprocess_send_signal (sender, SIGKILL);
+  wait_cli (sender, &killed);
+  g_assert_cmpint (killed.status, ==, 128 + SIGKILL);
+  after = history_transfer (&c);
+  g_assert_cmpstr (json_object_get_string_member (after, "state"), ==, "sending");
+  g_assert_false (json_object_get_boolean_member (after, "locked"));
+  g_assert_true (json_object_get_boolean_member (after, "resumable"));
+  run_clear (&table);
+  run_cli (&c, &table, "history");
+  g_assert_nonnull (strstr (table.out, " interrupted "));
+
+  resume (&c, &run, id);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_files_intact (&c);
+  count_stored_parts (c.sb, &extra);
+  g_test_message ("parts sent again after the kill: %u", extra);
+  g_assert_cmpuint (extra, <=, atoi (JOBS));
+  assert_done_with_link (&c, run.out);
+  assert_journal_sound (&c);
+  /* let go of, and gone */
+  g_assert_false (g_file_test (lock, G_FILE_TEST_EXISTS));
+  ctx_clear (&c);
+}
+
+/* Refused while the first one really sends, which then ends as if nothing
+ * had happened */
+static void
+test_locked_while_sending (void)
+{
+  const char *const args[] = { "--api-key=" PLANTED_KEY, "--latency-ms=300", NULL };
+  Ctx c = { 0 };
+  g_autoptr(GSubprocess) sender = NULL;
+  g_autoptr(JsonObject) transfer = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *lock = NULL;
+  g_auto(Run) sent = { 0 };
+
+  ctx_init (&c);
+  sendoff_test_sandbox_stop (c.sb);
+  c.sb = sendoff_test_sandbox_start (args);
+  sender = start_send (&c);
+
+  transfer = history_transfer (&c);
+  id = g_strdup (json_object_get_string_member (transfer, "id"));
+  assert_refused (&c, id, process_pid (sender));
+  /* all that while, it was sending */
+  g_assert_cmpuint (count_stored_parts (c.sb, NULL), <, 9);
+
+  wait_cli (sender, &sent);
+  g_assert_cmpint (sent.status, ==, 0);
+  assert_files_intact (&c);
+  g_clear_pointer (&transfer, json_object_unref);
+  transfer = history_transfer (&c);
+  g_assert_cmpstr (json_object_get_string_member (transfer, "state"), ==, "done");
+  g_assert_false (json_object_get_boolean_member (transfer, "locked"));
+  lock = lock_file (&c, id);
+  g_assert_false (g_file_test (lock, G_FILE_TEST_EXISTS));
+  assert_journal_sound (&c);
+  ctx_clear (&c);
+}
+
 /* Wunderlist: no transfer on the server, one upload per file, then a file
  * in a task for each; after a kill, resume ends with every file there once */
 static guint
@@ -839,6 +1117,8 @@ main (int    argc,
   g_test_add_func ("/sendoff/resume/forgotten", test_forgotten);
   g_test_add_func ("/sendoff/resume/discard", test_discard);
   g_test_add_func ("/sendoff/resume/wunderlist", test_wunderlist);
+  g_test_add_func ("/sendoff/resume/locked-while-stopped", test_locked_while_stopped);
+  g_test_add_func ("/sendoff/resume/locked-while-sending", test_locked_while_sending);
 
   return g_test_run ();
 }

@@ -6,9 +6,12 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "sandbox-fixture.h"
 #include "sendoff-application.h"
@@ -553,6 +556,134 @@ test_background_back (Fixture       *f,
   g_assert_false (window_gone (f));
 }
 
+/* ---- another Sendoff sends it ----------------------------------------- */
+
+static gboolean
+locked_elsewhere (Fixture *f)
+{
+  g_autoptr(SendoffJournalTransfer) record = sendoff_journal_get (journal (), f->id, NULL);
+
+  return record != NULL && record->locked && record->locked_by != getpid ();
+}
+
+static gboolean
+banner_hidden (Fixture *f)
+{
+  return !gtk_revealer_get_reveal_child (f->window->journal_banner);
+}
+
+/* `sendoff-cli resume ID` in a terminal, frozen once it holds the
+ * transfer (outside a journal commit: the window must not wait for it) */
+static GSubprocess *
+resume_in_terminal (Fixture *f)
+{
+  g_autofree char *cli = g_build_filename (g_getenv ("SENDOFF_BUILD_ROOT"), "src", "cli",
+                                           "sendoff-cli", NULL);
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, cli,
+                                           "resume", "--jobs", "1", f->id, NULL);
+  GPid pid;
+  sqlite3 *db = NULL;
+
+  g_assert_no_error (error);
+  pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (process), NULL, 10);
+  wait_until (f, locked_elsewhere, "the terminal holds the transfer");
+  g_assert_cmpint (sqlite3_open_v2 (sendoff_journal_get_path (journal ()), &db,
+                                    SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  for (guint attempt = 0; ; attempt++)
+    {
+      g_assert_cmpint (kill (pid, SIGSTOP), ==, 0);
+      g_usleep (20 * 1000);
+      if (sqlite3_exec (db, "BEGIN IMMEDIATE; ROLLBACK", NULL, NULL, NULL) == SQLITE_OK)
+        break;
+      g_assert_cmpuint (attempt, <, 50);
+      g_assert_cmpint (kill (pid, SIGCONT), ==, 0);
+      g_usleep (5 * 1000);
+    }
+  sqlite3_close (db);
+  return process;
+}
+
+static char *
+journal_row (const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SendoffJournalTransfer) record = sendoff_journal_get (journal (), id, &error);
+
+  g_assert_no_error (error);
+  return g_strdup_printf ("%s %d %" G_GINT64_FORMAT " %" G_GINT64_FORMAT,
+                          sendoff_journal_state_to_string (record->state), record->resumable,
+                          record->bytes_sent, record->ended_at);
+}
+
+/* The banner made before a terminal took the transfer: Resume and Discard
+ * look again, say so, and leave it alone; History says where it is; once
+ * the terminal is killed, the banner offers it again */
+static void
+test_sending_elsewhere (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GSubprocess) terminal = NULL;
+  g_autoptr(SendoffWindow) other = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *said = NULL;
+  GtkWidget *view;
+
+  quit_while_sending (f);
+  f->window = new_window ();
+  other = new_window ();
+  wait_until (f, banner_shown, "the banner shows");
+  g_assert_true (gtk_revealer_get_reveal_child (other->journal_banner));
+
+  terminal = resume_in_terminal (f);
+  before = journal_row (f->id);
+  said = g_strdup_printf ("is being sent by another Sendoff (process %s)",
+                          g_subprocess_get_identifier (terminal));
+
+  /* Resume, from the banner made before */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.resume-unfinished",
+                                             NULL));
+  spin (300);
+  g_assert_false (sendoff_window_is_sending (f->window));
+  g_assert_null (f->window->resume_id);
+  g_assert_nonnull (find_label_with (GTK_WIDGET (f->window->toast_overlay), said));
+  g_assert_true (banner_hidden (f));
+
+  /* Discard, from the other window's */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (other), "win.discard-unfinished", NULL));
+  spin (50);
+  g_assert_true (answer_dialog ("discard"));
+  spin (300);
+  g_assert_nonnull (find_label_with (GTK_WIDGET (other->toast_overlay), said));
+  g_assert_false (gtk_revealer_get_reveal_child (other->journal_banner));
+
+  after = journal_row (f->id);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpint (journal_state (f->id), !=, SENDOFF_JOURNAL_DISCARDED);
+
+  /* History: being sent, not unfinished here */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-history", NULL));
+  view = g_object_get_data (G_OBJECT (f->window->history_window), "sendoff-history-view");
+  g_assert_nonnull (find_label_with (view, "Sending elsewhere · "));
+  gtk_window_close (f->window->history_window);
+  spin (20);
+
+  /* kill -9: nothing holds it; the banner offers it, and it resumes */
+  g_subprocess_force_exit (terminal);
+  g_assert_true (g_subprocess_wait (terminal, NULL, NULL));
+  sendoff_window_update_unfinished (f->window);
+  g_assert_true (banner_shown (f));
+  g_assert_cmpstr (gtk_label_get_label (f->window->journal_banner_label), ==,
+                   "1 unfinished transfer");
+  close_window (&other);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.resume-unfinished",
+                                             NULL));
+  wait_until (f, on_done_page, "the resumed transfer is sent");
+  g_assert_cmpint (journal_state (f->id), ==, SENDOFF_JOURNAL_DONE);
+  check_sandbox_holds_file (f);
+}
+
 /* Without a session manager (Xvfb), GTK warns that it cannot inhibit */
 static GLogWriterOutput
 log_writer (GLogLevelFlags   log_level,
@@ -604,6 +735,7 @@ main (int   argc,
   ADD ("history", test_history);
   ADD ("background", test_background);
   ADD ("background-back", test_background_back);
+  ADD ("sending-elsewhere", test_sending_elsewhere);
 #undef ADD
 
   ret = g_test_run ();

@@ -53,14 +53,24 @@ cell_text (const char *text,
   return g_string_free (out, FALSE);
 }
 
+/* A process that works on it holds its lock; one that died does not */
+static gboolean
+is_being_sent (const SendoffJournalTransfer *t)
+{
+  return t->locked && sendoff_journal_transfer_is_unfinished (t);
+}
+
 static const char *
 state_text (const SendoffJournalTransfer *t)
 {
+  if (is_being_sent (t))
+    return C_("transfer state", "sending");
+
   switch (t->state)
     {
     case SENDOFF_JOURNAL_SENDING:
-      /* the journal says "sending" for one cut off by a crash too */
-      return C_("transfer state", "unfinished");
+      /* the journal says "sending", but nothing holds it: cut off */
+      return C_("transfer state", "interrupted");
     case SENDOFF_JOURNAL_PAUSED:
       return C_("transfer state", "paused");
     case SENDOFF_JOURNAL_FAILED:
@@ -206,7 +216,16 @@ json_add_transfer (JsonBuilder                  *builder,
   json_member_string (builder, "backend", t->backend_id);
   json_member_string (builder, "state", sendoff_journal_state_to_string (t->state));
   json_builder_set_member_name (builder, "resumable");
-  json_builder_add_boolean_value (builder, sendoff_journal_transfer_is_unfinished (t));
+  json_builder_add_boolean_value (builder, sendoff_journal_transfer_is_unfinished (t) &&
+                                           !is_being_sent (t));
+  /* a process sends, resumes or discards it now; its pid when known */
+  json_builder_set_member_name (builder, "locked");
+  json_builder_add_boolean_value (builder, t->locked);
+  json_builder_set_member_name (builder, "locked_by");
+  if (t->locked && t->locked_by > 0)
+    json_builder_add_int_value (builder, t->locked_by);
+  else
+    json_builder_add_null_value (builder);
   json_member_string (builder, "link", t->link);
   json_member_time (builder, "expires_at", t->link_expires_at);
   json_member_time (builder, "created_at", t->created_at);
@@ -308,11 +327,19 @@ history_remove (const char *id)
   g_autoptr(SendoffJournal) journal = open_journal ();
   g_autoptr(SendoffJournalTransfer) transfer = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GError) busy = NULL;
   g_autofree char *shown = sendoff_str_escape_terminal (id);
 
   if (journal == NULL)
     return HISTORY_EXIT_FAILED;
   transfer = sendoff_journal_get (journal, id, &error);
+  if (transfer != NULL && !sendoff_journal_check_unlocked (journal, transfer->id, &busy))
+    {
+      g_autofree char *message = sendoff_str_escape_terminal (busy->message);
+
+      g_printerr ("sendoff-cli: %s\n", message);
+      return HISTORY_EXIT_USAGE;
+    }
   if (transfer != NULL && sendoff_journal_transfer_is_unfinished (transfer))
     {
       /* forgetting it here would leave its upload on the server for good */

@@ -19,6 +19,7 @@
 
 #include "sendoff-cli-output.h"
 
+#include "sendoff-journal.h"
 #include "sendoff-text.h"
 #include "sendoff-types.h"
 
@@ -69,6 +70,9 @@ sendoff_cli_error_kind_for (const GError *error)
   if (error->domain == G_IO_ERROR || error->domain == G_RESOLVER_ERROR ||
       error->domain == G_TLS_ERROR)
     return SENDOFF_CLI_ERROR_NETWORK;
+  /* another process sends it: as for `resume ID` checked before it starts */
+  if (g_error_matches (error, SENDOFF_JOURNAL_ERROR, SENDOFF_JOURNAL_ERROR_BUSY))
+    return SENDOFF_CLI_ERROR_USAGE;
   return SENDOFF_CLI_ERROR_SERVER;
 }
 

@@ -114,7 +114,9 @@ sendoff_cli_discard_start (SendoffCliSend *send)
   if (send->transfer == NULL)
     {
       sendoff_cli_send_error (send, error);
-      sendoff_cli_send_finish (send, EXIT_FAILED);
+      sendoff_cli_send_finish (send, g_error_matches (error, SENDOFF_JOURNAL_ERROR,
+                                                      SENDOFF_JOURNAL_ERROR_BUSY)
+                                     ? EXIT_USAGE : EXIT_FAILED);
       return;
     }
   sendoff_uploader_discard_async (send->uploader, send->transfer, send->cancellable,
@@ -159,10 +161,44 @@ resume_destination (SendoffCliSend                *send,
          sendoff_destination_check_options (send->destination, error);
 }
 
-/* One journaled transfer: resumed, or discarded */
+/* Another process sends, resumes or discards it: nothing is asked for
+ * (no key), sent or written. Given by its id, that is an error; met by
+ * `resume` without one, it is left to that process. */
+static int
+refuse_locked (SendoffCliSend *send,
+               const char     *id,
+               gboolean        chosen)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *skipped = NULL;
+
+  if (sendoff_journal_check_unlocked (send->journal, id, &error))
+    return -1;   /* let go of since it was listed */
+  if (chosen)
+    {
+      sendoff_cli_send_error_kind (send, SENDOFF_CLI_ERROR_USAGE, error->message);
+      return EXIT_USAGE;
+    }
+
+  /* TRANSLATORS: %s says which transfer another process sends */
+  skipped = g_strdup_printf (_("%s; skipped"), error->message);
+  if (send->json)
+    {
+      g_autoptr(JsonBuilder) builder = sendoff_cli_json_event ("skipped");
+
+      sendoff_cli_json_add_string (builder, "journal_id", id);
+      sendoff_cli_json_add_string (builder, "message", skipped);
+      sendoff_cli_json_emit (builder);
+    }
+  sendoff_cli_printerr (skipped);
+  return EXIT_SENT;
+}
+
+/* One journaled transfer: resumed, or discarded; @chosen: given by its id */
 static int
 run_journaled (SendoffCliSend *send,
-               const char     *id)
+               const char     *id,
+               gboolean        chosen)
 {
   g_autoptr(SendoffJournalTransfer) record = NULL;
   g_autoptr(GError) error = NULL;
@@ -185,6 +221,8 @@ run_journaled (SendoffCliSend *send,
       sendoff_cli_send_error_kind (send, SENDOFF_CLI_ERROR_USAGE, message);
       return EXIT_USAGE;
     }
+  if (record->locked && (status = refuse_locked (send, record->id, chosen)) >= 0)
+    return status;
   if (send->discarding && record->state == SENDOFF_JOURNAL_DISCARDED)
     {
       if (!send->quiet)
@@ -253,11 +291,12 @@ parse_journal_options (SendoffCliSend   *send,
         "resume. The destination is the one the transfer was sent to (a destination not "
         "saved is set up from the environment, -o and --api-url)."));
   g_option_context_set_description (context, discard
-    ? _("Exit status: 0 discarded; 1 the abort failed; 2 usage, or no such transfer; "
-        "3 no credentials.")
+    ? _("Exit status: 0 discarded; 1 the abort failed; 2 usage, no such transfer, or "
+        "another Sendoff is sending it; 3 no credentials.")
     : _("Exit status: 0 sent; 1 failed, or the server no longer knows the transfer "
-        "(“--restart” sends it again); 2 usage, no such transfer, or a file is gone; "
-        "3 credentials; 129, 130, 143 interrupted."));
+        "(“--restart” sends it again); 2 usage, no such transfer, another Sendoff is "
+        "sending it, or a file is gone; 3 credentials; 129, 130, 143 interrupted. "
+        "Without ID, a transfer another Sendoff is sending is left to it."));
   if (!discard)
     g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, common, GETTEXT_PACKAGE);
@@ -345,7 +384,7 @@ cmd_journaled (int        argc,
 
   for (guint i = 0; i < ids->len && !send.interrupted; i++)
     {
-      int one = run_journaled (&send, g_ptr_array_index (ids, i));
+      int one = run_journaled (&send, g_ptr_array_index (ids, i), argc == 2);
 
       if (status == EXIT_SENT)
         status = one;

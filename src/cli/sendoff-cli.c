@@ -211,7 +211,9 @@ sendoff_cli_status_for_error (const GError *error)
       g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_NO_CREDENTIALS) ||
       g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_KEYRING))
     return EXIT_CREDENTIALS;
-  if (g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT))
+  /* like one sent or discarded already: not a transfer to work on now */
+  if (g_error_matches (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT) ||
+      g_error_matches (error, SENDOFF_JOURNAL_ERROR, SENDOFF_JOURNAL_ERROR_BUSY))
     return EXIT_USAGE;
   return EXIT_FAILED;
 }

@@ -23,5 +23,9 @@ gboolean            _sendoff_journal_set_db_error       (SendoffJournal       *s
 gboolean            _sendoff_journal_state_from_string  (const char           *name,
                                                          SendoffJournalState  *state);
 SendoffJournalFile *_sendoff_journal_file_new           (void);
+/* TRUE when a lock holds @id; @holder gets its pid, 0 when unknown */
+gboolean            _sendoff_journal_lock_probe         (SendoffJournal       *self,
+                                                         const char           *id,
+                                                         GPid                 *holder);
 
 G_END_DECLS

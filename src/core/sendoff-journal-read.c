@@ -289,6 +289,7 @@ sendoff_journal_get (SendoffJournal  *self,
     }
   if (!read_files (self, t, error) || !read_parts (self, t, error))
     return NULL;
+  t->locked = _sendoff_journal_lock_probe (self, t->id, &t->locked_by);
   return g_steal_pointer (&t);
 }
 
@@ -334,7 +335,12 @@ sendoff_journal_list (SendoffJournal  *self,
       return NULL;
     }
   for (guint i = 0; i < list->len; i++)
-    if (!read_files (self, g_ptr_array_index (list, i), error))
-      return NULL;
+    {
+      SendoffJournalTransfer *t = g_ptr_array_index (list, i);
+
+      if (!read_files (self, t, error))
+        return NULL;
+      t->locked = _sendoff_journal_lock_probe (self, t->id, &t->locked_by);
+    }
   return g_steal_pointer (&list);
 }

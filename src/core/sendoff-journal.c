@@ -773,16 +773,12 @@ valid_record (const SendoffJournalTransfer *t)
   return TRUE;
 }
 
-char *
-sendoff_journal_create (SendoffJournal          *self,
-                        SendoffJournalTransfer  *transfer,
-                        GError                 **error)
+static char *
+create (SendoffJournal          *self,
+        SendoffJournalTransfer  *transfer,
+        SendoffJournalLock     **lock,
+        GError                 **error)
 {
-  g_return_val_if_fail (SENDOFF_IS_JOURNAL (self), NULL);
-  g_return_val_if_fail (transfer != NULL && transfer->files != NULL, NULL);
-  g_return_val_if_fail (valid_record (transfer), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
   if (!sendoff_journal_flush (self, error))
     return NULL;
   if (transfer->created_at == 0)
@@ -795,15 +791,29 @@ sendoff_journal_create (SendoffJournal          *self,
   for (guint attempt = 0; ; attempt++)
     {
       g_autoptr(GError) local_error = NULL;
+      g_autoptr(SendoffJournalLock) held = NULL;
 
       g_free (transfer->id);
       transfer->id = new_id ();
+      /* locked before anyone can see it */
+      if (lock != NULL && (held = sendoff_journal_lock (self, transfer->id, &local_error)) == NULL)
+        {
+          if (attempt < 2 &&
+              g_error_matches (local_error, SENDOFF_JOURNAL_ERROR, SENDOFF_JOURNAL_ERROR_BUSY))
+            continue;
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
       if (!exec (self, "BEGIN IMMEDIATE", error))
         return NULL;
       if (insert_transfer (self, transfer, &local_error) &&
           insert_files (self, transfer, &local_error) &&
           exec (self, "COMMIT", &local_error))
-        return g_strdup (transfer->id);
+        {
+          if (lock != NULL)
+            *lock = g_steal_pointer (&held);
+          return g_strdup (transfer->id);
+        }
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
       if (attempt == 2 ||
           sqlite3_extended_errcode (self->db) != SQLITE_CONSTRAINT_PRIMARYKEY)
@@ -814,18 +824,49 @@ sendoff_journal_create (SendoffJournal          *self,
     }
 }
 
+char *
+sendoff_journal_create (SendoffJournal          *self,
+                        SendoffJournalTransfer  *transfer,
+                        GError                 **error)
+{
+  g_return_val_if_fail (SENDOFF_IS_JOURNAL (self), NULL);
+  g_return_val_if_fail (transfer != NULL && transfer->files != NULL, NULL);
+  g_return_val_if_fail (valid_record (transfer), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return create (self, transfer, NULL, error);
+}
+
+char *
+sendoff_journal_create_locked (SendoffJournal          *self,
+                               SendoffJournalTransfer  *transfer,
+                               SendoffJournalLock     **lock,
+                               GError                 **error)
+{
+  g_return_val_if_fail (SENDOFF_IS_JOURNAL (self), NULL);
+  g_return_val_if_fail (transfer != NULL && transfer->files != NULL, NULL);
+  g_return_val_if_fail (valid_record (transfer), NULL);
+  g_return_val_if_fail (lock != NULL && *lock == NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return create (self, transfer, lock, error);
+}
+
 gboolean
 sendoff_journal_remove (SendoffJournal  *self,
                         const char      *id,
                         GError         **error)
 {
+  g_autoptr(SendoffJournalLock) lock = NULL;
   sqlite3_stmt *stmt = NULL;
   int rc;
 
   g_return_val_if_fail (SENDOFF_IS_JOURNAL (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
 
-  if (!sendoff_journal_flush (self, error))
+  /* not under a process that works on it; its lock file goes with it */
+  if (!sendoff_journal_flush (self, error) ||
+      (lock = sendoff_journal_lock (self, id, error)) == NULL)
     return FALSE;
   if (sqlite3_prepare_v2 (self->db, "DELETE FROM transfers WHERE id = ?", -1, &stmt,
                           NULL) != SQLITE_OK)

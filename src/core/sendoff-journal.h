@@ -34,12 +34,15 @@ typedef enum {
  * @SENDOFF_JOURNAL_ERROR_TOO_NEW: written by a newer Sendoff; left untouched
  * @SENDOFF_JOURNAL_ERROR_DAMAGED: the database holds values that cannot be right
  * @SENDOFF_JOURNAL_ERROR_DATABASE: SQLite or the file system failed
+ * @SENDOFF_JOURNAL_ERROR_BUSY: another process is sending, resuming or
+ *   discarding the transfer (it holds its lock)
  */
 typedef enum {
   SENDOFF_JOURNAL_ERROR_NOT_FOUND,
   SENDOFF_JOURNAL_ERROR_TOO_NEW,
   SENDOFF_JOURNAL_ERROR_DAMAGED,
   SENDOFF_JOURNAL_ERROR_DATABASE,
+  SENDOFF_JOURNAL_ERROR_BUSY,
 } SendoffJournalError;
 
 #define SENDOFF_JOURNAL_ERROR (sendoff_journal_error_quark ())
@@ -90,6 +93,9 @@ typedef struct {
   gint64               ended_at;       /* Unix seconds, 0: not yet */
   char                *error;
   GPtrArray           *files;          /* SendoffJournalFile, by index */
+  /* Not stored: when it was read, a process held its lock (this one too) */
+  gboolean             locked;
+  GPid                 locked_by;      /* that process; 0: cannot be known */
 } SendoffJournalTransfer;
 
 SendoffJournalTransfer *sendoff_journal_transfer_new  (void);
@@ -102,6 +108,13 @@ gboolean                sendoff_journal_transfer_is_unfinished (const SendoffJou
 void                    sendoff_journal_file_free     (SendoffJournalFile     *file);
 void                    sendoff_journal_part_free     (SendoffJournalPart     *part);
 const char             *sendoff_journal_state_to_string (SendoffJournalState   state);
+
+/* One process at a time works on a transfer: the one that sends, resumes
+ * or discards it holds its lock from before it changes anything until it
+ * stops, and the system lets go of it if the process dies (kill -9, a
+ * crash). Locks are files beside the journal, private like it; they hold a
+ * pid, never a secret. */
+typedef struct _SendoffJournalLock SendoffJournalLock;
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SendoffJournalTransfer, sendoff_journal_transfer_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SendoffJournalFile, sendoff_journal_file_free)
@@ -118,6 +131,28 @@ const char     *sendoff_journal_get_path         (SendoffJournal          *self)
  * and returns a copy of the id. */
 char           *sendoff_journal_create           (SendoffJournal          *self,
                                                   SendoffJournalTransfer  *transfer,
+                                                  GError                 **error);
+/* The same, the new transfer locked (@lock) before it is written: no other
+ * process ever sees it unlocked. */
+char           *sendoff_journal_create_locked    (SendoffJournal          *self,
+                                                  SendoffJournalTransfer  *transfer,
+                                                  SendoffJournalLock     **lock,
+                                                  GError                 **error);
+
+/* %SENDOFF_JOURNAL_ERROR_BUSY when another lock holds @id (another
+ * process's, or another one of this process's), naming the process when
+ * it can be known; %SENDOFF_JOURNAL_ERROR_NOT_FOUND for what cannot be an
+ * id. An id not in the journal can be locked. */
+SendoffJournalLock *sendoff_journal_lock         (SendoffJournal          *self,
+                                                  const char              *id,
+                                                  GError                 **error);
+/* Lets go of it, and removes its file */
+void            sendoff_journal_lock_free        (SendoffJournalLock      *lock);
+const char     *sendoff_journal_lock_get_id      (SendoffJournalLock      *lock);
+/* Looks without taking it: %SENDOFF_JOURNAL_ERROR_BUSY, as
+ * sendoff_journal_lock() says it, when a lock holds @id */
+gboolean        sendoff_journal_check_unlocked   (SendoffJournal          *self,
+                                                  const char              *id,
                                                   GError                 **error);
 
 /* PAUSED, DONE, FAILED and DISCARDED are written at once, with everything
@@ -177,7 +212,7 @@ void            sendoff_journal_reset_file       (SendoffJournal          *self,
 gboolean        sendoff_journal_flush            (SendoffJournal          *self,
                                                   GError                 **error);
 
-/* Reading flushes first. */
+/* Reading flushes first, and looks at the locks. */
 SendoffJournalTransfer *sendoff_journal_get      (SendoffJournal          *self,
                                                   const char              *id,
                                                   GError                 **error);
@@ -185,8 +220,11 @@ SendoffJournalTransfer *sendoff_journal_get      (SendoffJournal          *self,
 GPtrArray      *sendoff_journal_list             (SendoffJournal          *self,
                                                   gboolean                 unfinished_only,
                                                   GError                 **error);
+/* %SENDOFF_JOURNAL_ERROR_BUSY while another process works on it */
 gboolean        sendoff_journal_remove           (SendoffJournal          *self,
                                                   const char              *id,
                                                   GError                 **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SendoffJournalLock, sendoff_journal_lock_free)
 
 G_END_DECLS

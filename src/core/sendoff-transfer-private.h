@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "sendoff-journal.h"
 #include "sendoff-transfer.h"
 
 G_BEGIN_DECLS
@@ -31,6 +32,11 @@ void         _sendoff_transfer_set_retry      (SendoffTransfer *self,
 void         _sendoff_transfer_clear_retry    (SendoffTransfer *self);
 void         _sendoff_transfer_set_journal_id (SendoffTransfer *self,
                                                const char      *journal_id);
+/* The journal's lock on it while this process works on it (sends,
+ * resumes, discards it); the transfer owns @lock. NULL lets go. */
+SendoffJournalLock *_sendoff_transfer_get_journal_lock (SendoffTransfer    *self);
+void         _sendoff_transfer_set_journal_lock (SendoffTransfer    *self,
+                                                 SendoffJournalLock *lock);
 const char  *_sendoff_transfer_get_remote_id  (SendoffTransfer *self);
 void         _sendoff_transfer_set_remote_id  (SendoffTransfer *self,
                                                const char      *remote_id);

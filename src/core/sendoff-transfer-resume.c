@@ -241,6 +241,7 @@ sendoff_transfer_new_from_journal (SendoffJournal   *journal,
                                    GStrv            *restarted,
                                    GError          **error)
 {
+  g_autoptr(SendoffJournalLock) lock = NULL;
   g_autoptr(SendoffJournalTransfer) record = NULL;
   g_autoptr(SendoffTransfer) transfer = NULL;
   g_autoptr(GPtrArray) changed = NULL;
@@ -255,7 +256,10 @@ sendoff_transfer_new_from_journal (SendoffJournal   *journal,
   g_return_val_if_fail (SENDOFF_IS_PROVIDER (provider), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if ((record = sendoff_journal_get (journal, id, error)) == NULL ||
+  /* Locked before it is read: what another process wrote last is seen,
+   * and nothing is changed under one that still works on it */
+  if ((lock = sendoff_journal_lock (journal, id, error)) == NULL ||
+      (record = sendoff_journal_get (journal, id, error)) == NULL ||
       !check_resumable (record, restart || discard, error))
     return NULL;
 
@@ -306,6 +310,7 @@ sendoff_transfer_new_from_journal (SendoffJournal   *journal,
       return NULL;
 
   _sendoff_transfer_set_journal_id (transfer, record->id);
+  _sendoff_transfer_set_journal_lock (transfer, g_steal_pointer (&lock));
   if (restarted != NULL)
     *restarted = g_strv_builder_end (names);
   return g_steal_pointer (&transfer);

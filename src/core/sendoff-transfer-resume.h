@@ -39,7 +39,11 @@ typedef enum {
  * parts stored (their receipts replayed through part_stored), then
  * restore_state; per transfer the remote id and restore_state.
  *
- * Errors: %SENDOFF_JOURNAL_ERROR_NOT_FOUND
+ * The transfer holds @id's journal lock from the start (the engine lets
+ * go of it when the send or the discard ends, or the transfer goes).
+ *
+ * Errors: %SENDOFF_JOURNAL_ERROR_BUSY, before anything is read or changed,
+ * while another process works on it; %SENDOFF_JOURNAL_ERROR_NOT_FOUND
  * for an unknown @id; %SENDOFF_ERROR_INVALID_INPUT for a transfer that is
  * done or discarded; %SENDOFF_ERROR_FORGOTTEN (without
  * %SENDOFF_RESUME_RESTART or %SENDOFF_RESUME_DISCARD) for one

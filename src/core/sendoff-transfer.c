@@ -47,6 +47,7 @@ struct _SendoffTransfer
   char         *error;
   char         *remote_id;
   char         *journal_id;
+  SendoffJournalLock *journal_lock;   /* while this process works on it */
   gpointer      provider_data;
   GDestroyNotify provider_data_destroy;
   gint64        link_expires_at;
@@ -147,6 +148,7 @@ sendoff_transfer_finalize (GObject *object)
   g_clear_pointer (&self->error, g_free);
   g_clear_pointer (&self->remote_id, g_free);
   g_clear_pointer (&self->journal_id, g_free);
+  g_clear_pointer (&self->journal_lock, sendoff_journal_lock_free);
   _sendoff_transfer_set_provider_data (self, NULL, NULL);
   g_clear_pointer (&self->retry_reason, g_free);
 
@@ -587,6 +589,26 @@ _sendoff_transfer_set_journal_id (SendoffTransfer *self,
 
   if (_sendoff_set_str (&self->journal_id, journal_id))
     notify (self, PROP_JOURNAL_ID);
+}
+
+SendoffJournalLock *
+_sendoff_transfer_get_journal_lock (SendoffTransfer *self)
+{
+  g_return_val_if_fail (SENDOFF_IS_TRANSFER (self), NULL);
+  return self->journal_lock;
+}
+
+void
+_sendoff_transfer_set_journal_lock (SendoffTransfer    *self,
+                                    SendoffJournalLock *lock)
+{
+  g_return_if_fail (SENDOFF_IS_TRANSFER (self));
+  g_return_if_fail (lock == NULL || self->journal_lock == NULL);
+
+  if (lock == NULL)
+    g_clear_pointer (&self->journal_lock, sendoff_journal_lock_free);
+  else
+    self->journal_lock = lock;
 }
 
 void

@@ -156,16 +156,38 @@ record_new (SendOp            *op,
   return g_steal_pointer (&record);
 }
 
+/* A transfer made here is recorded locked; one rebuilt from the journal
+ * holds its lock already, unless a send of it ended (a retry takes it
+ * again). A lock that cannot be had stops the send: another process may
+ * be sending the same parts. */
+static gboolean
+hold_lock (SendoffJournal   *journal,
+           SendoffTransfer  *transfer,
+           const char       *id,
+           GError          **error)
+{
+  SendoffJournalLock *lock = _sendoff_transfer_get_journal_lock (transfer);
+
+  if (lock != NULL && g_str_equal (sendoff_journal_lock_get_id (lock), id))
+    return TRUE;
+  _sendoff_transfer_set_journal_lock (transfer, NULL);
+  if ((lock = sendoff_journal_lock (journal, id, error)) == NULL)
+    return FALSE;
+  _sendoff_transfer_set_journal_lock (transfer, lock);
+  return TRUE;
+}
+
 /* @destination: its id (NULL when not saved), name and backend id */
-void
+gboolean
 _sendoff_op_journal_start (SendOp            *op,
                            SendoffJournal    *journal,
-                           const char *const *destination)
+                           const char *const *destination,
+                           GError           **error)
 {
   GListModel *items = sendoff_transfer_get_items (op->transfer);
   const char *id = sendoff_transfer_get_journal_id (op->transfer);
   g_autofree char *new_id = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) local_error = NULL;
 
   op->resumed = _sendoff_transfer_get_remote_id (op->transfer) != NULL;
   for (guint i = 0; i < g_list_model_get_n_items (items) && !op->resumed; i++)
@@ -176,19 +198,25 @@ _sendoff_op_journal_start (SendOp            *op,
     }
 
   if (journal == NULL)
-    return;
+    return TRUE;
 
   if (id == NULL)
     {
       g_autoptr(SendoffJournalTransfer) record = record_new (op, destination);
-      if ((new_id = sendoff_journal_create (journal, record, &error)) == NULL)
+      SendoffJournalLock *lock = NULL;
+
+      _sendoff_transfer_set_journal_lock (op->transfer, NULL);
+      if ((new_id = sendoff_journal_create_locked (journal, record, &lock, &local_error)) == NULL)
         {
-          journal_warn (error);
-          return;
+          journal_warn (local_error);
+          return TRUE;   /* sent all the same, not journaled */
         }
       _sendoff_transfer_set_journal_id (op->transfer, new_id);
+      _sendoff_transfer_set_journal_lock (op->transfer, lock);
       id = new_id;
     }
+  else if (!hold_lock (journal, op->transfer, id, error))
+    return FALSE;
 
   op->journal = g_object_ref (journal);
   op->journal_id = g_strdup (id);
@@ -201,8 +229,9 @@ _sendoff_op_journal_start (SendOp            *op,
     }
 
   sendoff_journal_set_resumable (journal, id, TRUE);
-  if (!sendoff_journal_set_state (journal, id, SENDOFF_JOURNAL_SENDING, NULL, &error))
-    journal_warn (error);
+  if (!sendoff_journal_set_state (journal, id, SENDOFF_JOURNAL_SENDING, NULL, &local_error))
+    journal_warn (local_error);
+  return TRUE;
 }
 
 /* The transfer exists remotely: what resumes it is written now */
@@ -318,7 +347,10 @@ _sendoff_op_journal_end (SendOp *op)
   const char *message = NULL;
 
   if (op->journal == NULL)
-    return;
+    {
+      _sendoff_transfer_set_journal_lock (op->transfer, NULL);
+      return;
+    }
 
   sendoff_journal_set_bytes_sent (op->journal, op->journal_id,
                                   (gint64) sendoff_transfer_get_bytes_sent (op->transfer));
@@ -343,8 +375,23 @@ _sendoff_op_journal_end (SendOp *op)
 
   if (!sendoff_journal_set_state (op->journal, op->journal_id, state, message, &error))
     journal_warn (error);
+  /* written: another process may take it on now */
+  _sendoff_transfer_set_journal_lock (op->transfer, NULL);
 }
 
+gboolean
+_sendoff_journal_lock_for_discard (SendoffJournal   *journal,
+                                   SendoffTransfer  *transfer,
+                                   GError          **error)
+{
+  const char *id = sendoff_transfer_get_journal_id (transfer);
+
+  if (journal == NULL || id == NULL)
+    return TRUE;
+  return hold_lock (journal, transfer, id, error);
+}
+
+/* Lets go of the lock too */
 void
 _sendoff_journal_discarded (SendoffJournal  *journal,
                             SendoffTransfer *transfer)
@@ -352,12 +399,13 @@ _sendoff_journal_discarded (SendoffJournal  *journal,
   const char *id = sendoff_transfer_get_journal_id (transfer);
   g_autoptr(GError) error = NULL;
 
-  if (journal == NULL || id == NULL)
-    return;
-
-  sendoff_journal_set_resumable (journal, id, FALSE);
-  if (!sendoff_journal_set_state (journal, id, SENDOFF_JOURNAL_DISCARDED, NULL, &error))
-    journal_warn (error);
+  if (journal != NULL && id != NULL)
+    {
+      sendoff_journal_set_resumable (journal, id, FALSE);
+      if (!sendoff_journal_set_state (journal, id, SENDOFF_JOURNAL_DISCARDED, NULL, &error))
+        journal_warn (error);
+    }
+  _sendoff_transfer_set_journal_lock (transfer, NULL);
 }
 
 /* A send that continues a remote state meets a server that does not know

@@ -145,10 +145,14 @@ void      _sendoff_op_emit_retry        (SendOp       *op,
                                          const char   *reason);
 
 /* sendoff-uploader-journal.c: what the journal learns, and when. Each
- * does nothing for a send without a journal. */
-void      _sendoff_op_journal_start     (SendOp       *op,
+ * does nothing for a send without a journal. The start takes the
+ * transfer's lock (a new one is recorded locked); FALSE when another
+ * process works on it, or its lock cannot be had: nothing is sent. The
+ * end lets go of it. */
+gboolean  _sendoff_op_journal_start     (SendOp       *op,
                                          SendoffJournal *journal,
-                                         const char   *const *destination);
+                                         const char   *const *destination,
+                                         GError      **error);
 void      _sendoff_op_journal_begun     (SendOp       *op);
 void      _sendoff_op_journal_registered (SendOp      *op,
                                          GPtrArray    *items);
@@ -168,6 +172,10 @@ gboolean  _sendoff_journal_remote_unwrap (const char  *text,
                                          char        **state,
                                          GError      **error);
 /* the transfer was discarded (not being sent) */
+/* The lock a discard needs: the transfer's own, else taken now */
+gboolean  _sendoff_journal_lock_for_discard (SendoffJournal  *journal,
+                                             SendoffTransfer *transfer,
+                                             GError         **error);
 void      _sendoff_journal_discarded    (SendoffJournal  *journal,
                                          SendoffTransfer *transfer);
 /* turns a resumed send's "404" into SENDOFF_ERROR_FORGOTTEN; takes @error */

@@ -525,7 +525,13 @@ sendoff_uploader_send_async (SendoffUploader     *self,
       return;
     }
 
-  _sendoff_op_journal_start (op, self->journal, (const char *const *) self->destination);
+  /* Nor for one that another process works on */
+  if (!_sendoff_op_journal_start (op, self->journal, (const char *const *) self->destination,
+                                  &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
 
   /* A retry starts clean: errors and states of what is left are reset */
   items = sendoff_transfer_get_items (transfer);
@@ -586,6 +592,7 @@ on_discard_aborted (GObject      *source,
   g_object_set_data (G_OBJECT (cancellable), "sendoff-abort-timeout", NULL);
   if (!sendoff_provider_abort_finish (SENDOFF_PROVIDER (source), result, &error))
     {
+      _sendoff_transfer_set_journal_lock (transfer, NULL);   /* it stays unfinished */
       g_task_return_error (task, error);
       return;
     }
@@ -606,6 +613,7 @@ sendoff_uploader_discard_async (SendoffUploader     *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GCancellable) abort_cancellable = NULL;
+  g_autoptr(GError) error = NULL;
   SendoffState state;
 
   g_return_if_fail (SENDOFF_IS_UPLOADER (self));
@@ -627,6 +635,13 @@ sendoff_uploader_discard_async (SendoffUploader     *self,
   if (state == SENDOFF_STATE_DONE)
     {
       g_task_return_boolean (task, TRUE);   /* nothing is left half-made */
+      return;
+    }
+  /* Not under another process that sends it: it would go on, or abort
+   * what this one aborts */
+  if (!_sendoff_journal_lock_for_discard (self->journal, transfer, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 

@@ -29,7 +29,7 @@ gboolean            sendoff_application_get_ready    (SendoffApplication *self);
 SendoffJournal     *sendoff_application_get_journal  (SendoffApplication *self);
 /* The journal's unfinished transfers that no window holds (shows,
  * sends or can bring back with Undo), newest first; NULL without a
- * journal. */
+ * journal. Those another process works on are there, locked. */
 GPtrArray          *sendoff_application_list_unfinished (SendoffApplication *self);
 
 /* For tests: runs the migration again (it does nothing once done). */

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <unistd.h>
 
 #include "sendoff-history-view.h"
 
@@ -69,10 +70,16 @@ toast (SendoffHistoryView *self,
 static const char *
 state_text (const SendoffJournalTransfer *t)
 {
+  /* a process holds its lock: this one (a window sends it), or another */
+  if (t->locked && sendoff_journal_transfer_is_unfinished (t))
+    return t->locked_by == getpid () ? C_("history state", "Sending")
+                                     : C_("history state", "Sending elsewhere");
+
   switch (t->state)
     {
     case SENDOFF_JOURNAL_SENDING:
-      return C_("history state", "Unfinished");
+      /* nobody holds it: its process was stopped short */
+      return C_("history state", "Interrupted");
     case SENDOFF_JOURNAL_PAUSED:
       return C_("history state", "Paused");
     case SENDOFF_JOURNAL_FAILED:

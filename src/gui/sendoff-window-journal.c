@@ -43,10 +43,12 @@ list_unfinished (SendoffWindow *self)
   return sendoff_application_list_unfinished (SENDOFF_APPLICATION (app));
 }
 
+/* Those another process works on (locked) are not offered */
 void
 sendoff_window_update_unfinished (SendoffWindow *self)
 {
   g_autoptr(GPtrArray) unfinished = NULL;
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
   g_autofree char *text = NULL;
 
   g_return_if_fail (SENDOFF_IS_WINDOW (self));
@@ -55,12 +57,51 @@ sendoff_window_update_unfinished (SendoffWindow *self)
     return;
 
   unfinished = list_unfinished (self);
-  self->n_unfinished = unfinished != NULL ? unfinished->len : 0;
+  for (guint i = 0; unfinished != NULL && i < unfinished->len; i++)
+    {
+      SendoffJournalTransfer *t = g_ptr_array_index (unfinished, i);
+
+      if (!t->locked)
+        g_strv_builder_add (ids, t->id);
+    }
+  g_strfreev (self->unfinished_ids);
+  self->unfinished_ids = g_strv_builder_end (ids);
+  self->n_unfinished = g_strv_length (self->unfinished_ids);
   text = g_strdup_printf (ngettext ("%u unfinished transfer", "%u unfinished transfers",
                                     self->n_unfinished), self->n_unfinished);
   gtk_label_set_label (self->journal_banner_label, text);
   gtk_revealer_set_reveal_child (self->journal_banner, self->n_unfinished > 0);
   _sendoff_window_update_actions (self);
+}
+
+/* Another process works on it (checked when the banner is made, and
+ * again when it is used): said, and the banner follows */
+static void
+toast_elsewhere (SendoffWindow *self,
+                 const char    *id)
+{
+  g_autoptr(SendoffJournalTransfer) record = sendoff_journal_get (self->journal, id, NULL);
+  const char *name = record != NULL && record->name != NULL && *record->name != '\0'
+                     ? record->name : _("Untitled Transfer");
+  g_autofree char *title = NULL;
+
+  if (record != NULL && record->locked_by > 0)
+    /* Translators: a transfer's name, then a process id */
+    title = g_strdup_printf (_("“%s” is being sent by another Sendoff (process %d)"), name,
+                             (int) record->locked_by);
+  else
+    /* Translators: a transfer's name */
+    title = g_strdup_printf (_("“%s” is being sent by another Sendoff"), name);
+  if (self->transfer != NULL)
+    _sendoff_window_toast (self, title);
+  sendoff_window_update_unfinished (self);
+  _sendoff_window_refresh_history (self);
+}
+
+static gboolean
+is_busy_error (const GError *error)
+{
+  return g_error_matches (error, SENDOFF_JOURNAL_ERROR, SENDOFF_JOURNAL_ERROR_BUSY);
 }
 
 /* ---- the destination a journaled transfer went to --------------------- */
@@ -166,7 +207,13 @@ stop_resuming (SendoffWindow *self,
   sendoff_window_update_unfinished (self);
   if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
       !self->quitting)
-    show_cannot_resume (self, id, error);
+    {
+      /* not for this window to discard either */
+      if (is_busy_error (error))
+        toast_elsewhere (self, id);
+      else
+        show_cannot_resume (self, id, error);
+    }
   _sendoff_window_background_ended (self);
 }
 
@@ -258,8 +305,19 @@ resume_journaled (SendoffWindow      *self,
       return;
     }
 
-  if ((record = sendoff_journal_get (self->journal, id, &error)) == NULL ||
-      (destination = find_destination (self, record, &error)) == NULL)
+  if ((record = sendoff_journal_get (self->journal, id, &error)) == NULL)
+    {
+      stop_resuming (self, id, error);
+      return;
+    }
+  /* Before a key is asked for; taking it (sendoff_transfer_new_from_journal)
+   * is what decides */
+  if (record->locked)
+    {
+      toast_elsewhere (self, id);
+      return;
+    }
+  if ((destination = find_destination (self, record, &error)) == NULL)
     {
       stop_resuming (self, id, error);
       return;
@@ -279,6 +337,24 @@ resume_journaled (SendoffWindow      *self,
   _sendoff_window_update (self);
 }
 
+/* What the banner offered that is still unfinished, read again now:
+ * another process may have taken some on since (they are locked) */
+static GPtrArray *
+list_offered (SendoffWindow *self)
+{
+  g_autoptr(GPtrArray) unfinished = list_unfinished (self);
+
+  for (guint i = unfinished != NULL ? unfinished->len : 0; i > 0; i--)
+    {
+      SendoffJournalTransfer *t = g_ptr_array_index (unfinished, i - 1);
+
+      if (self->unfinished_ids == NULL ||
+          !g_strv_contains ((const char *const *) self->unfinished_ids, t->id))
+        g_ptr_array_remove_index (unfinished, i - 1);
+    }
+  return g_steal_pointer (&unfinished);
+}
+
 /* The oldest first, as the command line does */
 static void
 resume_unfinished_action (GtkWidget  *widget,
@@ -286,14 +362,23 @@ resume_unfinished_action (GtkWidget  *widget,
                           GVariant   *parameter)
 {
   SendoffWindow *self = SENDOFF_WINDOW (widget);
-  g_autoptr(GPtrArray) unfinished = list_unfinished (self);
-  SendoffJournalTransfer *oldest;
+  g_autoptr(GPtrArray) offered = NULL;
 
-  if (unfinished == NULL || unfinished->len == 0 || sendoff_window_is_sending (self))
+  if (sendoff_window_is_sending (self) || (offered = list_offered (self)) == NULL)
     return;
 
-  oldest = g_ptr_array_index (unfinished, unfinished->len - 1);
-  resume_journaled (self, oldest->id, SENDOFF_RESUME_NONE);
+  for (guint i = offered->len; i > 0; i--)
+    {
+      SendoffJournalTransfer *t = g_ptr_array_index (offered, i - 1);
+
+      if (!t->locked)
+        {
+          resume_journaled (self, t->id, SENDOFF_RESUME_NONE);
+          return;
+        }
+      toast_elsewhere (self, t->id);
+    }
+  sendoff_window_update_unfinished (self);
 }
 
 /* ---- discard ---------------------------------------------------------- */
@@ -325,7 +410,10 @@ discarded_cb (GObject      *object,
   g_autoptr(Discard) discard = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!sendoff_uploader_discard_finish (SENDOFF_UPLOADER (object), result, &error))
+  if (!sendoff_uploader_discard_finish (SENDOFF_UPLOADER (object), result, &error) &&
+      is_busy_error (error))
+    toast_elsewhere (discard->window, discard->id);
+  else if (error != NULL)
     {
       /* Translators: a transfer's name, then why the server refused */
       g_autofree char *title = g_strdup_printf (_("“%s” could not be deleted from the server: %s"),
@@ -356,8 +444,18 @@ discard_locally (Discard      *discard,
                  const GError *why)
 {
   SendoffWindow *self = discard->window;
+  g_autoptr(SendoffJournalLock) lock = NULL;
   g_autoptr(GError) error = NULL;
 
+  if ((lock = sendoff_journal_lock (self->journal, discard->id, &error)) == NULL)
+    {
+      if (is_busy_error (error))
+        toast_elsewhere (self, discard->id);
+      else
+        g_warning ("The journal could not be written: %s", error->message);
+      discard_free (discard);
+      return;
+    }
   if (!sendoff_journal_set_state (self->journal, discard->id, SENDOFF_JOURNAL_DISCARDED, NULL,
                                   &error))
     g_warning ("The journal could not be written: %s", error->message);
@@ -389,7 +487,12 @@ discard_uploader_cb (GObject      *object,
     transfer = sendoff_transfer_new_from_journal (discard->window->journal, discard->id,
                                                   sendoff_uploader_get_provider (discard->uploader),
                                                   SENDOFF_RESUME_DISCARD, NULL, &error);
-  if (transfer == NULL)
+  if (transfer == NULL && is_busy_error (error))
+    {
+      toast_elsewhere (discard->window, discard->id);
+      discard_free (discard);
+    }
+  else if (transfer == NULL)
     discard_locally (discard, error);
   else
     discard_with (discard, transfer);
@@ -410,6 +513,12 @@ _sendoff_window_discard_journaled (SendoffWindow   *self,
 
   if (self->journal == NULL || (record = sendoff_journal_get (self->journal, id, NULL)) == NULL)
     return;
+  /* one of this window's own is locked by the engine, which decides */
+  if (transfer == NULL && record->locked)
+    {
+      toast_elsewhere (self, id);
+      return;
+    }
 
   discard = g_new0 (Discard, 1);
   discard->window = g_object_ref (self);
@@ -436,14 +545,14 @@ on_discard_unfinished_response (AdwMessageDialog *dialog,
                                 const char       *response,
                                 SendoffWindow    *self)
 {
-  g_autoptr(GPtrArray) unfinished = NULL;
+  g_autoptr(GPtrArray) offered = NULL;
 
-  if (g_strcmp0 (response, "discard") != 0 || (unfinished = list_unfinished (self)) == NULL)
+  if (g_strcmp0 (response, "discard") != 0 || (offered = list_offered (self)) == NULL)
     return;
 
-  for (guint i = 0; i < unfinished->len; i++)
-    _sendoff_window_discard_journaled (self,
-                                       ((SendoffJournalTransfer *)unfinished->pdata[i])->id,
+  /* one locked since is said, and left alone */
+  for (guint i = 0; i < offered->len; i++)
+    _sendoff_window_discard_journaled (self, ((SendoffJournalTransfer *) offered->pdata[i])->id,
                                        NULL, NULL);
 }
 
@@ -563,6 +672,7 @@ _sendoff_window_journal_finalize (SendoffWindow *self)
       self->history_window = NULL;
     }
   g_clear_pointer (&self->resume_id, g_free);
+  g_clear_pointer (&self->unfinished_ids, g_strfreev);
   g_clear_object (&self->journal);
 }
 

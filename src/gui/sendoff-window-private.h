@@ -47,6 +47,7 @@ struct _SendoffWindow
   SendoffJournal       *journal;
   char                 *resume_id;      /* being made ready to resume */
   guint                 n_unfinished;   /* on the banner */
+  GStrv                 unfinished_ids; /* the banner's, newest first */
   guint                 in_background : 1;   /* closed while sending */
   guint                 quitting : 1;
   gint64                progress_notified_at;
