@@ -350,7 +350,8 @@ check_hidden_and_sending (Fixture *f)
   g_assert_true (sendoff_window_is_sending (f->window));
   /* Where it is, at once */
   wait_until (f, notified, "a notification says how far it is");
-  g_assert_true (g_str_has_prefix (notifications->pdata[0], "Sending “Holiday & friends.bin” — "));
+  g_assert_true (g_str_has_prefix (notifications->pdata[0],
+                                   "Sending “Holiday & friends.bin” — "));
 }
 
 /* ---- tests ------------------------------------------------------------- */

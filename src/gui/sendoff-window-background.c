@@ -178,6 +178,8 @@ void
 _sendoff_window_close_while_sending (SendoffWindow *self)
 {
   GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  /* Translators: below the system's "Allow Sendoff to Run in the Background?" */
+  const char *reason = _("Sendoff can finish sending your files after its window is closed.");
   g_autofree char *parent_window = NULL;
 
   if (self->in_background || self->background_question != NULL)
@@ -196,10 +198,7 @@ _sendoff_window_close_while_sending (SendoffWindow *self)
   self->background_question = g_cancellable_new ();
   sendoff_background_portal_request_async (app != NULL ? g_application_get_dbus_connection (app)
                                                        : NULL,
-                                           parent_window,
-                                           _("Sendoff can finish sending your files after its "
-                                             "window is closed."),
-                                           self->background_question,
+                                           parent_window, reason, self->background_question,
                                            background_answered_cb, g_object_ref (self));
 }
 
