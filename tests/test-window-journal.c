@@ -711,6 +711,10 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int ret;
 
+  /* Sending on in the background as outside Flatpak, also inside
+   * flatpak-builder's sandbox (tests/test-window-background.c asks the
+   * portal) */
+  g_setenv ("SENDOFF_TEST_SANDBOXED", "0", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   g_log_set_writer_func (log_writer, NULL, NULL);

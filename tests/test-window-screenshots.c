@@ -19,6 +19,11 @@
  *   tests/run-headless _build/tests/test-window-screenshots OUTPUT-DIR journal
  * saves the unfinished transfers' banner, its Discard question and
  * History, 360 pixels wide and wide, light and dark.
+ *
+ *   tests/run-headless _build/tests/test-window-screenshots OUTPUT-DIR background
+ * saves the window closed while sending as inside Flatpak, the Background
+ * portal (tests/fake-background-portal) refusing: the whole screen and
+ * the dialog alone, 360 pixels wide and wide, light and dark.
  */
 
 #include "config.h"
@@ -31,6 +36,7 @@
 #include <glib/gstdio.h>
 #include <gdk/x11/gdkx.h>
 
+#include "background-portal-fixture.h"
 #include "sandbox-fixture.h"
 #include "sendoff-application.h"
 #include "sendoff-credentials.h"
@@ -111,6 +117,23 @@ shoot_window (GtkWidget  *window,
   spin (700);
   xid = g_strdup_printf ("0x%lx", gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window))));
   argv[2] = xid;
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                     NULL, NULL, &status, &error) || status != 0)
+    g_error ("import failed: %s", error ? error->message : "exit status");
+  g_print ("saved %s\n", path);
+}
+
+/* The whole screen: a dialog with the window it belongs to */
+static void
+shoot_screen (const char *name)
+{
+  g_autofree char *path = g_strdup_printf ("%s/%s.png", outdir, name);
+  const char *argv[] = { "import", "-window", "root", path, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  park_pointer ();
+  spin (700);
   if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
                      NULL, NULL, &status, &error) || status != 0)
     g_error ("import failed: %s", error ? error->message : "exit status");
@@ -519,6 +542,55 @@ shoot_journal (GSettings *settings,
   spin (200);
 }
 
+static gboolean
+sending (SendoffWindow *window)
+{
+  return sendoff_transfer_get_bytes_sent (window->transfer) > 0;
+}
+
+static gboolean
+refused (SendoffWindow *window)
+{
+  return window->background_refused != NULL;
+}
+
+static void
+shoot_background (GSettings   *settings,
+                  const char  *dir,
+                  const char **names,
+                  int          width,
+                  gboolean     dark)
+{
+  g_autofree char *suffix = g_strdup_printf ("%d-%s", width, dark ? "dark" : "light");
+  g_autofree char *name = NULL;
+  SendoffWindow *window;
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                           : ADW_COLOR_SCHEME_FORCE_LIGHT);
+  g_settings_set_int (settings, "window-width", width);
+  window = open_window ();
+  drop (window, dir, names);
+  spin_until (added, window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.send", NULL);
+  spin_until (sending, window);
+
+  gtk_window_close (GTK_WINDOW (window));
+  spin_until (refused, window);
+  name = g_strdup_printf ("background-refused-screen-%s", suffix);
+  shoot_screen (name);
+  g_free (name);
+  name = g_strdup_printf ("background-refused-%s", suffix);
+  shoot_window (GTK_WIDGET (window->background_refused), name);
+
+  gtk_window_destroy (window->background_refused);
+  _sendoff_window_cancel (window);
+  spin_until (stopped, window);
+  window->close_confirmed = TRUE;
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (200);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -533,7 +605,8 @@ main (int   argc,
   SendoffWindow *window;
 
   if (argc != 2 && argc != 3 && argc != 4)
-    g_error ("usage: %s OUTPUT-DIR [WIDTH HEIGHT | destinations | journal]", argv[0]);
+    g_error ("usage: %s OUTPUT-DIR [WIDTH HEIGHT | destinations | journal | background]",
+             argv[0]);
   outdir = argv[1];
 
   g_setenv ("SENDOFF_RETRY_BASE_MS", "1", TRUE);
@@ -587,6 +660,23 @@ main (int   argc,
       fill_journal ();
       for (guint i = 0; i < 4; i++)
         shoot_journal (settings, i % 2 ? 720 : 360, i >= 2);
+      g_clear_object (&app);
+      return 0;
+    }
+
+  if (argc == 3 && g_str_equal (argv[2], "background"))
+    {
+      const char *deny[] = { "--answer=deny", NULL };
+      SendoffTestPortal *portal = sendoff_test_portal_start (deny);
+
+      sandbox = sendoff_test_sandbox_start (slow);
+      g_setenv ("SENDOFF_API_URL", sendoff_test_sandbox_get_url (sandbox), TRUE);
+      g_setenv ("SENDOFF_API_KEY", sendoff_test_sandbox_get_api_key (sandbox), TRUE);
+      g_setenv ("SENDOFF_TEST_SANDBOXED", "1", TRUE);
+      for (guint i = 0; i < 4; i++)
+        shoot_background (settings, dir, names, i % 2 ? 720 : 360, i >= 2);
+      sendoff_test_sandbox_stop (sandbox);
+      sendoff_test_portal_stop (portal);
       g_clear_object (&app);
       return 0;
     }

@@ -50,6 +50,8 @@ struct _SendoffWindow
   GStrv                 unfinished_ids; /* the banner's, newest first */
   guint                 in_background : 1;   /* closed while sending */
   guint                 quitting : 1;
+  GCancellable         *background_question; /* while the Background portal is asked */
+  GtkWindow            *background_refused;  /* weak: its answer, said to the user */
   gint64                progress_notified_at;
   int                   progress_notified_percent;
   GtkWindow            *history_window;  /* weak */
@@ -145,7 +147,10 @@ void     _sendoff_window_refresh_history    (SendoffWindow   *self);
 
 /* sendoff-window-background.c: a send that goes on with the window closed */
 void     _sendoff_window_background_init    (SendoffWindow   *self);
-void     _sendoff_window_send_in_background (SendoffWindow   *self);
+void     _sendoff_window_background_dispose (SendoffWindow   *self);
+/* Closed while sending: goes on in the background where it may (inside
+ * Flatpak the Background portal is asked first) */
+void     _sendoff_window_close_while_sending (SendoffWindow  *self);
 void     _sendoff_window_background_progress (SendoffWindow  *self);
 /* The send ended (done, failed or stopped): a window in the background goes */
 void     _sendoff_window_background_ended   (SendoffWindow   *self);

@@ -502,7 +502,7 @@ sendoff_window_close_request (GtkWindow *window)
   if (sendoff_window_is_sending (self) && !self->close_confirmed)
     {
       save_window_state (self);
-      _sendoff_window_send_in_background (self);
+      _sendoff_window_close_while_sending (self);
       return TRUE;
     }
 
@@ -573,11 +573,7 @@ sendoff_window_dispose (GObject *object)
 
   _sendoff_window_send_finalize (self);
   _sendoff_window_journal_finalize (self);
-  if (self->in_background)
-    {
-      self->in_background = FALSE;
-      g_application_release (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
-    }
+  _sendoff_window_background_dispose (self);
   g_clear_handle_id (&self->retry_tick_id, g_source_remove);
   g_clear_pointer (&self->refused, g_strfreev);
   g_clear_object (&self->undo_transfer);
