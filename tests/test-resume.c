@@ -810,9 +810,11 @@ test_locked_while_sending (void)
 
   transfer = history_transfer (&c);
   id = g_strdup (json_object_get_string_member (transfer, "id"));
+  /* Each refusal names the sender's pid, which a lock file only gives
+   * for a holder still alive: the sender held the lock, sending, at every
+   * one of them. (How many parts it had stored by then is the machine's
+   * speed: counting them failed under ASan on a loaded machine.) */
   assert_refused (&c, id, process_pid (sender));
-  /* all that while, it was sending */
-  g_assert_cmpuint (count_stored_parts (c.sb, NULL), <, 9);
 
   wait_cli (sender, &sent);
   g_assert_cmpint (sent.status, ==, 0);
