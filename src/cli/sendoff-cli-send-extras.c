@@ -176,9 +176,9 @@ sendoff_cli_print_plan (SendoffTransfer     *transfer,
     }
 
   safe_dest = sendoff_str_escape_terminal (sendoff_destination_get_name (destination));
-  /* TRANSLATORS: --dry-run: "Would send 3 files (12.6 MB) as “Holiday” to
-   * “Sandbox” (wetransfer-v1):", then the destination's options */
   printf (g_dngettext (GETTEXT_PACKAGE,
+                       /* TRANSLATORS: --dry-run: "Would send 3 files (12.6 MB) as “Holiday”
+                          to “Sandbox” (wetransfer-v1):", then the destination's options */
                        "Would send %u file (%s) as “%s” to “%s” (%s):\n",
                        "Would send %u files (%s) as “%s” to “%s” (%s):\n", n),
           n, total, safe_name, safe_dest, sendoff_destination_get_backend (destination)->id);

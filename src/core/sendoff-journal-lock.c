@@ -112,11 +112,12 @@ set_busy (GError     **error,
           GPid         holder)
 {
   if (holder > 0)
-    /* TRANSLATORS: a transfer's id, then a process id */
     g_set_error (error, SENDOFF_JOURNAL_ERROR, SENDOFF_JOURNAL_ERROR_BUSY,
+                 /* TRANSLATORS: a transfer's id, then a process id */
                  _("Transfer %s is being sent by another Sendoff (process %d)"), id, (int) holder);
   else
     g_set_error (error, SENDOFF_JOURNAL_ERROR, SENDOFF_JOURNAL_ERROR_BUSY,
+                 /* TRANSLATORS: a transfer's id */
                  _("Transfer %s is being sent by another Sendoff"), id);
   return FALSE;
 }

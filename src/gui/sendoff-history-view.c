@@ -73,6 +73,7 @@ state_text (const SendoffJournalTransfer *t)
   /* a process holds its lock: this one (a window sends it), or another */
   if (t->locked && sendoff_journal_transfer_is_unfinished (t))
     return t->locked_by == getpid () ? C_("history state", "Sending")
+                                     /* Translators: another Sendoff process sends it */
                                      : C_("history state", "Sending elsewhere");
 
   switch (t->state)

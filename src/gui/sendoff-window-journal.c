@@ -118,8 +118,8 @@ find_destination (SendoffWindow                *self,
     {
       if ((found = sendoff_destination_find (self->settings, record->destination_id)) == NULL)
         {
-          /* Translators: a transfer's name, then a destination's */
           g_set_error (error, SENDOFF_ERROR, SENDOFF_ERROR_INVALID_INPUT,
+                       /* Translators: a transfer's name, then a destination's */
                        _("“%s” went to “%s”, which is no longer set up. Add it again in "
                          "Preferences, or discard the transfer."),
                        record->name ? record->name : "", record->destination_name
