@@ -265,7 +265,10 @@ wait_ms (guint ms)
 static void
 test_signals (void)
 {
-  const char *sb_args[] = { "--latency-ms", "300", NULL };
+  /* every storage answer drips at a byte a second: a signal that waited
+   * for the parts in flight would take minutes */
+  const char *sb_args[] = { "--drip", "1", "--drip-phase", "status", "--drip-put-rate", "1",
+                            NULL };
   SendoffTestSandbox *sb = sendoff_test_sandbox_start (sb_args);
   g_autofree char *dir = g_dir_make_tmp ("sendoff-cli-XXXXXX", NULL);
   g_autofree char *big = make_file (dir, "big.bin", 40 * 1024 * 1024);
@@ -292,7 +295,7 @@ test_signals (void)
 
       /* it exited (cleanly, through its own path), it was not killed */
       sendoff_test_cli_assert_status (&run, cases[i].status);
-      g_assert_cmpint (g_get_monotonic_time () - started, <, 1000 * 1000);
+      g_assert_cmpint (g_get_monotonic_time () - started, <, 5 * G_USEC_PER_SEC);
       g_assert_cmpstr (run.out, ==, "");
       g_assert_nonnull (strstr (run.err, "Interrupted"));
     }
@@ -803,9 +806,10 @@ test_stdin_interrupt (void)
       sendoff_test_cli_run_print (&run);
       g_error ("sendoff-cli send - did not stop on SIGINT while reading standard input");
     }
+  /* it stopped within the 5 s the loop above gives it (the same bound as
+   * a signal during a send), through its own path */
   sendoff_test_cli_process_wait (process, &run);
   sendoff_test_cli_assert_status (&run, 130);
-  g_assert_cmpint (g_get_monotonic_time () - started, <, 1000 * 1000);
 }
 
 static void
