@@ -143,6 +143,62 @@ test_fd_duplicated (Fixture       *fx,
   g_assert_cmpint (fcntl (fx->fd, F_GETFD), >=, 0);
 }
 
+static void
+count_read (gsize    n_bytes,
+            gpointer user_data)
+{
+  guint64 *counted = user_data;
+
+  g_assert_cmpuint (n_bytes, >, 0);
+  *counted += n_bytes;
+}
+
+/* What the reader takes is counted as it takes it, and no longer once
+ * the function is taken away */
+static void
+test_read_func (Fixture       *fx,
+                gconstpointer  user_data)
+{
+  gsize steps[] = { 1, 8192, 100000, 4 * 1024 * 1024 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GInputStream) stream = sendoff_file_slice_new (fx->fd, 5, FILE_SIZE - 10, &error);
+      g_autofree guint8 *buffer = g_malloc (steps[i]);
+      guint64 counted = 0;
+      gssize n;
+
+      g_assert_no_error (error);
+      sendoff_file_slice_set_read_func (SENDOFF_FILE_SLICE (stream), count_read, &counted);
+      n = g_input_stream_read (stream, buffer, steps[i], NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (counted, ==, n);
+      g_assert_cmpuint (counted, ==,
+                        sendoff_file_slice_get_bytes_read (SENDOFF_FILE_SLICE (stream)));
+
+      while ((n = g_input_stream_read (stream, buffer, steps[i], NULL, &error)) > 0)
+        g_assert_cmpuint (counted, ==,
+                          sendoff_file_slice_get_bytes_read (SENDOFF_FILE_SLICE (stream)));
+      g_assert_no_error (error);
+      g_assert_cmpuint (counted, ==, FILE_SIZE - 10);
+    }
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GInputStream) stream = sendoff_file_slice_new (fx->fd, 0, 100, &error);
+    guint8 buffer[10];
+    guint64 counted = 0;
+
+    sendoff_file_slice_set_read_func (SENDOFF_FILE_SLICE (stream), count_read, &counted);
+    g_assert_cmpint (g_input_stream_read (stream, buffer, sizeof buffer, NULL, &error), ==, 10);
+    sendoff_file_slice_set_read_func (SENDOFF_FILE_SLICE (stream), NULL, NULL);
+    g_assert_cmpint (g_input_stream_read (stream, buffer, sizeof buffer, NULL, &error), ==, 10);
+    g_assert_no_error (error);
+    g_assert_cmpuint (counted, ==, 10);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -157,6 +213,8 @@ main (int    argc,
               fixture_setup, test_shrunk, fixture_teardown);
   g_test_add ("/sendoff/file-slice/fd-duplicated", Fixture, NULL,
               fixture_setup, test_fd_duplicated, fixture_teardown);
+  g_test_add ("/sendoff/file-slice/read-func", Fixture, NULL,
+              fixture_setup, test_read_func, fixture_teardown);
 
   return g_test_run ();
 }

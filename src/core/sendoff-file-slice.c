@@ -34,6 +34,9 @@ struct _SendoffFileSlice
   guint8       *buffer;
   gsize         buffer_start;
   gsize         buffer_end;
+
+  SendoffFileSliceReadFunc read_func;
+  gpointer                 read_data;
 };
 
 G_DEFINE_FINAL_TYPE (SendoffFileSlice, sendoff_file_slice, G_TYPE_INPUT_STREAM)
@@ -74,6 +77,15 @@ pread_full (SendoffFileSlice  *self,
   return n;
 }
 
+static void
+handed_over (SendoffFileSlice *self,
+             gsize             n)
+{
+  self->position += n;
+  if (self->read_func != NULL)
+    self->read_func (n, self->read_data);
+}
+
 static gssize
 sendoff_file_slice_read (GInputStream  *stream,
                          void          *dest,
@@ -97,7 +109,7 @@ sendoff_file_slice_read (GInputStream  *stream,
         {
           n = pread_full (self, dest, count, cancellable, error);
           if (n > 0)
-            self->position += n;
+            handed_over (self, n);
           return n;
         }
 
@@ -115,7 +127,7 @@ sendoff_file_slice_read (GInputStream  *stream,
   count = MIN (count, self->buffer_end - self->buffer_start);
   memcpy (dest, self->buffer + self->buffer_start, count);
   self->buffer_start += count;
-  self->position += count;
+  handed_over (self, count);
 
   return count;
 }
@@ -202,4 +214,15 @@ sendoff_file_slice_get_bytes_read (SendoffFileSlice *self)
   g_return_val_if_fail (SENDOFF_IS_FILE_SLICE (self), 0);
 
   return self->position;
+}
+
+void
+sendoff_file_slice_set_read_func (SendoffFileSlice         *self,
+                                  SendoffFileSliceReadFunc  func,
+                                  gpointer                  user_data)
+{
+  g_return_if_fail (SENDOFF_IS_FILE_SLICE (self));
+
+  self->read_func = func;
+  self->read_data = func ? user_data : NULL;
 }

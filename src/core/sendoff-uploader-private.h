@@ -30,7 +30,8 @@ typedef struct {
   guint               attempt;      /* failed PUTs so far */
   gboolean            in_order;     /* the item's parts go one at a time */
 
-  /* written by the worker, read by the progress timer */
+  /* written by the worker, read by the progress timer: the bytes of
+   * this attempt libsoup took from the file to send */
   _Atomic guint64     written;
   guint               restarts;     /* libsoup re-sent the request itself */
 

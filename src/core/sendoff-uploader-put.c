@@ -69,16 +69,54 @@ _sendoff_file_check_unchanged (const char                *path,
 }
 
 typedef struct {
-  SendoffPart *part;
-  int          fd;
+  SendoffPart     *part;
+  int              fd;
+  SendoffWatchdog *watchdog;
+  GInputStream    *body;      /* the slice of this attempt */
 } PutContext;
 
+/* Counted as libsoup takes the bytes, at most its 8 KiB splice buffer
+ * ahead of the socket: a slice calls this directly, where
+ * SoupMessage::wrote-body-data would cost a signal emission per 8 KiB. */
 static void
-on_wrote_body_data (SoupMessage *msg,
-                    guint        chunk_size,
-                    PutContext  *ctx)
+on_body_read (gsize    n_bytes,
+              gpointer user_data)
 {
-  atomic_fetch_add (&ctx->part->written, chunk_size);
+  PutContext *ctx = user_data;
+
+  atomic_fetch_add (&ctx->part->written, n_bytes);
+  if (ctx->watchdog != NULL)
+    _sendoff_watchdog_add_bytes (ctx->watchdog, n_bytes);
+}
+
+static void
+drop_body (PutContext *ctx)
+{
+  if (ctx->body == NULL)
+    return;
+  sendoff_file_slice_set_read_func (SENDOFF_FILE_SLICE (ctx->body), NULL, NULL);
+  g_clear_object (&ctx->body);
+}
+
+/* A fresh slice for this attempt; FALSE when the file cannot be read,
+ * with no body set (caught by the length check) */
+static gboolean
+set_body (PutContext   *ctx,
+          SoupMessage  *msg,
+          GError      **error)
+{
+  SendoffPart *part = ctx->part;
+
+  drop_body (ctx);
+  ctx->body = sendoff_file_slice_new (ctx->fd, part->offset, part->length, error);
+  if (ctx->body == NULL)
+    {
+      soup_message_set_request_body (msg, NULL, NULL, 0);
+      return FALSE;
+    }
+  sendoff_file_slice_set_read_func (SENDOFF_FILE_SLICE (ctx->body), on_body_read, ctx);
+  soup_message_set_request_body (msg, NULL, ctx->body, (gssize) part->length);
+  return TRUE;
 }
 
 /* Counted per attempt: whatever an earlier attempt of this message wrote
@@ -97,16 +135,9 @@ static void
 on_restarted (SoupMessage *msg,
               PutContext  *ctx)
 {
-  g_autoptr(GInputStream) body = NULL;
-
   atomic_store (&ctx->part->written, 0);
   ctx->part->restarts++;
-
-  body = sendoff_file_slice_new (ctx->fd, ctx->part->offset, ctx->part->length, NULL);
-  if (body != NULL)
-    soup_message_set_request_body (msg, NULL, body, (gssize) ctx->part->length);
-  else
-    soup_message_set_request_body (msg, NULL, NULL, 0); /* caught by the length check */
+  set_body (ctx, msg, NULL);
 }
 
 static void
@@ -165,11 +196,10 @@ put_with_fd (SoupSession  *session,
              GCancellable *cancellable)
 {
   g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(GInputStream) body = NULL;
   g_autoptr(GInputStream) response = NULL;
   g_autoptr(GBytes) answer = NULL;
   SoupMessageHeaders *headers;
-  PutContext ctx = { part, fd };
+  PutContext ctx = { part, fd, NULL, NULL };
   SendoffWatchdog *watchdog;
   GError *error = NULL;
   guint status;
@@ -189,26 +219,26 @@ put_with_fd (SoupSession  *session,
   if (part->target->empty_content_type)
     soup_message_headers_replace (headers, "Content-Type", "");
 
-  body = sendoff_file_slice_new (fd, part->offset, part->length, &part->error);
-  if (body == NULL)
+  if (!set_body (&ctx, msg, &part->error))
     return;
-  soup_message_set_request_body (msg, NULL, body, (gssize) part->length);
 
-  g_signal_connect (msg, "wrote-body-data", G_CALLBACK (on_wrote_body_data), &ctx);
   g_signal_connect (msg, "wrote-headers", G_CALLBACK (on_wrote_headers), &ctx);
   g_signal_connect (msg, "restarted", G_CALLBACK (on_restarted), &ctx);
 
   /* A server that takes the body or answers at a trickle would hold
    * this worker for ever: libsoup's timeout restarts with every byte */
   watchdog = _sendoff_watchdog_new (cancellable, NULL);
-  _sendoff_watchdog_watch_message (watchdog, msg);
+  _sendoff_watchdog_watch_answer (watchdog, msg);
+  ctx.watchdog = watchdog;
   response = soup_session_send (session, msg, _sendoff_watchdog_get_cancellable (watchdog),
                                 &error);
   if (response != NULL)
     answer = read_answer (response, watchdog, &error);
+  ctx.watchdog = NULL;
   error = _sendoff_watchdog_finish (watchdog, error);
 
   g_signal_handlers_disconnect_by_data (msg, &ctx);
+  drop_body (&ctx);
 
   if (error != NULL)
     {

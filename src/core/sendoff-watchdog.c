@@ -258,15 +258,22 @@ on_got_headers (SoupMessage     *msg,
 }
 
 void
-_sendoff_watchdog_watch_message (SendoffWatchdog *self,
-                                 SoupMessage     *msg)
+_sendoff_watchdog_watch_answer (SendoffWatchdog *self,
+                                SoupMessage     *msg)
 {
   g_return_if_fail (self->msg == NULL);
 
   self->msg = g_object_ref (msg);
-  g_signal_connect (msg, "wrote-body-data", G_CALLBACK (on_wrote_body_data), self);
   g_signal_connect (msg, "got-informational", G_CALLBACK (on_got_headers), self);
   g_signal_connect (msg, "got-headers", G_CALLBACK (on_got_headers), self);
+}
+
+void
+_sendoff_watchdog_watch_message (SendoffWatchdog *self,
+                                 SoupMessage     *msg)
+{
+  _sendoff_watchdog_watch_answer (self, msg);
+  g_signal_connect (msg, "wrote-body-data", G_CALLBACK (on_wrote_body_data), self);
 }
 
 static GError *

@@ -50,6 +50,10 @@ void              _sendoff_watchdog_add_bytes      (SendoffWatchdog *self,
 /* Counts what @msg writes and its status line and headers arriving */
 void              _sendoff_watchdog_watch_message  (SendoffWatchdog *self,
                                                     SoupMessage     *msg);
+/* Counts only the status line and headers of @msg arriving: the caller
+ * counts the body it hands over (_sendoff_watchdog_add_bytes) */
+void              _sendoff_watchdog_watch_answer   (SendoffWatchdog *self,
+                                                    SoupMessage     *msg);
 /* Ends the watch. Returns @error (owned), or in its place the stall error
  * when the watchdog fired and the parent was not cancelled. A request
  * that ended without error counts as progress of the send. */
