@@ -40,6 +40,7 @@ struct _SendoffTestCliProcess
 {
   GSubprocess *process;
   GStrv        argv;
+  GPid         pid;
   GBytes      *input;       /* written to its stdin pipe, then closed */
   int          out_fd;      /* unlinked files the child writes to, -1 if none */
   int          err_fd;
@@ -285,6 +286,7 @@ start (SendoffTestCli    *cli,
   process->process = g_subprocess_launcher_spawnv (launcher,
                                                    (const char *const *) process->argv, &error);
   g_assert_no_error (error);
+  process->pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (process->process), NULL, 10);
   return process;
 }
 
@@ -340,6 +342,14 @@ sendoff_test_cli_process_is_running (SendoffTestCliProcess *process)
   while (g_main_context_iteration (NULL, FALSE))
     ;
   return !process->done;
+}
+
+GPid
+sendoff_test_cli_process_get_pid (SendoffTestCliProcess *process)
+{
+  g_return_val_if_fail (process != NULL, 0);
+
+  return process->pid;
 }
 
 void
@@ -442,6 +452,14 @@ sendoff_test_cli_run (SendoffTestCli    *cli,
   process = start (cli, args);
   sendoff_test_cli_process_wait (process, run);
   sendoff_test_cli_assert_exited (run);
+  sendoff_test_cli_assert_utf8 (run);
+}
+
+void
+sendoff_test_cli_assert_utf8 (const SendoffTestCliRun *run)
+{
+  g_return_if_fail (run != NULL);
+
   if (!g_utf8_validate (run->out, -1, NULL) || !g_utf8_validate (run->err, -1, NULL))
     {
       sendoff_test_cli_run_print (run);
@@ -579,9 +597,14 @@ sendoff_test_cli_assertion_failed (const char              *domain,
   sendoff_test_cli_run_print (run);
   if (run->signaled || cmp == NULL)
     {
+      /* how it ended, when that is not what was asked: killed, or (a kill
+       * expected) exited */
       g_autofree char *message =
-        g_strdup_printf ("assertion failed (%s): sendoff-cli was killed by signal %d (%s)", expr,
-                         run->status - 128, g_strsignal (run->status - 128));
+        run->signaled
+          ? g_strdup_printf ("assertion failed (%s): sendoff-cli was killed by signal %d (%s)",
+                             expr, run->status - 128, g_strsignal (run->status - 128))
+          : g_strdup_printf ("assertion failed (%s): sendoff-cli exited with status %d", expr,
+                             run->status);
 
       g_assertion_message (domain, file, line, func, message);
     }
