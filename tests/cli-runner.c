@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "cli-runner.h"
 
@@ -359,6 +360,31 @@ sendoff_test_cli_process_send_signal (SendoffTestCliProcess *process,
   g_return_if_fail (process != NULL);
 
   g_subprocess_send_signal (process->process, signum);
+}
+
+void
+sendoff_test_cli_process_freeze (SendoffTestCliProcess *process,
+                                 const char            *journal_path)
+{
+  sqlite3 *db = NULL;
+
+  g_return_if_fail (process != NULL);
+  g_return_if_fail (journal_path != NULL);
+
+  g_assert_cmpint (sqlite3_open_v2 (journal_path, &db, SQLITE_OPEN_READWRITE, NULL), ==,
+                   SQLITE_OK);
+  /* stopped again until the write lock is free while it is stopped */
+  for (guint attempt = 0; ; attempt++)
+    {
+      g_assert_cmpint (kill (process->pid, SIGSTOP), ==, 0);
+      g_usleep (20 * 1000);
+      if (sqlite3_exec (db, "BEGIN IMMEDIATE; ROLLBACK", NULL, NULL, NULL) == SQLITE_OK)
+        break;
+      g_assert_cmpuint (attempt, <, 50);
+      g_assert_cmpint (kill (process->pid, SIGCONT), ==, 0);
+      g_usleep (5 * 1000);
+    }
+  sqlite3_close (db);
 }
 
 /* ---- how it ended --------------------------------------------------------- */

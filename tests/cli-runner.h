@@ -94,6 +94,11 @@ gboolean               sendoff_test_cli_process_is_running  (SendoffTestCliProce
 GPid                   sendoff_test_cli_process_get_pid     (SendoffTestCliProcess *process);
 void                   sendoff_test_cli_process_send_signal (SendoffTestCliProcess *process,
                                                              int                    signum);
+/* Stops it (SIGSTOP) at a moment it holds no write lock on the journal
+ * (the SQLite database @journal_path): frozen inside a commit, it would
+ * make every other process wait. SIGCONT lets it go on. */
+void                   sendoff_test_cli_process_freeze      (SendoffTestCliProcess *process,
+                                                             const char            *journal_path);
 /* Waits for its end and fills @run (logged), without the checks of
  * sendoff_test_cli_run(): a death by signal is run->signaled, and output
  * cut off by it is the test's to check (sendoff_test_cli_assert_utf8) */
