@@ -41,7 +41,6 @@ struct _SendoffTestCliProcess
 {
   GSubprocess *process;
   GStrv        argv;
-  GPid         pid;
   GBytes      *input;       /* written to its stdin pipe, then closed */
   int          out_fd;      /* unlinked files the child writes to, -1 if none */
   int          err_fd;
@@ -287,7 +286,6 @@ start (SendoffTestCli    *cli,
   process->process = g_subprocess_launcher_spawnv (launcher,
                                                    (const char *const *) process->argv, &error);
   g_assert_no_error (error);
-  process->pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (process->process), NULL, 10);
   return process;
 }
 
@@ -348,9 +346,13 @@ sendoff_test_cli_process_is_running (SendoffTestCliProcess *process)
 GPid
 sendoff_test_cli_process_get_pid (SendoffTestCliProcess *process)
 {
+  /* NULL once GLib has reaped it, which may be right after the start */
+  const char *id;
+
   g_return_val_if_fail (process != NULL, 0);
 
-  return process->pid;
+  id = g_subprocess_get_identifier (process->process);
+  return id != NULL ? (GPid) g_ascii_strtoll (id, NULL, 10) : 0;
 }
 
 void
@@ -366,22 +368,32 @@ void
 sendoff_test_cli_process_freeze (SendoffTestCliProcess *process,
                                  const char            *journal_path)
 {
+  GPid pid;
   sqlite3 *db = NULL;
 
   g_return_if_fail (process != NULL);
   g_return_if_fail (journal_path != NULL);
 
+  pid = sendoff_test_cli_process_get_pid (process);
+  if (pid == 0)
+    {
+      g_auto(SendoffTestCliRun) run = { 0 };
+
+      sendoff_test_cli_process_wait (process, &run);
+      sendoff_test_cli_run_print (&run);
+      g_error ("sendoff-cli ended before it could be frozen");
+    }
   g_assert_cmpint (sqlite3_open_v2 (journal_path, &db, SQLITE_OPEN_READWRITE, NULL), ==,
                    SQLITE_OK);
   /* stopped again until the write lock is free while it is stopped */
   for (guint attempt = 0; ; attempt++)
     {
-      g_assert_cmpint (kill (process->pid, SIGSTOP), ==, 0);
+      g_assert_cmpint (kill (pid, SIGSTOP), ==, 0);
       g_usleep (20 * 1000);
       if (sqlite3_exec (db, "BEGIN IMMEDIATE; ROLLBACK", NULL, NULL, NULL) == SQLITE_OK)
         break;
       g_assert_cmpuint (attempt, <, 50);
-      g_assert_cmpint (kill (process->pid, SIGCONT), ==, 0);
+      g_assert_cmpint (kill (pid, SIGCONT), ==, 0);
       g_usleep (5 * 1000);
     }
   sqlite3_close (db);

@@ -90,7 +90,8 @@ SendoffTestCliProcess *sendoff_test_cli_spawn               (SendoffTestCli     
                                                              const char *const     *args);
 /* Iterates the thread-default main context (where its end is reported) */
 gboolean               sendoff_test_cli_process_is_running  (SendoffTestCliProcess *process);
-/* Its process id, as started (what "process N" messages name, what kill() takes) */
+/* Its process id (what "process N" messages name, what kill() takes);
+ * 0 once it has ended */
 GPid                   sendoff_test_cli_process_get_pid     (SendoffTestCliProcess *process);
 void                   sendoff_test_cli_process_send_signal (SendoffTestCliProcess *process,
                                                              int                    signum);
