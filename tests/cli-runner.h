@@ -97,7 +97,8 @@ void                   sendoff_test_cli_process_send_signal (SendoffTestCliProce
                                                              int                    signum);
 /* Stops it (SIGSTOP) at a moment it holds no write lock on the journal
  * (the SQLite database @journal_path): frozen inside a commit, it would
- * make every other process wait. SIGCONT lets it go on. */
+ * make every other process wait. SIGCONT lets it go on. One that already
+ * ended fails the test, its run printed. */
 void                   sendoff_test_cli_process_freeze      (SendoffTestCliProcess *process,
                                                              const char            *journal_path);
 /* Waits for its end and fills @run (logged), without the checks of
