@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "cli-runner.h"
 
@@ -342,6 +343,18 @@ sendoff_test_cli_process_is_running (SendoffTestCliProcess *process)
   return !process->done;
 }
 
+GPid
+sendoff_test_cli_process_get_pid (SendoffTestCliProcess *process)
+{
+  /* NULL once GLib has reaped it, which may be right after the start */
+  const char *id;
+
+  g_return_val_if_fail (process != NULL, 0);
+
+  id = g_subprocess_get_identifier (process->process);
+  return id != NULL ? (GPid) g_ascii_strtoll (id, NULL, 10) : 0;
+}
+
 void
 sendoff_test_cli_process_send_signal (SendoffTestCliProcess *process,
                                       int                    signum)
@@ -349,6 +362,41 @@ sendoff_test_cli_process_send_signal (SendoffTestCliProcess *process,
   g_return_if_fail (process != NULL);
 
   g_subprocess_send_signal (process->process, signum);
+}
+
+void
+sendoff_test_cli_process_freeze (SendoffTestCliProcess *process,
+                                 const char            *journal_path)
+{
+  GPid pid;
+  sqlite3 *db = NULL;
+
+  g_return_if_fail (process != NULL);
+  g_return_if_fail (journal_path != NULL);
+
+  pid = sendoff_test_cli_process_get_pid (process);
+  if (pid == 0)
+    {
+      g_auto(SendoffTestCliRun) run = { 0 };
+
+      sendoff_test_cli_process_wait (process, &run);
+      sendoff_test_cli_run_print (&run);
+      g_error ("sendoff-cli ended before it could be frozen");
+    }
+  g_assert_cmpint (sqlite3_open_v2 (journal_path, &db, SQLITE_OPEN_READWRITE, NULL), ==,
+                   SQLITE_OK);
+  /* stopped again until the write lock is free while it is stopped */
+  for (guint attempt = 0; ; attempt++)
+    {
+      g_assert_cmpint (kill (pid, SIGSTOP), ==, 0);
+      g_usleep (20 * 1000);
+      if (sqlite3_exec (db, "BEGIN IMMEDIATE; ROLLBACK", NULL, NULL, NULL) == SQLITE_OK)
+        break;
+      g_assert_cmpuint (attempt, <, 50);
+      g_assert_cmpint (kill (pid, SIGCONT), ==, 0);
+      g_usleep (5 * 1000);
+    }
+  sqlite3_close (db);
 }
 
 /* ---- how it ended --------------------------------------------------------- */
@@ -442,6 +490,14 @@ sendoff_test_cli_run (SendoffTestCli    *cli,
   process = start (cli, args);
   sendoff_test_cli_process_wait (process, run);
   sendoff_test_cli_assert_exited (run);
+  sendoff_test_cli_assert_utf8 (run);
+}
+
+void
+sendoff_test_cli_assert_utf8 (const SendoffTestCliRun *run)
+{
+  g_return_if_fail (run != NULL);
+
   if (!g_utf8_validate (run->out, -1, NULL) || !g_utf8_validate (run->err, -1, NULL))
     {
       sendoff_test_cli_run_print (run);
@@ -579,9 +635,14 @@ sendoff_test_cli_assertion_failed (const char              *domain,
   sendoff_test_cli_run_print (run);
   if (run->signaled || cmp == NULL)
     {
+      /* how it ended, when that is not what was asked: killed, or (a kill
+       * expected) exited */
       g_autofree char *message =
-        g_strdup_printf ("assertion failed (%s): sendoff-cli was killed by signal %d (%s)", expr,
-                         run->status - 128, g_strsignal (run->status - 128));
+        run->signaled
+          ? g_strdup_printf ("assertion failed (%s): sendoff-cli was killed by signal %d (%s)",
+                             expr, run->status - 128, g_strsignal (run->status - 128))
+          : g_strdup_printf ("assertion failed (%s): sendoff-cli exited with status %d", expr,
+                             run->status);
 
       g_assertion_message (domain, file, line, func, message);
     }

@@ -90,10 +90,20 @@ SendoffTestCliProcess *sendoff_test_cli_spawn               (SendoffTestCli     
                                                              const char *const     *args);
 /* Iterates the thread-default main context (where its end is reported) */
 gboolean               sendoff_test_cli_process_is_running  (SendoffTestCliProcess *process);
+/* Its process id (what "process N" messages name, what kill() takes);
+ * 0 once it has ended */
+GPid                   sendoff_test_cli_process_get_pid     (SendoffTestCliProcess *process);
 void                   sendoff_test_cli_process_send_signal (SendoffTestCliProcess *process,
                                                              int                    signum);
+/* Stops it (SIGSTOP) at a moment it holds no write lock on the journal
+ * (the SQLite database @journal_path): frozen inside a commit, it would
+ * make every other process wait. SIGCONT lets it go on. One that already
+ * ended fails the test, its run printed. */
+void                   sendoff_test_cli_process_freeze      (SendoffTestCliProcess *process,
+                                                             const char            *journal_path);
 /* Waits for its end and fills @run (logged), without the checks of
- * sendoff_test_cli_run(): a death by signal is run->signaled */
+ * sendoff_test_cli_run(): a death by signal is run->signaled, and output
+ * cut off by it is the test's to check (sendoff_test_cli_assert_utf8) */
 void                   sendoff_test_cli_process_wait        (SendoffTestCliProcess *process,
                                                              SendoffTestCliRun     *run);
 void                   sendoff_test_cli_process_free        (SendoffTestCliProcess *process);
@@ -125,6 +135,20 @@ void                   sendoff_test_cli_run_print           (const SendoffTestCl
       sendoff_test_cli_assertion_failed (G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC, \
                                          #run ": exited, not killed", sendoff_run_, NULL, 0); \
   } G_STMT_END
+
+/* Killed by @signum (not exited, even with 128 + @signum: a signal it
+ * catches ends it through its own path) */
+#define sendoff_test_cli_assert_killed(run, signum) \
+  G_STMT_START { \
+    const SendoffTestCliRun *sendoff_run_ = (run); \
+    if (!sendoff_run_->signaled || sendoff_run_->status != 128 + (signum)) \
+      sendoff_test_cli_assertion_failed (G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC, \
+                                         #run ": killed by " #signum, sendoff_run_, NULL, 0); \
+  } G_STMT_END
+
+/* Fails the test, after printing the run, unless its stdout and stderr are
+ * UTF-8 (sendoff_test_cli_run() checks that itself) */
+void                   sendoff_test_cli_assert_utf8         (const SendoffTestCliRun *run);
 
 void                   sendoff_test_cli_assertion_failed    (const char              *domain,
                                                              const char              *file,

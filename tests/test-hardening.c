@@ -14,6 +14,7 @@
 
 #include <glib/gstdio.h>
 
+#include "cli-runner.h"
 #include "sandbox-fixture.h"
 #include "sendoff-file-collect.h"
 #include "sendoff-item.h"
@@ -354,28 +355,6 @@ test_swapped_by_rename (void)
   remove_tree (dir);
 }
 
-static GSubprocessLauncher *
-cli_launcher (SendoffTestSandbox *sb)
-{
-  GSubprocessLauncher *launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-
-  g_subprocess_launcher_setenv (launcher, "SENDOFF_API_KEY",
-                                sendoff_test_sandbox_get_api_key (sb), TRUE);
-  g_subprocess_launcher_setenv (launcher, "SENDOFF_API_URL", "", TRUE);
-  g_subprocess_launcher_setenv (launcher, "SENDOFF_RETRY_BASE_MS", "2", TRUE);
-  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "memory", TRUE);
-  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", "disabled:", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
-  return launcher;
-}
-
-static char *
-cli_path (void)
-{
-  return g_build_filename (g_getenv ("SENDOFF_BUILD_ROOT"), "src", "cli", "sendoff-cli", NULL);
-}
-
 static guint
 puts_started (SendoffTestSandbox *sb)
 {
@@ -392,29 +371,24 @@ test_swapped_by_rename_cli (void)
   SendoffTestSandbox *sb = sendoff_test_sandbox_start (args);
   g_autofree char *dir = g_dir_make_tmp ("sendoff-hardening-XXXXXX", NULL);
   g_autofree char *path = write_file (dir, "big.bin", 4 * MIB6 + 5, 1);
-  g_autofree char *cli = cli_path ();
-  g_autoptr(GSubprocessLauncher) launcher = cli_launcher (sb);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
+  g_autoptr(SendoffTestCli) cli = sendoff_test_cli_new ();
+  g_autoptr(SendoffTestCliProcess) process = NULL;
+  g_auto(SendoffTestCliRun) run = { 0 };
   gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
 
-  process = g_subprocess_launcher_spawn (launcher, &error, cli, "send", "--jobs", "1",
-                                         "--api-url", sendoff_test_sandbox_get_url (sb),
-                                         path, NULL);
-  g_assert_no_error (error);
+  sendoff_test_cli_set_api_key (cli, sendoff_test_sandbox_get_api_key (sb));
+  sendoff_test_cli_setenv (cli, "GSETTINGS_BACKEND", "memory");
+  process = sendoff_test_cli_spawn (cli, (const char *const[]) {
+    "send", "--jobs", "1", "--api-url", sendoff_test_sandbox_get_url (sb), path, NULL });
   while (puts_started (sb) == 0 && g_get_monotonic_time () < deadline)
     g_usleep (20000);
   g_assert_cmpuint (puts_started (sb), >, 0);
   swap_by_rename (path);
 
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  g_test_message ("stdout: %s\nstderr: %s", out, err);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
-  g_assert_nonnull (strstr (err, "“big.bin” changed while sending"));
+  sendoff_test_cli_process_wait (process, &run);
+  sendoff_test_cli_assert_utf8 (&run);
+  sendoff_test_cli_assert_status (&run, 1);
+  g_assert_nonnull (strstr (run.err, "“big.bin” changed while sending"));
   assert_nothing_completed (sb);
 
   sendoff_test_sandbox_stop (sb);

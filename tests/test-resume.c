@@ -20,6 +20,7 @@
 #include "sendoff-types.h"
 #include "sendoff-uploader.h"
 
+#include "cli-runner.h"
 #include "sandbox-fixture.h"
 #include "sendoff-fake-provider.h"
 
@@ -62,18 +63,27 @@ typedef struct {
   char               *dir;        /* the files sent */
   char               *data_home;  /* XDG_DATA_HOME: the journal */
   SendoffTestSandbox *sb;
+  SendoffTestCli     *cli;        /* sendoff-cli, sending to sb */
   char              **paths;      /* big, mid, empty, small */
 } Ctx;
 
 static const char *const names[] = { "big.bin", "mid.bin", "empty.bin", "small.txt" };
 static const gsize sizes[] = { 30 * 1000 * 1000, 7 * 1000 * 1000, 0, 3 };
 
-static SendoffTestSandbox *
-sandbox_start (void)
+/* A sandbox that takes the planted key, and sendoff-cli pointed at it */
+static void
+ctx_start_sandbox (Ctx        *c,
+                   const char *latency_ms)
 {
-  const char *const args[] = { "--api-key=" PLANTED_KEY, "--latency-ms=40", NULL };
+  g_autofree char *latency = g_strconcat ("--latency-ms=", latency_ms, NULL);
+  const char *const args[] = { "--api-key=" PLANTED_KEY, latency, NULL };
 
-  return sendoff_test_sandbox_start (args);
+  g_clear_pointer (&c->sb, sendoff_test_sandbox_stop);
+  c->sb = sendoff_test_sandbox_start (args);
+  sendoff_test_cli_setenv (c->cli, "SENDOFF_ACCESS_TOKEN",
+                           sendoff_test_sandbox_get_access_token (c->sb));
+  sendoff_test_cli_setenv (c->cli, "SENDOFF_CLIENT_ID",
+                           sendoff_test_sandbox_get_client_id (c->sb));
 }
 
 static void
@@ -87,91 +97,22 @@ ctx_init (Ctx *c)
   c->paths = g_new0 (char *, G_N_ELEMENTS (names) + 1);
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     c->paths[i] = make_file (c->dir, names[i], sizes[i], i + 7);
-  c->sb = sandbox_start ();
+  c->cli = sendoff_test_cli_new ();
+  sendoff_test_cli_set_api_key (c->cli, PLANTED_KEY);
+  sendoff_test_cli_setenv (c->cli, "XDG_DATA_HOME", c->data_home);
+  ctx_start_sandbox (c, "40");
 }
 
 static void
 ctx_clear (Ctx *c)
 {
-  if (c->sb != NULL)
-    sendoff_test_sandbox_stop (c->sb);
+  g_clear_pointer (&c->sb, sendoff_test_sandbox_stop);
+  g_clear_pointer (&c->cli, sendoff_test_cli_free);
   remove_tree (c->dir);
   g_free (c->dir);
   g_free (c->data_home);
   g_strfreev (c->paths);
 }
-
-static GSubprocess *
-spawn_cli (Ctx               *c,
-           const char *const *args,
-           GError           **error)
-{
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-
-  g_ptr_array_add (argv, g_build_filename (g_getenv ("SENDOFF_BUILD_ROOT"), "src", "cli",
-                                           "sendoff-cli", NULL));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, g_strdup (args[i]));
-  g_ptr_array_add (argv, NULL);
-
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", c->data_home, TRUE);
-  g_subprocess_launcher_setenv (launcher, "SENDOFF_API_KEY", PLANTED_KEY, TRUE);
-  g_subprocess_launcher_setenv (launcher, "SENDOFF_ACCESS_TOKEN",
-                                sendoff_test_sandbox_get_access_token (c->sb), TRUE);
-  g_subprocess_launcher_setenv (launcher, "SENDOFF_CLIENT_ID",
-                                sendoff_test_sandbox_get_client_id (c->sb), TRUE);
-  g_subprocess_launcher_setenv (launcher, "SENDOFF_RETRY_BASE_MS", "2", TRUE);
-  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
-                                "unix:path=/nonexistent/sendoff-test-bus", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
-  return g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, error);
-}
-
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-wait_cli (GSubprocess *process,
-          Run         *run)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  if (g_subprocess_get_if_signaled (process))
-    run->status = 128 + g_subprocess_get_term_sig (process);
-  else
-    run->status = g_subprocess_get_exit_status (process);
-}
-
-static void
-run_cli_v (Ctx               *c,
-           Run               *run,
-           const char *const *args)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) process = spawn_cli (c, args, &error);
-
-  g_assert_no_error (error);
-  wait_cli (process, run);
-}
-
-#define run_cli(c, run, ...) run_cli_v ((c), (run), (const char *const[]) { __VA_ARGS__, NULL })
 
 /* ---- what the sandbox holds -------------------------------------------------- */
 
@@ -304,13 +245,13 @@ assert_no_secret (Ctx *c)
 static JsonObject *
 history_transfer (Ctx *c)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(SendoffTestCliRun) run = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   JsonArray *transfers;
 
-  run_cli (c, &run, "history", "--json");
-  g_assert_cmpint (run.status, ==, 0);
+  sendoff_test_cli_run_args (c->cli, &run, "history", "--json");
+  sendoff_test_cli_assert_status (&run, 0);
   json_parser_load_from_data (parser, run.out, -1, &error);
   g_assert_no_error (error);
   transfers = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
@@ -322,33 +263,49 @@ history_transfer (Ctx *c)
 /* ---- a send cut off ------------------------------------------------------------ */
 
 /* Starts a send of every file and waits until storage holds @min_parts of
- * its 9 parts, then sends it @signum. Returns the journal id. */
-static char *
-send_and_stop (Ctx  *c,
-               guint min_parts,
-               int   signum,
-               Run  *run)
+ * its 9 parts (@stored: how many it held then) */
+static SendoffTestCliProcess *
+start_send (Ctx   *c,
+            guint  min_parts,
+            guint *stored)
 {
   const char *const args[] = { "send", "--json", "--jobs", JOBS, "--api-url",
                                sendoff_test_sandbox_get_url (c->sb), c->paths[0], c->paths[1],
                                c->paths[2], c->paths[3], NULL };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) process = spawn_cli (c, args, &error);
-  g_autoptr(JsonObject) transfer = NULL;
+  SendoffTestCliProcess *process = sendoff_test_cli_spawn (c->cli, args);
   gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  guint stored = 0;
 
-  g_assert_no_error (error);
-  while ((stored = count_stored_parts (c->sb, NULL)) < min_parts)
+  while ((*stored = count_stored_parts (c->sb, NULL)) < min_parts)
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_usleep (10 * 1000);
     }
+  return process;
+}
+
+/* That send, sent @signum once storage holds @min_parts. Returns the
+ * journal id. */
+static char *
+send_and_stop (Ctx               *c,
+               guint              min_parts,
+               int                signum,
+               SendoffTestCliRun *run)
+{
+  g_autoptr(SendoffTestCliProcess) process = NULL;
+  g_autoptr(JsonObject) transfer = NULL;
+  guint stored = 0;
+
+  process = start_send (c, min_parts, &stored);
   /* the point is a send cut off half-way: it must not have finished */
   g_assert_cmpuint (stored, <, 9);
-  g_subprocess_send_signal (process, signum);
-  wait_cli (process, run);
-  g_assert_cmpint (run->status, ==, 128 + signum);
+  sendoff_test_cli_process_send_signal (process, signum);
+  sendoff_test_cli_process_wait (process, run);
+  sendoff_test_cli_assert_utf8 (run);
+  /* any other signal it catches, and exits 128 + it, saying so */
+  if (signum == SIGKILL)
+    sendoff_test_cli_assert_killed (run, SIGKILL);
+  else
+    sendoff_test_cli_assert_status (run, 128 + signum);
 
   assert_journal_sound (c);
   assert_no_secret (c);
@@ -358,11 +315,12 @@ send_and_stop (Ctx  *c,
 }
 
 static void
-resume (Ctx        *c,
-        Run        *run,
-        const char *id)
+resume (Ctx               *c,
+        SendoffTestCliRun *run,
+        const char        *id)
 {
-  run_cli (c, run, "resume", "--jobs", JOBS, "--api-url", sendoff_test_sandbox_get_url (c->sb), id);
+  sendoff_test_cli_run_args (c->cli, run, "resume", "--jobs", JOBS,
+                             "--api-url", sendoff_test_sandbox_get_url (c->sb), id);
 }
 
 /* The link printed last is the one history keeps */
@@ -383,8 +341,8 @@ static void
 test_kill_and_resume (void)
 {
   Ctx c = { 0 };
-  g_auto(Run) killed = { 0 };
-  g_auto(Run) run = { 0 };
+  g_auto(SendoffTestCliRun) killed = { 0 };
+  g_auto(SendoffTestCliRun) run = { 0 };
   g_autofree char *id = NULL;
   guint extra = 0;
 
@@ -392,7 +350,7 @@ test_kill_and_resume (void)
   id = send_and_stop (&c, 3, SIGKILL, &killed);
 
   resume (&c, &run, id);
-  g_assert_cmpint (run.status, ==, 0);
+  sendoff_test_cli_assert_status (&run, 0);
   assert_files_intact (&c);
   count_stored_parts (c.sb, &extra);
   g_test_message ("parts sent again after the kill: %u", extra);
@@ -402,9 +360,9 @@ test_kill_and_resume (void)
   assert_done_with_link (&c, run.out);
 
   /* nothing is left to resume */
-  run_clear (&run);
-  run_cli (&c, &run, "resume");
-  g_assert_cmpint (run.status, ==, 0);
+  sendoff_test_cli_run_clear (&run);
+  sendoff_test_cli_run_args (c.cli, &run, "resume");
+  sendoff_test_cli_assert_status (&run, 0);
   g_assert_nonnull (strstr (run.out, "No unfinished transfers"));
   ctx_clear (&c);
 }
@@ -413,8 +371,8 @@ static void
 test_interrupted (void)
 {
   Ctx c = { 0 };
-  g_auto(Run) stopped = { 0 };
-  g_auto(Run) run = { 0 };
+  g_auto(SendoffTestCliRun) stopped = { 0 };
+  g_auto(SendoffTestCliRun) run = { 0 };
   g_autoptr(JsonObject) transfer = NULL;
   g_autofree char *id = NULL;
   g_autofree char *command = NULL;
@@ -433,8 +391,9 @@ test_interrupted (void)
   g_assert_cmpstr (json_object_get_string_member (transfer, "state"), ==, "paused");
 
   /* with no id: every unfinished transfer */
-  run_cli (&c, &run, "resume", "--json", "--api-url", sendoff_test_sandbox_get_url (c.sb));
-  g_assert_cmpint (run.status, ==, 0);
+  sendoff_test_cli_run_args (c.cli, &run, "resume", "--json",
+                             "--api-url", sendoff_test_sandbox_get_url (c.sb));
+  sendoff_test_cli_assert_status (&run, 0);
   g_assert_nonnull (strstr (run.out, "\"event\":\"done\""));
   g_assert_nonnull (strstr (run.out, "\"expires_at\":null"));
   assert_files_intact (&c);
@@ -445,8 +404,8 @@ static void
 test_changed_file (void)
 {
   Ctx c = { 0 };
-  g_auto(Run) killed = { 0 };
-  g_auto(Run) run = { 0 };
+  g_auto(SendoffTestCliRun) killed = { 0 };
+  g_auto(SendoffTestCliRun) run = { 0 };
   g_autofree char *id = NULL;
   g_autofree char *path = NULL;
 
@@ -457,7 +416,7 @@ test_changed_file (void)
   g_assert_cmpint (g_unlink (c.paths[1]), ==, 0);
   path = make_file (c.dir, "mid.bin", sizes[1], 99);
   resume (&c, &run, id);
-  g_assert_cmpint (run.status, ==, 0);
+  sendoff_test_cli_assert_status (&run, 0);
   g_assert_nonnull (strstr (run.err, "“mid.bin” changed since the transfer stopped; it is sent "
                                      "again from the start"));
   g_assert_null (strstr (run.err, "big.bin"));
@@ -470,8 +429,8 @@ static void
 test_deleted_file (void)
 {
   Ctx c = { 0 };
-  g_auto(Run) killed = { 0 };
-  g_auto(Run) run = { 0 };
+  g_auto(SendoffTestCliRun) killed = { 0 };
+  g_auto(SendoffTestCliRun) run = { 0 };
   g_autofree char *id = NULL;
   gint64 puts;
 
@@ -482,7 +441,7 @@ test_deleted_file (void)
   g_assert_cmpint (g_unlink (c.paths[0]), ==, 0);
   puts = storage_puts (c.sb);
   resume (&c, &run, id);
-  g_assert_cmpint (run.status, ==, 2);
+  sendoff_test_cli_assert_status (&run, 2);
   g_assert_nonnull (strstr (run.err, "“big.bin” is gone"));
   g_assert_cmpint (storage_puts (c.sb), ==, puts);
   ctx_clear (&c);
@@ -492,9 +451,9 @@ static void
 test_forgotten (void)
 {
   Ctx c = { 0 };
-  g_auto(Run) killed = { 0 };
-  g_auto(Run) run = { 0 };
-  g_auto(Run) restart = { 0 };
+  g_auto(SendoffTestCliRun) killed = { 0 };
+  g_auto(SendoffTestCliRun) run = { 0 };
+  g_auto(SendoffTestCliRun) restart = { 0 };
   g_autofree char *id = NULL;
   g_autofree char *hint = NULL;
 
@@ -502,18 +461,17 @@ test_forgotten (void)
   id = send_and_stop (&c, 3, SIGKILL, &killed);
 
   /* the server restarted and lost everything */
-  sendoff_test_sandbox_stop (c.sb);
-  c.sb = sandbox_start ();
+  ctx_start_sandbox (&c, "40");
   resume (&c, &run, id);
-  g_assert_cmpint (run.status, ==, 1);
+  sendoff_test_cli_assert_status (&run, 1);
   g_assert_nonnull (strstr (run.err, "The server no longer knows this transfer"));
   hint = g_strdup_printf ("sendoff-cli resume --restart %s\n", id);
   g_assert_nonnull (strstr (run.err, hint));
   g_assert_cmpint (storage_puts (c.sb), ==, 0);
 
-  run_cli (&c, &restart, "resume", "--restart", "--api-url",
-           sendoff_test_sandbox_get_url (c.sb), id);
-  g_assert_cmpint (restart.status, ==, 0);
+  sendoff_test_cli_run_args (c.cli, &restart, "resume", "--restart", "--api-url",
+                             sendoff_test_sandbox_get_url (c.sb), id);
+  sendoff_test_cli_assert_status (&restart, 0);
   assert_files_intact (&c);
   assert_done_with_link (&c, restart.out);
   assert_journal_sound (&c);
@@ -524,28 +482,29 @@ static void
 test_discard (void)
 {
   Ctx c = { 0 };
-  g_auto(Run) killed = { 0 };
-  g_auto(Run) run = { 0 };
-  g_auto(Run) unknown = { 0 };
-  g_auto(Run) again = { 0 };
+  g_auto(SendoffTestCliRun) killed = { 0 };
+  g_auto(SendoffTestCliRun) run = { 0 };
+  g_auto(SendoffTestCliRun) unknown = { 0 };
+  g_auto(SendoffTestCliRun) again = { 0 };
   g_autoptr(JsonObject) transfer = NULL;
   g_autofree char *id = NULL;
 
   ctx_init (&c);
   id = send_and_stop (&c, 2, SIGKILL, &killed);
 
-  run_cli (&c, &run, "discard", "--api-url", sendoff_test_sandbox_get_url (c.sb), id);
-  g_assert_cmpint (run.status, ==, 0);
+  sendoff_test_cli_run_args (c.cli, &run, "discard",
+                             "--api-url", sendoff_test_sandbox_get_url (c.sb), id);
+  sendoff_test_cli_assert_status (&run, 0);
   g_assert_nonnull (strstr (run.out, id));
   transfer = history_transfer (&c);
   g_assert_cmpstr (json_object_get_string_member (transfer, "state"), ==, "discarded");
   g_assert_false (json_object_get_boolean_member (transfer, "resumable"));
 
-  run_cli (&c, &unknown, "discard", "aaaaaaaaaaaa");
-  g_assert_cmpint (unknown.status, ==, 2);
+  sendoff_test_cli_run_args (c.cli, &unknown, "discard", "aaaaaaaaaaaa");
+  sendoff_test_cli_assert_status (&unknown, 2);
   g_assert_nonnull (strstr (unknown.err, "no transfer aaaaaaaaaaaa"));
   resume (&c, &again, id);
-  g_assert_cmpint (again.status, ==, 2);
+  sendoff_test_cli_assert_status (&again, 2);
   g_assert_nonnull (strstr (again.err, "was discarded"));
   ctx_clear (&c);
 }
@@ -582,29 +541,6 @@ journal_dump (Ctx *c)
   return g_string_free (dump, FALSE);
 }
 
-/* A stopped process must not keep the journal's write lock (the others
- * would wait for it): stopped again until it is stopped outside a commit */
-static void
-stop_outside_commit (Ctx  *c,
-                     GPid  pid)
-{
-  g_autofree char *path = journal_path (c, "");
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
-  for (guint attempt = 0; ; attempt++)
-    {
-      g_assert_cmpint (kill (pid, SIGSTOP), ==, 0);
-      g_usleep (20 * 1000);
-      if (sqlite3_exec (db, "BEGIN IMMEDIATE; ROLLBACK", NULL, NULL, NULL) == SQLITE_OK)
-        break;
-      g_assert_cmpuint (attempt, <, 50);
-      g_assert_cmpint (kill (pid, SIGCONT), ==, 0);
-      g_usleep (5 * 1000);
-    }
-  sqlite3_close (db);
-}
-
 /* What the sandbox was asked, once the requests already on their way are in */
 static char *
 settled_requests (SendoffTestSandbox *sb)
@@ -631,31 +567,6 @@ settled_requests (SendoffTestSandbox *sb)
     }
 }
 
-static GSubprocess *
-start_send (Ctx *c)
-{
-  const char *const args[] = { "send", "--json", "--jobs", JOBS, "--api-url",
-                               sendoff_test_sandbox_get_url (c->sb), c->paths[0], c->paths[1],
-                               c->paths[2], c->paths[3], NULL };
-  g_autoptr(GError) error = NULL;
-  GSubprocess *process = spawn_cli (c, args, &error);
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
-  g_assert_no_error (error);
-  while (count_stored_parts (c->sb, NULL) < 2)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_usleep (10 * 1000);
-    }
-  return process;
-}
-
-static GPid
-process_pid (GSubprocess *process)
-{
-  return (GPid) g_ascii_strtoll (g_subprocess_get_identifier (process), NULL, 10);
-}
-
 /* resume ID and discard ID fail at once, say who sends it, and change
  * nothing; resume without an id leaves it alone */
 static void
@@ -668,34 +579,37 @@ assert_refused (Ctx        *c,
   g_autofree char *skipped = g_strdup_printf ("sendoff-cli: Transfer %s is being sent by "
                                               "another Sendoff (process %d); skipped\n", id,
                                               (int) sender);
-  g_auto(Run) resumed = { 0 };
-  g_auto(Run) json = { 0 };
-  g_auto(Run) discarded = { 0 };
-  g_auto(Run) all = { 0 };
-  g_auto(Run) removed = { 0 };
+  g_auto(SendoffTestCliRun) resumed = { 0 };
+  g_auto(SendoffTestCliRun) json = { 0 };
+  g_auto(SendoffTestCliRun) discarded = { 0 };
+  g_auto(SendoffTestCliRun) all = { 0 };
+  g_auto(SendoffTestCliRun) removed = { 0 };
 
   resume (c, &resumed, id);
-  g_assert_cmpint (resumed.status, ==, 2);
+  sendoff_test_cli_assert_status (&resumed, 2);
   g_assert_cmpstr (resumed.err, ==, busy);
   g_assert_cmpstr (resumed.out, ==, "");
 
-  run_cli (c, &json, "resume", "--json", "--api-url", sendoff_test_sandbox_get_url (c->sb), id);
-  g_assert_cmpint (json.status, ==, 2);
+  sendoff_test_cli_run_args (c->cli, &json, "resume", "--json",
+                             "--api-url", sendoff_test_sandbox_get_url (c->sb), id);
+  sendoff_test_cli_assert_status (&json, 2);
   g_assert_nonnull (strstr (json.out, "{\"event\":\"error\",\"kind\":\"usage\",\"message\":"
                                       "\"Transfer "));
 
-  run_cli (c, &discarded, "discard", "--api-url", sendoff_test_sandbox_get_url (c->sb), id);
-  g_assert_cmpint (discarded.status, ==, 2);
+  sendoff_test_cli_run_args (c->cli, &discarded, "discard",
+                             "--api-url", sendoff_test_sandbox_get_url (c->sb), id);
+  sendoff_test_cli_assert_status (&discarded, 2);
   g_assert_cmpstr (discarded.err, ==, busy);
   g_assert_cmpstr (discarded.out, ==, "");
 
-  run_cli (c, &all, "resume", "--api-url", sendoff_test_sandbox_get_url (c->sb));
-  g_assert_cmpint (all.status, ==, 0);
+  sendoff_test_cli_run_args (c->cli, &all, "resume",
+                             "--api-url", sendoff_test_sandbox_get_url (c->sb));
+  sendoff_test_cli_assert_status (&all, 0);
   g_assert_cmpstr (all.err, ==, skipped);
   g_assert_cmpstr (all.out, ==, "");
 
-  run_cli (c, &removed, "history", "remove", id);
-  g_assert_cmpint (removed.status, ==, 2);
+  sendoff_test_cli_run_args (c->cli, &removed, "history", "remove", id);
+  sendoff_test_cli_assert_status (&removed, 2);
   g_assert_nonnull (strstr (removed.err, "is being sent by another Sendoff"));
 }
 
@@ -712,7 +626,7 @@ static void
 test_locked_while_stopped (void)
 {
   Ctx c = { 0 };
-  g_autoptr(GSubprocess) sender = NULL;
+  g_autoptr(SendoffTestCliProcess) sender = NULL;
   g_autoptr(JsonObject) transfer = NULL;
   g_autoptr(JsonObject) after = NULL;
   g_autofree char *id = NULL;
@@ -721,18 +635,20 @@ test_locked_while_stopped (void)
   g_autofree char *lock = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *lock_text = NULL;
-  g_auto(Run) killed = { 0 };
-  g_auto(Run) table = { 0 };
-  g_auto(Run) run = { 0 };
+  g_auto(SendoffTestCliRun) killed = { 0 };
+  g_auto(SendoffTestCliRun) table = { 0 };
+  g_auto(SendoffTestCliRun) run = { 0 };
+  g_autofree char *journal_db = NULL;
   GPid pid;
   struct stat st;
-  guint extra = 0;
+  guint extra = 0, stored = 0;
 
   ctx_init (&c);
-  sender = start_send (&c);
-  pid = process_pid (sender);
+  sender = start_send (&c, 2, &stored);
+  pid = sendoff_test_cli_process_get_pid (sender);
   /* frozen half-way: it holds the transfer as much as when it runs */
-  stop_outside_commit (&c, pid);
+  journal_db = journal_path (&c, "");
+  sendoff_test_cli_process_freeze (sender, journal_db);
   requests = settled_requests (c.sb);
 
   transfer = history_transfer (&c);
@@ -741,7 +657,7 @@ test_locked_while_stopped (void)
   g_assert_true (json_object_get_boolean_member (transfer, "locked"));
   g_assert_cmpint (json_object_get_int_member (transfer, "locked_by"), ==, pid);
   g_assert_false (json_object_get_boolean_member (transfer, "resumable"));
-  run_cli (&c, &table, "history");
+  sendoff_test_cli_run_args (c.cli, &table, "history");
   g_assert_nonnull (strstr (table.out, " sending "));
 
   /* its lock: private, no secret in it */
@@ -766,19 +682,20 @@ test_locked_while_stopped (void)
   }
 
   /* kill -9: the system lets go, and the transfer is there to resume */
-  g_subprocess_send_signal (sender, SIGKILL);
-  wait_cli (sender, &killed);
-  g_assert_cmpint (killed.status, ==, 128 + SIGKILL);
+  sendoff_test_cli_process_send_signal (sender, SIGKILL);
+  sendoff_test_cli_process_wait (sender, &killed);
+  sendoff_test_cli_assert_utf8 (&killed);
+  sendoff_test_cli_assert_killed (&killed, SIGKILL);
   after = history_transfer (&c);
   g_assert_cmpstr (json_object_get_string_member (after, "state"), ==, "sending");
   g_assert_false (json_object_get_boolean_member (after, "locked"));
   g_assert_true (json_object_get_boolean_member (after, "resumable"));
-  run_clear (&table);
-  run_cli (&c, &table, "history");
+  sendoff_test_cli_run_clear (&table);
+  sendoff_test_cli_run_args (c.cli, &table, "history");
   g_assert_nonnull (strstr (table.out, " interrupted "));
 
   resume (&c, &run, id);
-  g_assert_cmpint (run.status, ==, 0);
+  sendoff_test_cli_assert_status (&run, 0);
   assert_files_intact (&c);
   count_stored_parts (c.sb, &extra);
   g_test_message ("parts sent again after the kill: %u", extra);
@@ -795,18 +712,17 @@ test_locked_while_stopped (void)
 static void
 test_locked_while_sending (void)
 {
-  const char *const args[] = { "--api-key=" PLANTED_KEY, "--latency-ms=300", NULL };
   Ctx c = { 0 };
-  g_autoptr(GSubprocess) sender = NULL;
+  g_autoptr(SendoffTestCliProcess) sender = NULL;
   g_autoptr(JsonObject) transfer = NULL;
   g_autofree char *id = NULL;
   g_autofree char *lock = NULL;
-  g_auto(Run) sent = { 0 };
+  g_auto(SendoffTestCliRun) sent = { 0 };
+  guint stored = 0;
 
   ctx_init (&c);
-  sendoff_test_sandbox_stop (c.sb);
-  c.sb = sendoff_test_sandbox_start (args);
-  sender = start_send (&c);
+  ctx_start_sandbox (&c, "300");
+  sender = start_send (&c, 2, &stored);
 
   transfer = history_transfer (&c);
   id = g_strdup (json_object_get_string_member (transfer, "id"));
@@ -814,10 +730,11 @@ test_locked_while_sending (void)
    * for a holder still alive: the sender held the lock, sending, at every
    * one of them. (How many parts it had stored by then is the machine's
    * speed: counting them failed under ASan on a loaded machine.) */
-  assert_refused (&c, id, process_pid (sender));
+  assert_refused (&c, id, sendoff_test_cli_process_get_pid (sender));
 
-  wait_cli (sender, &sent);
-  g_assert_cmpint (sent.status, ==, 0);
+  sendoff_test_cli_process_wait (sender, &sent);
+  sendoff_test_cli_assert_utf8 (&sent);
+  sendoff_test_cli_assert_status (&sent, 0);
   assert_files_intact (&c);
   g_clear_pointer (&transfer, json_object_unref);
   transfer = history_transfer (&c);
@@ -889,34 +806,32 @@ test_wunderlist (void)
   Ctx c = { 0 };
   g_autofree char *api_url = NULL;
   g_autofree char *id = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(SendoffTestCliProcess) process = NULL;
   g_autoptr(JsonObject) transfer = NULL;
-  g_auto(Run) killed = { 0 };
-  g_auto(Run) run = { 0 };
+  g_auto(SendoffTestCliRun) killed = { 0 };
+  g_auto(SendoffTestCliRun) run = { 0 };
   gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
   guint stored, extra = 0;
 
   ctx_init (&c);
   api_url = g_strdup_printf ("api-url=%s", sendoff_test_sandbox_get_url (c.sb));
-  process = spawn_cli (&c, (const char *const[]) { "send", "--service", "wunderlist",
-                                                   "-o", api_url, "-o", "task-id=1",
-                                                   "--jobs", JOBS, c.paths[0], c.paths[1],
-                                                   c.paths[2], c.paths[3], NULL }, &error);
-  g_assert_no_error (error);
+  process = sendoff_test_cli_spawn (c.cli, (const char *const[]) {
+    "send", "--service", "wunderlist", "-o", api_url, "-o", "task-id=1", "--jobs", JOBS,
+    c.paths[0], c.paths[1], c.paths[2], c.paths[3], NULL });
   while ((stored = count_wunderlist_parts (c.sb, &extra)) < 2)
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_usleep (10 * 1000);
     }
   g_assert_cmpuint (stored, <, 8);
-  g_subprocess_force_exit (process);
-  wait_cli (process, &killed);
+  sendoff_test_cli_process_send_signal (process, SIGKILL);
+  sendoff_test_cli_process_wait (process, &killed);
+  sendoff_test_cli_assert_utf8 (&killed);
   transfer = history_transfer (&c);
   id = g_strdup (json_object_get_string_member (transfer, "id"));
 
-  run_cli (&c, &run, "resume", "-o", api_url, "-o", "task-id=1", id);
-  g_assert_cmpint (run.status, ==, 0);
+  sendoff_test_cli_run_args (c.cli, &run, "resume", "-o", api_url, "-o", "task-id=1", id);
+  sendoff_test_cli_assert_status (&run, 0);
   g_assert_nonnull (strstr (run.out, "Created 4 files in task 1"));
   assert_wunderlist_intact (&c);
   count_wunderlist_parts (c.sb, &extra);

@@ -16,30 +16,17 @@
 #include <gio/gio.h>
 #include <sqlite3.h>
 
+#include "cli-runner.h"
 #include "s3-fixture.h"
 
 #define MiB (1024 * 1024)
 
 typedef struct {
-  char *dir;
-  char *bucket;
-  char *path;
+  char           *dir;      /* its home: the journal is dir/sendoff/journal.db */
+  char           *bucket;
+  char           *path;
+  SendoffTestCli *cli;
 } Ctx;
-
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
 static void
 ctx_init (Ctx *c)
@@ -55,6 +42,10 @@ ctx_init (Ctx *c)
     data[i] = (guint32) (i * 2654435761u);
   g_file_set_contents (c->path, (char *) data, 96 * MiB, &error);
   g_assert_no_error (error);
+  c->cli = sendoff_test_cli_new ();
+  sendoff_test_cli_set_home (c->cli, c->dir);
+  sendoff_test_cli_setenv (c->cli, "AWS_ACCESS_KEY_ID", s3_fixture_access_key ());
+  sendoff_test_cli_setenv (c->cli, "AWS_SECRET_ACCESS_KEY", s3_fixture_secret_key ());
 }
 
 static void
@@ -67,72 +58,33 @@ ctx_clear (Ctx *c)
   g_free (c->dir);
   g_free (c->bucket);
   g_free (c->path);
-}
-
-static GSubprocess *
-spawn_cli (Ctx               *c,
-           const char *const *args)
-{
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
-  GSubprocess *process;
-
-  g_ptr_array_add (argv, g_build_filename (g_getenv ("SENDOFF_BUILD_ROOT"), "src", "cli",
-                                           "sendoff-cli", NULL));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, g_strdup (args[i]));
-  g_ptr_array_add (argv, NULL);
-
-  g_subprocess_launcher_setenv (launcher, "AWS_ACCESS_KEY_ID", s3_fixture_access_key (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "AWS_SECRET_ACCESS_KEY", s3_fixture_secret_key (),
-                                TRUE);
-  g_subprocess_launcher_setenv (launcher, "HOME", c->dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", c->dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", c->dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "memory", TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
-                                "unix:path=/nonexistent/sendoff-test-bus", TRUE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  return process;
+  g_clear_pointer (&c->cli, sendoff_test_cli_free);
 }
 
 static void
-wait_cli (GSubprocess *process,
-          Run         *run)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_if_signaled (process)
-                ? 128 + g_subprocess_get_term_sig (process)
-                : g_subprocess_get_exit_status (process);
-}
-
-static void
-run_cli (Ctx        *c,
-         Run        *run,
-         const char *command,
-         const char *id)
+run_cli (Ctx               *c,
+         SendoffTestCliRun *run,
+         const char        *command,
+         const char        *id)
 {
   g_autofree char *endpoint = g_strconcat ("endpoint=", s3_fixture_endpoint (), NULL);
   g_autofree char *bucket = g_strconcat ("bucket=", c->bucket, NULL);
-  g_autoptr(GSubprocess) process = spawn_cli (c, (const char *const[]) {
-    command, "-o", endpoint, "-o", bucket, id, NULL });
 
-  wait_cli (process, run);
+  sendoff_test_cli_run_args (c->cli, run, command, "-o", endpoint, "-o", bucket, id);
 }
 
 /* ---- the journal, read beside the CLI -------------------------------------- */
 
+static char *
+journal_path (Ctx *c)
+{
+  return g_build_filename (c->dir, "sendoff", "journal.db", NULL);
+}
+
 static sqlite3 *
 journal_open (Ctx *c)
 {
-  g_autofree char *path = g_build_filename (c->dir, "sendoff", "journal.db", NULL);
+  g_autofree char *path = journal_path (c);
   sqlite3 *db = NULL;
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
@@ -174,18 +126,16 @@ query (Ctx        *c,
 
 /* Started, and frozen once storage holds a part of it (outside a journal
  * commit, or every other process would wait for it) */
-static GSubprocess *
-send_and_freeze (Ctx  *c,
-                 GPid *pid)
+static SendoffTestCliProcess *
+send_and_freeze (Ctx *c)
 {
   g_autofree char *endpoint = g_strconcat ("endpoint=", s3_fixture_endpoint (), NULL);
   g_autofree char *bucket = g_strconcat ("bucket=", c->bucket, NULL);
-  GSubprocess *sender = spawn_cli (c, (const char *const[]) {
+  g_autofree char *journal = journal_path (c);
+  SendoffTestCliProcess *sender = sendoff_test_cli_spawn (c->cli, (const char *const[]) {
     "send", "--jobs", "1", "--service", "s3", "-o", endpoint, "-o", bucket, c->path, NULL });
   gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  sqlite3 *db;
 
-  *pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (sender), NULL, 10);
   for (;;)
     {
       g_autofree char *parts = query (c, "SELECT count(*) FROM parts");
@@ -195,19 +145,7 @@ send_and_freeze (Ctx  *c,
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_usleep (5 * 1000);
     }
-
-  db = journal_open (c);
-  for (guint attempt = 0; ; attempt++)
-    {
-      g_assert_cmpint (kill (*pid, SIGSTOP), ==, 0);
-      g_usleep (20 * 1000);
-      if (sqlite3_exec (db, "BEGIN IMMEDIATE; ROLLBACK", NULL, NULL, NULL) == SQLITE_OK)
-        break;
-      g_assert_cmpuint (attempt, <, 50);
-      g_assert_cmpint (kill (*pid, SIGCONT), ==, 0);
-      g_usleep (5 * 1000);
-    }
-  sqlite3_close (db);
+  sendoff_test_cli_process_freeze (sender, journal);
   return sender;
 }
 
@@ -238,7 +176,7 @@ static void
 test_discard_beside_send (void)
 {
   Ctx c = { 0 };
-  g_autoptr(GSubprocess) sender = NULL;
+  g_autoptr(SendoffTestCliProcess) sender = NULL;
   g_autofree char *id = NULL;
   g_autofree char *busy = NULL;
   g_autofree char *before = NULL;
@@ -247,14 +185,15 @@ test_discard_beside_send (void)
   g_autofree char *sha = NULL;
   g_autofree char *stored = NULL;
   g_autofree char *contents = NULL;
-  g_auto(Run) discarded = { 0 };
-  g_auto(Run) resumed = { 0 };
-  g_auto(Run) sent = { 0 };
+  g_auto(SendoffTestCliRun) discarded = { 0 };
+  g_auto(SendoffTestCliRun) resumed = { 0 };
+  g_auto(SendoffTestCliRun) sent = { 0 };
   gsize len = 0;
   GPid pid;
 
   ctx_init (&c);
-  sender = send_and_freeze (&c, &pid);
+  sender = send_and_freeze (&c);
+  pid = sendoff_test_cli_process_get_pid (sender);
   id = transfer_id (&c);
   g_assert_cmpuint (s3_fixture_count_multipart_uploads (c.bucket), ==, 1);
   before = query (&c, DUMP);
@@ -262,10 +201,10 @@ test_discard_beside_send (void)
                           "(process %d)\n", id, (int) pid);
 
   run_cli (&c, &discarded, "discard", id);
-  g_assert_cmpint (discarded.status, ==, 2);
+  sendoff_test_cli_assert_status (&discarded, 2);
   g_assert_cmpstr (discarded.err, ==, busy);
   run_cli (&c, &resumed, "resume", id);
-  g_assert_cmpint (resumed.status, ==, 2);
+  sendoff_test_cli_assert_status (&resumed, 2);
   g_assert_cmpstr (resumed.err, ==, busy);
 
   /* not aborted under it, nothing written */
@@ -274,8 +213,9 @@ test_discard_beside_send (void)
   g_assert_cmpstr (after, ==, before);
 
   g_assert_cmpint (kill (pid, SIGCONT), ==, 0);
-  wait_cli (sender, &sent);
-  g_assert_cmpint (sent.status, ==, 0);
+  sendoff_test_cli_process_wait (sender, &sent);
+  sendoff_test_cli_assert_utf8 (&sent);
+  sendoff_test_cli_assert_status (&sent, 0);
   key = object_key (&c);
   g_assert_true (g_file_get_contents (c.path, &contents, &len, NULL));
   sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
@@ -290,24 +230,24 @@ static void
 test_discard_after_kill (void)
 {
   Ctx c = { 0 };
-  g_autoptr(GSubprocess) sender = NULL;
+  g_autoptr(SendoffTestCliProcess) sender = NULL;
   g_autofree char *id = NULL;
   g_autofree char *expected = NULL;
   g_autofree char *state = NULL;
-  g_auto(Run) killed = { 0 };
-  g_auto(Run) discarded = { 0 };
-  GPid pid;
+  g_auto(SendoffTestCliRun) killed = { 0 };
+  g_auto(SendoffTestCliRun) discarded = { 0 };
 
   ctx_init (&c);
-  sender = send_and_freeze (&c, &pid);
+  sender = send_and_freeze (&c);
   id = transfer_id (&c);
-  g_subprocess_force_exit (sender);
-  wait_cli (sender, &killed);
-  g_assert_cmpint (killed.status, ==, 128 + SIGKILL);
+  sendoff_test_cli_process_send_signal (sender, SIGKILL);
+  sendoff_test_cli_process_wait (sender, &killed);
+  sendoff_test_cli_assert_utf8 (&killed);
+  sendoff_test_cli_assert_killed (&killed, SIGKILL);
   g_assert_cmpuint (s3_fixture_count_multipart_uploads (c.bucket), ==, 1);
 
   run_cli (&c, &discarded, "discard", id);
-  g_assert_cmpint (discarded.status, ==, 0);
+  sendoff_test_cli_assert_status (&discarded, 0);
   expected = g_strdup_printf ("Discarded transfer %s\n", id);
   g_assert_cmpstr (discarded.out, ==, expected);
   g_assert_cmpuint (s3_fixture_count_multipart_uploads (c.bucket), ==, 0);

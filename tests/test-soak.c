@@ -14,6 +14,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "cli-runner.h"
 #include "sandbox-fixture.h"
 
 #define MIB6 G_GUINT64_CONSTANT (6291456)
@@ -122,16 +123,10 @@ run_soak (guint32     seed,
   };
   SendoffTestSandbox *sb = sendoff_test_sandbox_start (args);
   g_autofree char *dir = g_dir_make_tmp ("sendoff-soak-XXXXXX", NULL);
-  g_autofree char *cli = g_build_filename (g_getenv ("SENDOFF_BUILD_ROOT"), "src", "cli",
-                                           "sendoff-cli", NULL);
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(SendoffTestCli) cli = sendoff_test_cli_new ();
+  g_auto(SendoffTestCliRun) run = { 0 };
+  g_autoptr(GPtrArray) cli_args = g_ptr_array_new ();
   g_autoptr(JsonObject) state = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
   SoakFile files[G_N_ELEMENTS (sizes)] = { { 0 } };
   JsonArray *transfers, *items;
   gboolean done;
@@ -144,35 +139,27 @@ run_soak (guint32     seed,
       files[i].n_parts = sizes[i] == 0 ? 1 : (guint) ((sizes[i] + MIB6 - 1) / MIB6);
     }
 
-  g_subprocess_launcher_setenv (launcher, "SENDOFF_API_KEY",
-                                sendoff_test_sandbox_get_api_key (sb), TRUE);
-  g_subprocess_launcher_setenv (launcher, "SENDOFF_API_URL", "", TRUE);
-  g_subprocess_launcher_setenv (launcher, "SENDOFF_RETRY_BASE_MS", "20", TRUE);
+  sendoff_test_cli_set_api_key (cli, sendoff_test_sandbox_get_api_key (sb));
+  sendoff_test_cli_setenv (cli, "SENDOFF_RETRY_BASE_MS", "20");
   /* dripped and unanswered requests fail after 2 s, not 30 */
-  g_subprocess_launcher_setenv (launcher, "SENDOFF_STALL_TIMEOUT", "2", TRUE);
-  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "memory", TRUE);
-  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", "disabled:", TRUE);
-  g_ptr_array_add (argv, cli);
-  g_ptr_array_add (argv, (gpointer) "send");
-  g_ptr_array_add (argv, (gpointer) "--json");
-  g_ptr_array_add (argv, (gpointer) "--jobs=3");
-  g_ptr_array_add (argv, (gpointer) "--service=wetransfer-v1");
-  g_ptr_array_add (argv, (gpointer) "--api-url");
-  g_ptr_array_add (argv, (gpointer) sendoff_test_sandbox_get_url (sb));
-  g_ptr_array_add (argv, (gpointer) "--name=soak");
+  sendoff_test_cli_setenv (cli, "SENDOFF_STALL_TIMEOUT", "2");
+  sendoff_test_cli_setenv (cli, "GSETTINGS_BACKEND", "memory");
+  g_ptr_array_add (cli_args, (gpointer) "send");
+  g_ptr_array_add (cli_args, (gpointer) "--json");
+  g_ptr_array_add (cli_args, (gpointer) "--jobs=3");
+  g_ptr_array_add (cli_args, (gpointer) "--service=wetransfer-v1");
+  g_ptr_array_add (cli_args, (gpointer) "--api-url");
+  g_ptr_array_add (cli_args, (gpointer) sendoff_test_sandbox_get_url (sb));
+  g_ptr_array_add (cli_args, (gpointer) "--name=soak");
   for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
-    g_ptr_array_add (argv, files[i].path);
-  g_ptr_array_add (argv, NULL);
+    g_ptr_array_add (cli_args, files[i].path);
+  g_ptr_array_add (cli_args, NULL);
 
-  process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  g_test_message ("seed %u: %s", seed, err);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  g_test_message ("seed %u", seed);
+  sendoff_test_cli_run (cli, &run, (const char *const *) cli_args->pdata);
+  sendoff_test_cli_assert_status (&run, 0);
 
-  read_events (out, files, G_N_ELEMENTS (files), &done);
+  read_events (run.out, files, G_N_ELEMENTS (files), &done);
   g_assert_true (done);
 
   state = sendoff_test_sandbox_get_state (sb);

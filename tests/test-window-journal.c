@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
-#include <sqlite3.h>
 
+#include "cli-runner.h"
 #include "sandbox-fixture.h"
 #include "sendoff-application.h"
 #include "sendoff-window-private.h"
@@ -572,35 +572,22 @@ banner_hidden (Fixture *f)
   return !gtk_revealer_get_reveal_child (f->window->journal_banner);
 }
 
-/* `sendoff-cli resume ID` in a terminal, frozen once it holds the
- * transfer (outside a journal commit: the window must not wait for it) */
-static GSubprocess *
+/* `sendoff-cli resume ID` in a terminal of the same session (the same
+ * journal, keyring and server), frozen once it holds the transfer (outside
+ * a journal commit: the window must not wait for it) */
+static SendoffTestCliProcess *
 resume_in_terminal (Fixture *f)
 {
-  g_autofree char *cli = g_build_filename (g_getenv ("SENDOFF_BUILD_ROOT"), "src", "cli",
-                                           "sendoff-cli", NULL);
-  g_autoptr(GError) error = NULL;
-  GSubprocess *process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, cli,
-                                           "resume", "--jobs", "1", f->id, NULL);
-  GPid pid;
-  sqlite3 *db = NULL;
+  g_autoptr(SendoffTestCli) cli = sendoff_test_cli_new ();
+  SendoffTestCliProcess *process;
 
-  g_assert_no_error (error);
-  pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (process), NULL, 10);
+  sendoff_test_cli_set_api_key (cli, sendoff_test_sandbox_get_api_key (f->sandbox));
+  sendoff_test_cli_setenv (cli, "SENDOFF_API_URL", sendoff_test_sandbox_get_url (f->sandbox));
+  sendoff_test_cli_set_keyring (cli, SENDOFF_TEST_CLI_KEYRING_SESSION);
+  process = sendoff_test_cli_spawn (cli, (const char *const[]) { "resume", "--jobs", "1", f->id,
+                                                                 NULL });
   wait_until (f, locked_elsewhere, "the terminal holds the transfer");
-  g_assert_cmpint (sqlite3_open_v2 (sendoff_journal_get_path (journal ()), &db,
-                                    SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
-  for (guint attempt = 0; ; attempt++)
-    {
-      g_assert_cmpint (kill (pid, SIGSTOP), ==, 0);
-      g_usleep (20 * 1000);
-      if (sqlite3_exec (db, "BEGIN IMMEDIATE; ROLLBACK", NULL, NULL, NULL) == SQLITE_OK)
-        break;
-      g_assert_cmpuint (attempt, <, 50);
-      g_assert_cmpint (kill (pid, SIGCONT), ==, 0);
-      g_usleep (5 * 1000);
-    }
-  sqlite3_close (db);
+  sendoff_test_cli_process_freeze (process, sendoff_journal_get_path (journal ()));
   return process;
 }
 
@@ -623,7 +610,8 @@ static void
 test_sending_elsewhere (Fixture       *f,
                         gconstpointer  data)
 {
-  g_autoptr(GSubprocess) terminal = NULL;
+  g_autoptr(SendoffTestCliProcess) terminal = NULL;
+  g_auto(SendoffTestCliRun) killed = { 0 };
   g_autoptr(SendoffWindow) other = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
@@ -638,8 +626,8 @@ test_sending_elsewhere (Fixture       *f,
 
   terminal = resume_in_terminal (f);
   before = journal_row (f->id);
-  said = g_strdup_printf ("is being sent by another Sendoff (process %s)",
-                          g_subprocess_get_identifier (terminal));
+  said = g_strdup_printf ("is being sent by another Sendoff (process %d)",
+                          (int) sendoff_test_cli_process_get_pid (terminal));
 
   /* Resume, from the banner made before */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.resume-unfinished",
@@ -670,8 +658,9 @@ test_sending_elsewhere (Fixture       *f,
   spin (20);
 
   /* kill -9: nothing holds it; the banner offers it, and it resumes */
-  g_subprocess_force_exit (terminal);
-  g_assert_true (g_subprocess_wait (terminal, NULL, NULL));
+  sendoff_test_cli_process_send_signal (terminal, SIGKILL);
+  sendoff_test_cli_process_wait (terminal, &killed);
+  sendoff_test_cli_assert_killed (&killed, SIGKILL);
   sendoff_window_update_unfinished (f->window);
   g_assert_true (banner_shown (f));
   g_assert_cmpstr (gtk_label_get_label (f->window->journal_banner_label), ==,
