@@ -1079,6 +1079,76 @@ test_lock (void)
 /* Held by another process: named while it lives, not guessed, and the
  * system lets go when it is killed */
 static void
+on_lock_event (GFileMonitor      *monitor,
+               GFile             *file,
+               GFile             *other,
+               GFileMonitorEvent  event,
+               GPtrArray         *seen)
+{
+  g_autofree char *name = g_file_get_basename (file);
+
+  if (event == G_FILE_MONITOR_EVENT_CREATED || event == G_FILE_MONITOR_EVENT_DELETED)
+    g_ptr_array_add (seen, g_strdup_printf ("%s %s",
+                                            event == G_FILE_MONITOR_EVENT_CREATED ? "+" : "-",
+                                            name));
+}
+
+static void
+wait_for_events (GPtrArray *seen,
+                 guint      n)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (seen->len < n)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+/* What the window watches: a transfer taken, then let go of, in the folder
+ * of the locks (made private before any lock, so it can be watched first) */
+static void
+test_lock_monitor (void)
+{
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "journal.db", NULL);
+  g_autofree char *locks = g_strconcat (path, "-locks", NULL);
+  g_autoptr(SendoffJournal) journal = open_journal (path);
+  g_autoptr(SendoffJournalTransfer) t = sample_transfer ();
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GFileMonitor) monitor = NULL;
+  g_autoptr(GError) error = NULL;
+  SendoffJournalLock *lock = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *taken = NULL;
+  g_autofree char *let_go = NULL;
+  struct stat st;
+
+  monitor = sendoff_journal_monitor_locks (journal, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (locks, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+  g_signal_connect (monitor, "changed", G_CALLBACK (on_lock_event), seen);
+
+  id = sendoff_journal_create_locked (journal, t, &lock, &error);
+  g_assert_no_error (error);
+  taken = g_strdup_printf ("+ %s.lock", id);
+  wait_for_events (seen, 1);
+  g_assert_cmpstr (g_ptr_array_index (seen, 0), ==, taken);
+
+  sendoff_journal_lock_free (lock);
+  let_go = g_strdup_printf ("- %s.lock", id);
+  wait_for_events (seen, 2);
+  g_assert_cmpstr (g_ptr_array_index (seen, seen->len - 1), ==, let_go);
+
+  g_file_monitor_cancel (monitor);
+  g_clear_object (&journal);
+  remove_tree (dir);
+}
+
+static void
 test_lock_dead_holder (void)
 {
   g_autofree char *dir = temp_dir ();
@@ -1170,6 +1240,7 @@ main (int   argc,
   g_test_add_func ("/sendoff/journal/concurrent", test_concurrent);
   g_test_add_func ("/sendoff/journal/no-secret", test_no_secret);
   g_test_add_func ("/sendoff/journal/lock", test_lock);
+  g_test_add_func ("/sendoff/journal/lock-monitor", test_lock_monitor);
   g_test_add_func ("/sendoff/journal/lock-dead-holder", test_lock_dead_holder);
 
   status = g_test_run ();

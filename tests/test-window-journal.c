@@ -624,6 +624,13 @@ test_sending_elsewhere (Fixture       *f,
   wait_until (f, banner_shown, "the banner shows");
   g_assert_true (gtk_revealer_get_reveal_child (other->journal_banner));
 
+  /* A click that comes before the windows hear of the terminal (their
+   * banners follow the locks, test_banner_follows_terminal): they do not
+   * hear of it here */
+  g_signal_handlers_block_matched (f->window->locks_monitor, G_SIGNAL_MATCH_DATA, 0, 0, NULL,
+                                   NULL, f->window);
+  g_signal_handlers_block_matched (other->locks_monitor, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL,
+                                   other);
   terminal = resume_in_terminal (f);
   before = journal_row (f->id);
   said = g_strdup_printf ("is being sent by another Sendoff (process %d)",
@@ -671,6 +678,35 @@ test_sending_elsewhere (Fixture       *f,
   wait_until (f, on_done_page, "the resumed transfer is sent");
   g_assert_cmpint (journal_state (f->id), ==, SENDOFF_JOURNAL_DONE);
   check_sandbox_holds_file (f);
+}
+
+/* The banner follows a terminal with no click in the window: it goes when
+ * `sendoff-cli resume` takes the transfer, and comes back when Ctrl+C
+ * there lets go of it (paused) */
+static void
+test_banner_follows_terminal (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(SendoffTestCliProcess) terminal = NULL;
+  g_auto(SendoffTestCliRun) stopped = { 0 };
+
+  quit_while_sending (f);
+  f->window = new_window ();
+  wait_until (f, banner_shown, "the banner shows");
+
+  terminal = resume_in_terminal (f);
+  wait_until (f, banner_hidden, "the banner goes while the terminal holds the transfer");
+
+  /* Ctrl+C, seen once the terminal runs again */
+  sendoff_test_cli_process_send_signal (terminal, SIGINT);
+  sendoff_test_cli_process_send_signal (terminal, SIGCONT);
+  sendoff_test_cli_process_wait (terminal, &stopped);
+  sendoff_test_cli_assert_status (&stopped, 130);
+  g_assert_cmpint (journal_state (f->id), ==, SENDOFF_JOURNAL_PAUSED);
+
+  wait_until (f, banner_shown, "the banner offers the transfer again");
+  g_assert_cmpstr (gtk_label_get_label (f->window->journal_banner_label), ==,
+                   "1 unfinished transfer");
 }
 
 /* Without a session manager (Xvfb), GTK warns that it cannot inhibit */
@@ -729,6 +765,7 @@ main (int   argc,
   ADD ("background", test_background);
   ADD ("background-back", test_background_back);
   ADD ("sending-elsewhere", test_sending_elsewhere);
+  ADD ("banner-follows-terminal", test_banner_follows_terminal);
 #undef ADD
 
   ret = g_test_run ();

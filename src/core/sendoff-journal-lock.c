@@ -106,6 +106,16 @@ set_io_error (GError     **error,
   return FALSE;
 }
 
+/* private, like the journal beside it */
+static gboolean
+make_lock_dir (const char  *dir,
+               GError     **error)
+{
+  if (g_mkdir (dir, 0700) != 0 && errno != EEXIST)
+    return set_io_error (error, dir, errno);
+  return TRUE;
+}
+
 static gboolean
 set_busy (GError     **error,
           const char  *id,
@@ -227,13 +237,9 @@ sendoff_journal_lock (SendoffJournal  *self,
       return NULL;
     }
 
-  /* private, like the journal beside it */
   dir = lock_dir (self);
-  if (g_mkdir (dir, 0700) != 0 && errno != EEXIST)
-    {
-      set_io_error (error, dir, errno);
-      return NULL;
-    }
+  if (!make_lock_dir (dir, error))
+    return NULL;
   path = lock_path (self, id);
 
   for (guint attempt = 0; fd < 0; attempt++)
@@ -335,4 +341,21 @@ sendoff_journal_check_unlocked (SendoffJournal  *self,
   if (_sendoff_journal_lock_probe (self, id, &holder))
     return set_busy (error, id, holder);
   return TRUE;
+}
+
+GFileMonitor *
+sendoff_journal_monitor_locks (SendoffJournal  *self,
+                               GError         **error)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(GFile) file = NULL;
+
+  g_return_val_if_fail (SENDOFF_IS_JOURNAL (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  dir = lock_dir (self);
+  if (!make_lock_dir (dir, error))
+    return NULL;
+  file = g_file_new_for_path (dir);
+  return g_file_monitor_directory (file, G_FILE_MONITOR_NONE, NULL, error);
 }

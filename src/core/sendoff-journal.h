@@ -6,7 +6,7 @@
 
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -153,6 +153,12 @@ const char     *sendoff_journal_lock_get_id      (SendoffJournalLock      *lock)
  * sendoff_journal_lock() says it, when a lock holds @id */
 gboolean        sendoff_journal_check_unlocked   (SendoffJournal          *self,
                                                   const char              *id,
+                                                  GError                 **error);
+/* Watches the folder of the locks: a process taking or letting go of a
+ * transfer (in this process or another) changes it. A holder that dies
+ * leaves its file, and the kernel lets go without a sign: what this shows
+ * is the common case, not every one. */
+GFileMonitor   *sendoff_journal_monitor_locks    (SendoffJournal          *self,
                                                   GError                 **error);
 
 /* PAUSED, DONE, FAILED and DISCARDED are written at once, with everything

@@ -651,6 +651,36 @@ show_history_action (GtkWidget  *widget,
 
 /* ---- set-up ----------------------------------------------------------- */
 
+/* A burst of changes (a lock file made, written, removed) is looked at once */
+#define LOCKS_SETTLE_MS 150
+
+static gboolean
+locks_settled_cb (gpointer user_data)
+{
+  SendoffWindow *self = user_data;
+
+  self->locks_changed_id = 0;
+  sendoff_window_update_unfinished (self);
+  _sendoff_window_refresh_history (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A terminal (or another window's process) took a transfer, or let go of
+ * it: the banner and History follow without waiting for a click */
+static void
+on_locks_changed (GFileMonitor      *monitor,
+                  GFile             *file,
+                  GFile             *other_file,
+                  GFileMonitorEvent  event,
+                  SendoffWindow     *self)
+{
+  if (event != G_FILE_MONITOR_EVENT_CREATED && event != G_FILE_MONITOR_EVENT_DELETED &&
+      event != G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT)
+    return;
+  if (self->locks_changed_id == 0)
+    self->locks_changed_id = g_timeout_add (LOCKS_SETTLE_MS, locks_settled_cb, self);
+}
+
 void
 _sendoff_window_journal_init (SendoffWindow *self)
 {
@@ -658,6 +688,16 @@ _sendoff_window_journal_init (SendoffWindow *self)
 
   if (SENDOFF_IS_APPLICATION (app))
     g_set_object (&self->journal, sendoff_application_get_journal (SENDOFF_APPLICATION (app)));
+  if (self->journal != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->locks_monitor = sendoff_journal_monitor_locks (self->journal, &error);
+      if (self->locks_monitor != NULL)
+        g_signal_connect (self->locks_monitor, "changed", G_CALLBACK (on_locks_changed), self);
+      else
+        g_warning ("Transfers taken by other processes are not followed: %s", error->message);
+    }
   sendoff_window_update_unfinished (self);
 }
 
@@ -670,6 +710,13 @@ _sendoff_window_journal_finalize (SendoffWindow *self)
                                     (gpointer *) &self->history_window);
       gtk_window_destroy (self->history_window);
       self->history_window = NULL;
+    }
+  g_clear_handle_id (&self->locks_changed_id, g_source_remove);
+  if (self->locks_monitor != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->locks_monitor, self);
+      g_file_monitor_cancel (self->locks_monitor);
+      g_clear_object (&self->locks_monitor);
     }
   g_clear_pointer (&self->resume_id, g_free);
   g_clear_pointer (&self->unfinished_ids, g_strfreev);

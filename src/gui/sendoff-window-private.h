@@ -55,6 +55,8 @@ struct _SendoffWindow
   gint64                progress_notified_at;
   int                   progress_notified_percent;
   GtkWindow            *history_window;  /* weak */
+  GFileMonitor         *locks_monitor;   /* others taking or letting go of transfers */
+  guint                 locks_changed_id;
 
   /* what the last toast can bring back or explain */
   GStrv                 refused;
