@@ -8,6 +8,7 @@
 
 #include "background-portal-fixture.h"
 #include "sendoff-background-portal.h"
+#include "window-test-util.h"
 
 #define REASON "Sendoff can finish sending your files after its window is closed."
 
@@ -39,19 +40,6 @@ wait_for (Result *r)
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       if (!g_main_context_iteration (NULL, FALSE))
         g_usleep (1000);
-    }
-}
-
-/* Lets the bus carry what is under way (a Close after a late reply) */
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
     }
 }
 
@@ -139,8 +127,8 @@ test_old_portal_path (void)
 
   sendoff_background_portal_request_async (NULL, "", REASON, NULL, request_cb, &r);
   while (n_requests (portal) == 0)
-    spin (10);
-  spin (300);
+    sendoff_test_spin (10);
+  sendoff_test_spin (300);
   g_assert_false (r.done);
   sendoff_test_portal_answer (portal, "deny");
   wait_for (&r);
@@ -178,7 +166,7 @@ closed_after (SendoffTestPortal *portal,
         g_variant_get_child (requests, 0, "(&s@a{sv}b)", NULL, NULL, &closed);
       if (closed)
         return TRUE;
-      spin (10);
+      sendoff_test_spin (10);
     }
   return FALSE;
 }
@@ -202,8 +190,8 @@ test_cancel_while_asking (void)
 
   sendoff_background_portal_request_async (NULL, "", REASON, cancellable, request_cb, &r);
   while (n_requests (portal) == 0)
-    spin (10);
-  spin (50);
+    sendoff_test_spin (10);
+  sendoff_test_spin (50);
   g_assert_false (r.done);
 
   g_cancellable_cancel (cancellable);
@@ -214,7 +202,7 @@ test_cancel_while_asking (void)
 
   /* An answer that comes anyway changes nothing */
   sendoff_test_portal_answer (portal, "allow");
-  spin (50);
+  sendoff_test_spin (50);
 }
 
 /* Withdrawn before the portal replied: closed as soon as it has */
@@ -249,7 +237,7 @@ test_cancelled_already (void)
   wait_for (&r);
   g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&r.error);
-  spin (50);
+  sendoff_test_spin (50);
   g_assert_cmpuint (n_requests (portal), ==, 0);
 }
 

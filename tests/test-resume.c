@@ -23,6 +23,7 @@
 #include "cli-runner.h"
 #include "sandbox-fixture.h"
 #include "sendoff-fake-provider.h"
+#include "sqlite-rows.h"
 
 /* Planted as the API key: it must never reach the journal's files */
 #define PLANTED_KEY "planted-secret-5b1e0c9f77d2"
@@ -518,18 +519,6 @@ test_discard (void)
 /* ---- one process at a time: a send that is still alive is left alone ------- */
 
 /* Every row that says what the journal knows of the transfers, as text */
-static int
-append_row (void  *user_data,
-            int    n_columns,
-            char **values,
-            char **columns)
-{
-  for (int i = 0; i < n_columns; i++)
-    g_string_append_printf (user_data, "%s|", values[i] ? values[i] : "NULL");
-  g_string_append_c (user_data, '\n');
-  return 0;
-}
-
 static char *
 journal_dump (Ctx *c)
 {
@@ -539,10 +528,12 @@ journal_dump (Ctx *c)
 
   g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
   sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_exec (db, "SELECT * FROM transfers ORDER BY id;"
-                                 "SELECT * FROM files ORDER BY transfer_id, idx;"
-                                 "SELECT * FROM parts ORDER BY transfer_id, file_idx, number",
-                                 append_row, dump, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sendoff_test_sqlite_rows (db,
+                                             "SELECT * FROM transfers ORDER BY id;"
+                                             "SELECT * FROM files ORDER BY transfer_id, idx;"
+                                             "SELECT * FROM parts"
+                                             " ORDER BY transfer_id, file_idx, number",
+                                             dump), ==, SQLITE_OK);
   sqlite3_close (db);
   return g_string_free (dump, FALSE);
 }

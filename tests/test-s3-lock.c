@@ -18,6 +18,7 @@
 
 #include "cli-runner.h"
 #include "s3-fixture.h"
+#include "sqlite-rows.h"
 
 #define MiB (1024 * 1024)
 
@@ -94,18 +95,6 @@ journal_open (Ctx *c)
   return db;
 }
 
-static int
-append_row (void  *user_data,
-            int    n_columns,
-            char **values,
-            char **columns)
-{
-  for (int i = 0; i < n_columns; i++)
-    g_string_append_printf (user_data, "%s|", values[i] ? values[i] : "NULL");
-  g_string_append_c (user_data, '\n');
-  return 0;
-}
-
 static char *
 query (Ctx        *c,
        const char *sql)
@@ -116,7 +105,7 @@ query (Ctx        *c,
   if (db != NULL)
     {
       /* tables not made yet count as nothing */
-      sqlite3_exec (db, sql, append_row, rows, NULL);
+      sendoff_test_sqlite_rows (db, sql, rows);
       sqlite3_close (db);
     }
   return g_string_free (rows, FALSE);

@@ -17,6 +17,7 @@
 
 #include "background-portal-fixture.h"
 #include "sandbox-fixture.h"
+#include "window-test-util.h"
 #include "sendoff-application.h"
 #include "sendoff-window-private.h"
 
@@ -34,70 +35,6 @@ typedef struct {
 
 typedef gboolean (*Condition) (Fixture *f);
 
-/* ---- a notification server on the test's bus ------------------------- */
-
-static const char notifications_xml[] =
-  "<node><interface name='org.freedesktop.Notifications'>"
-  " <method name='Notify'>"
-  "  <arg type='s' direction='in'/><arg type='u' direction='in'/>"
-  "  <arg type='s' direction='in'/><arg type='s' direction='in'/>"
-  "  <arg type='s' direction='in'/><arg type='as' direction='in'/>"
-  "  <arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
-  "  <arg type='u' direction='out'/>"
-  " </method>"
-  " <method name='CloseNotification'><arg type='u' direction='in'/></method>"
-  " <method name='GetCapabilities'><arg type='as' direction='out'/></method>"
-  "</interface></node>";
-
-static void
-notifications_method_call (GDBusConnection       *connection,
-                           const char            *sender,
-                           const char            *object_path,
-                           const char            *interface_name,
-                           const char            *method_name,
-                           GVariant              *parameters,
-                           GDBusMethodInvocation *invocation,
-                           gpointer               user_data)
-{
-  if (g_str_equal (method_name, "Notify"))
-    {
-      const char *summary, *body;
-      g_autofree const char **actions = NULL;
-      g_autofree char *joined = NULL;
-
-      g_variant_get (parameters, "(&su&s&s&s^a&s@a{sv}i)", NULL, NULL, NULL, &summary, &body,
-                     &actions, NULL, NULL);
-      joined = g_strjoinv ("\n", (char **) actions);
-      g_ptr_array_add (notifications, g_strdup_printf ("%s\n%s\n%s", summary, body, joined));
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)",
-                                                                        notifications->len));
-    }
-  else if (g_str_equal (method_name, "GetCapabilities"))
-    {
-      const char *caps[] = { "actions", "body", NULL };
-
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", caps));
-    }
-  else
-    g_dbus_method_invocation_return_value (invocation, NULL);
-}
-
-static void
-start_notification_server (void)
-{
-  static const GDBusInterfaceVTable vtable = { notifications_method_call, NULL, NULL, { 0 } };
-  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  g_autoptr(GError) error = NULL;
-
-  notifications = g_ptr_array_new_with_free_func (g_free);
-  g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications",
-                                     info->interfaces[0], &vtable, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications",
-                                G_BUS_NAME_OWNER_FLAGS_NONE, NULL, NULL, NULL, NULL);
-}
-
 /* ---- helpers ---------------------------------------------------------- */
 
 static void
@@ -105,64 +42,13 @@ wait_until (Fixture    *f,
             Condition   condition,
             const char *what)
 {
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
-  while (!condition (f))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting until %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static AdwMessageDialog *
-visible_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
-}
-
-static void
-answer_dialog (const char *response)
-{
-  AdwMessageDialog *dialog = visible_dialog ();
-
-  g_assert_nonnull (dialog);
-  g_assert_true (adw_message_dialog_has_response (dialog, response));
-  adw_message_dialog_response (dialog, response);
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  sendoff_test_wait_until ((SendoffTestCondition) condition, f, 60, what);
 }
 
 static SendoffJournalState
 journal_state (const char *id)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SendoffJournalTransfer) record = NULL;
-
-  record = sendoff_journal_get (sendoff_application_get_journal (app), id, &error);
-  g_assert_no_error (error);
-  return record->state;
+  return sendoff_test_journal_state (sendoff_application_get_journal (app), id);
 }
 
 static void
@@ -188,17 +74,11 @@ fixture_setup (Fixture       *f,
 {
   const char *args[] = { "--latency-ms", "150", NULL };
   g_autoptr(GError) error = NULL;
-  g_autofree char *content = NULL;
   gsize size = 24 * 1024 * 1024;
 
   f->dir = g_dir_make_tmp ("sendoff-test-window-background-XXXXXX", &error);
   g_assert_no_error (error);
-  f->path = g_build_filename (f->dir, "Holiday & friends.bin", NULL);
-  content = g_malloc (size);
-  for (gsize i = 0; i < size; i++)
-    content[i] = (char) (i * 13 + 7);
-  g_file_set_contents (f->path, content, size, &error);
-  g_assert_no_error (error);
+  f->path = sendoff_test_write_file (f->dir, "Holiday & friends.bin", size, 7, 13);
 
   f->sandbox = sendoff_test_sandbox_start (args);
   g_setenv ("SENDOFF_API_URL", sendoff_test_sandbox_get_url (f->sandbox), TRUE);
@@ -206,30 +86,21 @@ fixture_setup (Fixture       *f,
   g_setenv ("SENDOFF_TEST_SANDBOXED", "1", TRUE);
   g_ptr_array_set_size (notifications, 0);
 
-  f->window = g_object_ref (sendoff_window_new (app));
-  gtk_window_present (GTK_WINDOW (f->window));
-  spin (50);
+  f->window = sendoff_test_window_open (app);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", f->dir);
   AdwMessageDialog *dialog;
 
-  while ((dialog = visible_dialog ()) != NULL)
+  while ((dialog = sendoff_test_visible_dialog ()) != NULL)
     gtk_window_destroy (GTK_WINDOW (dialog));
-  if (f->window != NULL)
-    {
-      f->window->close_confirmed = TRUE;
-      gtk_window_destroy (GTK_WINDOW (f->window));
-      spin (20);
-      g_clear_object (&f->window);
-    }
+  sendoff_test_window_close (&f->window);
   g_clear_pointer (&f->portal, sendoff_test_portal_stop);
   g_clear_pointer (&f->sandbox, sendoff_test_sandbox_stop);
-  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
+  sendoff_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->path);
   g_free (f->id);
@@ -284,7 +155,7 @@ question_closed (Fixture *f)
 static gboolean
 dialog_shown (Fixture *f)
 {
-  return visible_dialog () != NULL;
+  return sendoff_test_visible_dialog () != NULL;
 }
 
 static gboolean
@@ -398,7 +269,7 @@ test_denied_keep (Fixture       *f,
   start_sending (f);
   gtk_window_close (GTK_WINDOW (f->window));
   wait_until (f, dialog_shown, "the refusal is explained");
-  dialog = visible_dialog ();
+  dialog = sendoff_test_visible_dialog ();
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==,
                    "Sendoff Cannot Run in the Background");
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (f->window));
@@ -406,19 +277,19 @@ test_denied_keep (Fixture       *f,
   g_assert_false (sendoff_window_get_in_background (f->window));
   g_assert_true (sendoff_window_is_sending (f->window));
 
-  answer_dialog ("keep");
-  spin (50);
+  g_assert_true (sendoff_test_answer_dialog ("keep"));
+  sendoff_test_spin (50);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window)));
   g_assert_true (sendoff_window_is_sending (f->window));
 
   gtk_window_close (GTK_WINDOW (f->window));
   wait_until (f, dialog_shown, "the refusal is explained again");
   g_assert_cmpuint (n_requests (f), ==, 2);
-  answer_dialog ("keep");
+  g_assert_true (sendoff_test_answer_dialog ("keep"));
 
   wait_until (f, on_done_page, "the transfer is sent with the window open");
   g_assert_cmpint (journal_state (f->id), ==, SENDOFF_JOURNAL_DONE);
-  spin (100);
+  sendoff_test_spin (100);
   g_assert_false (window_gone (f));
 }
 
@@ -433,7 +304,7 @@ test_denied_pause (Fixture       *f,
   wait_until (f, dialog_shown, "the refusal is explained");
 
   g_application_hold (G_APPLICATION (app));
-  answer_dialog ("pause");
+  g_assert_true (sendoff_test_answer_dialog ("pause"));
   wait_until (f, window_gone, "the window goes once the send stopped");
   g_application_release (G_APPLICATION (app));
   g_assert_cmpint (journal_state (f->id), ==, SENDOFF_JOURNAL_PAUSED);
@@ -479,14 +350,14 @@ test_done_while_asking (Fixture       *f,
   gtk_window_close (GTK_WINDOW (f->window));
   wait_until (f, asked, "the portal is asked");
   gtk_window_close (GTK_WINDOW (f->window));   /* asked once */
-  spin (50);
+  sendoff_test_spin (50);
   g_assert_cmpuint (n_requests (f), ==, 1);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window)));
 
   wait_until (f, on_done_page, "the transfer is sent");
   wait_until (f, question_closed, "the question is withdrawn");
   sendoff_test_portal_answer (f->portal, "allow");   /* too late: changes nothing */
-  spin (100);
+  sendoff_test_spin (100);
   g_assert_false (window_gone (f));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window)));
   g_assert_false (sendoff_window_get_in_background (f->window));
@@ -505,7 +376,7 @@ test_quit_while_asking (Fixture       *f,
   g_application_hold (G_APPLICATION (app));
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
   wait_until (f, dialog_shown, "quitting asks");
-  answer_dialog ("quit");
+  g_assert_true (sendoff_test_answer_dialog ("quit"));
   wait_until (f, window_gone, "the window goes once the send stopped");
   wait_until (f, question_closed, "the question is withdrawn");
   g_application_release (G_APPLICATION (app));
@@ -565,7 +436,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   g_log_set_writer_func (log_writer, NULL, NULL);
-  start_notification_server ();
+  notifications = sendoff_test_notifications_start (SENDOFF_TEST_NOTIFY_IDS_COUNT);
 
   app = sendoff_application_new ();
   g_application_set_flags (G_APPLICATION (app),

@@ -16,6 +16,7 @@
 #include "sandbox-fixture.h"
 #include "sendoff-application.h"
 #include "sendoff-window-private.h"
+#include "window-test-util.h"
 
 static SendoffApplication *app;
 static GPtrArray *notifications;   /* "summary\nbody\naction labels…" */
@@ -30,72 +31,6 @@ typedef struct {
 
 typedef gboolean (*Condition) (Fixture *f);
 
-/* ---- a notification server on the private bus ------------------------ */
-
-static const char notifications_xml[] =
-  "<node><interface name='org.freedesktop.Notifications'>"
-  " <method name='Notify'>"
-  "  <arg type='s' direction='in'/><arg type='u' direction='in'/>"
-  "  <arg type='s' direction='in'/><arg type='s' direction='in'/>"
-  "  <arg type='s' direction='in'/><arg type='as' direction='in'/>"
-  "  <arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
-  "  <arg type='u' direction='out'/>"
-  " </method>"
-  " <method name='CloseNotification'><arg type='u' direction='in'/></method>"
-  " <method name='GetCapabilities'><arg type='as' direction='out'/></method>"
-  "</interface></node>";
-
-static void
-notifications_method_call (GDBusConnection       *connection,
-                           const char            *sender,
-                           const char            *object_path,
-                           const char            *interface_name,
-                           const char            *method_name,
-                           GVariant              *parameters,
-                           GDBusMethodInvocation *invocation,
-                           gpointer               user_data)
-{
-  if (g_str_equal (method_name, "Notify"))
-    {
-      const char *summary, *body;
-      guint replaces;
-      g_autofree const char **actions = NULL;
-      g_autofree char *joined = NULL;
-
-      g_variant_get (parameters, "(&su&s&s&s^a&s@a{sv}i)", NULL, &replaces, NULL, &summary,
-                     &body, &actions, NULL, NULL);
-      joined = g_strjoinv ("\n", (char **) actions);
-      g_ptr_array_add (notifications, g_strdup_printf ("%s\n%s\n%s", summary, body, joined));
-      g_dbus_method_invocation_return_value (invocation,
-                                             g_variant_new ("(u)", replaces ? replaces
-                                                                            : notifications->len));
-    }
-  else if (g_str_equal (method_name, "GetCapabilities"))
-    {
-      const char *caps[] = { "actions", "body", NULL };
-
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", caps));
-    }
-  else
-    g_dbus_method_invocation_return_value (invocation, NULL);
-}
-
-static void
-start_notification_server (void)
-{
-  static const GDBusInterfaceVTable vtable = { notifications_method_call, NULL, NULL, { 0 } };
-  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  g_autoptr(GError) error = NULL;
-
-  notifications = g_ptr_array_new_with_free_func (g_free);
-  g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications",
-                                     info->interfaces[0], &vtable, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications",
-                                G_BUS_NAME_OWNER_FLAGS_NONE, NULL, NULL, NULL, NULL);
-}
-
 /* ---- helpers ---------------------------------------------------------- */
 
 static void
@@ -103,48 +38,7 @@ wait_until (Fixture    *f,
             Condition   condition,
             const char *what)
 {
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
-  while (!condition (f))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting until %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static gboolean
-answer_dialog (const char *response)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        {
-          g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (window), response));
-          adw_message_dialog_response (ADW_MESSAGE_DIALOG (window), response);
-          gtk_window_destroy (window);
-          return TRUE;
-        }
-    }
-
-  return FALSE;
+  sendoff_test_wait_until ((SendoffTestCondition) condition, f, 60, what);
 }
 
 static SendoffJournal *
@@ -156,21 +50,7 @@ journal (void)
 static SendoffJournalState
 journal_state (const char *id)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SendoffJournalTransfer) record = sendoff_journal_get (journal (), id, &error);
-
-  g_assert_no_error (error);
-  return record->state;
-}
-
-static SendoffWindow *
-new_window (void)
-{
-  SendoffWindow *window = g_object_ref (sendoff_window_new (app));
-
-  gtk_window_present (GTK_WINDOW (window));
-  spin (50);
-  return window;
+  return sendoff_test_journal_state (journal (), id);
 }
 
 static void
@@ -180,7 +60,6 @@ fixture_setup (Fixture       *f,
   const char *args[] = { "--latency-ms", "150", NULL };
   g_autoptr(GPtrArray) unfinished = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *content = NULL;
   gsize size = 24 * 1024 * 1024;
 
   g_assert_nonnull (journal ());
@@ -193,41 +72,23 @@ fixture_setup (Fixture       *f,
 
   f->dir = g_dir_make_tmp ("sendoff-test-window-journal-XXXXXX", &error);
   g_assert_no_error (error);
-  f->path = g_build_filename (f->dir, "Tom & Jerry <live>.bin", NULL);
-  content = g_malloc (size);
-  for (gsize i = 0; i < size; i++)
-    content[i] = (char) (i * 13 + 7);
-  g_file_set_contents (f->path, content, size, &error);
-  g_assert_no_error (error);
+  f->path = sendoff_test_write_file (f->dir, "Tom & Jerry <live>.bin", size, 7, 13);
 
   f->sandbox = sendoff_test_sandbox_start (args);
   g_setenv ("SENDOFF_API_URL", sendoff_test_sandbox_get_url (f->sandbox), TRUE);
   g_setenv ("SENDOFF_API_KEY", sendoff_test_sandbox_get_api_key (f->sandbox), TRUE);
   g_ptr_array_set_size (notifications, 0);
 
-  f->window = new_window ();
-}
-
-static void
-close_window (SendoffWindow **window)
-{
-  if (*window == NULL)
-    return;
-  (*window)->close_confirmed = TRUE;
-  gtk_window_destroy (GTK_WINDOW (*window));
-  spin (20);
-  g_clear_object (window);
+  f->window = sendoff_test_window_open (app);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", f->dir);
-
-  close_window (&f->window);
+  sendoff_test_window_close (&f->window);
   g_clear_pointer (&f->sandbox, sendoff_test_sandbox_stop);
-  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
+  sendoff_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->path);
   g_free (f->id);
@@ -313,9 +174,9 @@ quit_while_sending (Fixture *f)
 {
   start_sending (f);
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
-  spin (50);
+  sendoff_test_spin (50);
   g_assert_true (sendoff_window_is_sending (f->window));
-  g_assert_true (answer_dialog ("quit"));
+  g_assert_true (sendoff_test_answer_dialog ("quit"));
   wait_until (f, window_gone, "the window goes once the send stopped");
   g_assert_cmpint (journal_state (f->id), ==, SENDOFF_JOURNAL_PAUSED);
   g_clear_object (&f->window);
@@ -361,7 +222,7 @@ test_banner_resume (Fixture       *f,
 {
   quit_while_sending (f);
 
-  f->window = new_window ();
+  f->window = sendoff_test_window_open (app);
   wait_until (f, banner_shown, "the banner shows");
   g_assert_cmpstr (gtk_label_get_label (f->window->journal_banner_label), ==,
                    "1 unfinished transfer");
@@ -384,38 +245,23 @@ test_banner_discard (Fixture       *f,
 {
   quit_while_sending (f);
 
-  f->window = new_window ();
+  f->window = sendoff_test_window_open (app);
   wait_until (f, banner_shown, "the banner shows");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.discard-unfinished",
                                              NULL));
-  spin (50);
+  sendoff_test_spin (50);
   /* Asked first */
   g_assert_cmpint (journal_state (f->id), ==, SENDOFF_JOURNAL_PAUSED);
-  g_assert_true (answer_dialog ("discard"));
+  g_assert_true (sendoff_test_answer_dialog ("discard"));
   wait_until (f, journal_discarded, "the journal says discarded");
-  spin (50);
+  sendoff_test_spin (50);
   g_assert_false (gtk_revealer_get_reveal_child (f->window->journal_banner));
-}
-
-static GtkWindow *
-visible_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
 }
 
 static gboolean
 dialog_shown (Fixture *f)
 {
-  return visible_dialog () != NULL;
+  return sendoff_test_visible_dialog () != NULL;
 }
 
 /* A file gone since: the resume says which, and offers Discard */
@@ -428,16 +274,16 @@ test_resume_missing_file (Fixture       *f,
   quit_while_sending (f);
   g_assert_cmpint (g_unlink (f->path), ==, 0);
 
-  f->window = new_window ();
+  f->window = sendoff_test_window_open (app);
   wait_until (f, banner_shown, "the banner shows");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.resume-unfinished",
                                              NULL));
   wait_until (f, dialog_shown, "the resume is refused");
-  dialog = ADW_MESSAGE_DIALOG (visible_dialog ());
+  dialog = sendoff_test_visible_dialog ();
   g_test_message ("%s", adw_message_dialog_get_body (dialog));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Tom & Jerry <live>.bin"));
   g_assert_false (sendoff_window_is_sending (f->window));
-  g_assert_true (answer_dialog ("discard"));
+  g_assert_true (sendoff_test_answer_dialog ("discard"));
   wait_until (f, journal_discarded, "the journal says discarded");
 }
 
@@ -448,10 +294,10 @@ test_stopped_discarded (Fixture       *f,
 {
   start_sending (f);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.cancel", NULL));
-  spin (50);
-  g_assert_true (answer_dialog ("stop"));
+  sendoff_test_spin (50);
+  g_assert_true (sendoff_test_answer_dialog ("stop"));
   while (sendoff_window_is_sending (f->window))
-    spin (10);
+    sendoff_test_spin (10);
   g_assert_cmpint (journal_state (f->id), ==, SENDOFF_JOURNAL_PAUSED);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-transfer", NULL));
@@ -496,7 +342,7 @@ test_history (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (view, "history.copy-link", "s", f->id));
 
   gtk_window_close (f->window->history_window);
-  spin (20);
+  sendoff_test_spin (20);
   g_assert_null (f->window->history_window);
 }
 
@@ -511,7 +357,7 @@ test_background (Fixture       *f,
 
   start_sending (f);
   gtk_window_close (GTK_WINDOW (f->window));
-  spin (50);
+  sendoff_test_spin (50);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->window)));
   g_assert_true (sendoff_window_get_in_background (f->window));
   g_assert_true (sendoff_window_is_sending (f->window));
@@ -542,17 +388,17 @@ test_background_back (Fixture       *f,
 {
   start_sending (f);
   gtk_window_close (GTK_WINDOW (f->window));
-  spin (50);
+  sendoff_test_spin (50);
   g_assert_true (sendoff_window_get_in_background (f->window));
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "present-window",
                                   g_variant_new_uint32 (gtk_application_window_get_id (
                                     GTK_APPLICATION_WINDOW (f->window))));
-  spin (50);
+  sendoff_test_spin (50);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window)));
   g_assert_false (sendoff_window_get_in_background (f->window));
   wait_until (f, on_done_page, "the transfer is sent");
-  spin (100);
+  sendoff_test_spin (100);
   g_assert_false (window_gone (f));
 }
 
@@ -619,8 +465,8 @@ test_sending_elsewhere (Fixture       *f,
   GtkWidget *view;
 
   quit_while_sending (f);
-  f->window = new_window ();
-  other = new_window ();
+  f->window = sendoff_test_window_open (app);
+  other = sendoff_test_window_open (app);
   wait_until (f, banner_shown, "the banner shows");
   g_assert_true (gtk_revealer_get_reveal_child (other->journal_banner));
 
@@ -639,7 +485,7 @@ test_sending_elsewhere (Fixture       *f,
   /* Resume, from the banner made before */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.resume-unfinished",
                                              NULL));
-  spin (300);
+  sendoff_test_spin (300);
   g_assert_false (sendoff_window_is_sending (f->window));
   g_assert_null (f->window->resume_id);
   g_assert_nonnull (find_label_with (GTK_WIDGET (f->window->toast_overlay), said));
@@ -647,9 +493,9 @@ test_sending_elsewhere (Fixture       *f,
 
   /* Discard, from the other window's */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (other), "win.discard-unfinished", NULL));
-  spin (50);
-  g_assert_true (answer_dialog ("discard"));
-  spin (300);
+  sendoff_test_spin (50);
+  g_assert_true (sendoff_test_answer_dialog ("discard"));
+  sendoff_test_spin (300);
   g_assert_nonnull (find_label_with (GTK_WIDGET (other->toast_overlay), said));
   g_assert_false (gtk_revealer_get_reveal_child (other->journal_banner));
 
@@ -662,7 +508,7 @@ test_sending_elsewhere (Fixture       *f,
   view = g_object_get_data (G_OBJECT (f->window->history_window), "sendoff-history-view");
   g_assert_nonnull (find_label_with (view, "Sending elsewhere · "));
   gtk_window_close (f->window->history_window);
-  spin (20);
+  sendoff_test_spin (20);
 
   /* kill -9: nothing holds it; the banner offers it, and it resumes */
   sendoff_test_cli_process_send_signal (terminal, SIGKILL);
@@ -672,7 +518,7 @@ test_sending_elsewhere (Fixture       *f,
   g_assert_true (banner_shown (f));
   g_assert_cmpstr (gtk_label_get_label (f->window->journal_banner_label), ==,
                    "1 unfinished transfer");
-  close_window (&other);
+  sendoff_test_window_close (&other);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.resume-unfinished",
                                              NULL));
   wait_until (f, on_done_page, "the resumed transfer is sent");
@@ -743,7 +589,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   g_log_set_writer_func (log_writer, NULL, NULL);
-  start_notification_server ();
+  notifications = sendoff_test_notifications_start (SENDOFF_TEST_NOTIFY_IDS_REPLACES);
 
   app = sendoff_application_new ();
   g_application_set_flags (G_APPLICATION (app),

@@ -24,6 +24,7 @@
 #include "sendoff-qr.h"
 #include "sendoff-transfer-private.h"
 #include "sendoff-window-private.h"
+#include "window-test-util.h"
 
 #define LINK "https://we.tl/t-7fQx2LmZ9vR3kP8wYb4cN1dHs6JtE0aUg5oViKeXr2"
 
@@ -34,82 +35,13 @@ typedef struct {
   char          *dir;
 } Fixture;
 
-/* A notification server on the private bus: the window notifies when it is
- * not in front, which under Xvfb it never is */
-static void
-notify_method_call (GDBusConnection       *connection,
-                    const char            *sender,
-                    const char            *object_path,
-                    const char            *interface_name,
-                    const char            *method_name,
-                    GVariant              *parameters,
-                    GDBusMethodInvocation *invocation,
-                    gpointer               user_data)
-{
-  if (g_str_equal (method_name, "Notify"))
-    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", 1));
-  else if (g_str_equal (method_name, "GetCapabilities"))
-    {
-      const char *caps[] = { "actions", "body", NULL };
-
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", caps));
-    }
-  else
-    g_dbus_method_invocation_return_value (invocation, NULL);
-}
-
-static void
-start_notification_server (void)
-{
-  static const char xml[] =
-    "<node><interface name='org.freedesktop.Notifications'>"
-    " <method name='Notify'>"
-    "  <arg type='s' direction='in'/><arg type='u' direction='in'/>"
-    "  <arg type='s' direction='in'/><arg type='s' direction='in'/>"
-    "  <arg type='s' direction='in'/><arg type='as' direction='in'/>"
-    "  <arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
-    "  <arg type='u' direction='out'/>"
-    " </method>"
-    " <method name='CloseNotification'><arg type='u' direction='in'/></method>"
-    " <method name='GetCapabilities'><arg type='as' direction='out'/></method>"
-    "</interface></node>";
-  static const GDBusInterfaceVTable vtable = { notify_method_call, NULL, NULL, { 0 } };
-  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (xml, NULL);
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications",
-                                     info->interfaces[0], &vtable, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications",
-                                G_BUS_NAME_OWNER_FLAGS_NONE, NULL, NULL, NULL, NULL);
-}
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
+/* All zeros */
 static char *
 write_file (const char *dir,
             const char *name,
             gsize       size)
 {
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autofree char *parent = g_path_get_dirname (path);
-  g_autofree char *data = g_malloc0 (size + 1);
-
-  g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
-  g_assert_true (g_file_set_contents (path, data, size, NULL));
-
-  return g_steal_pointer (&path);
+  return sendoff_test_write_file (dir, name, size, 0, 0);
 }
 
 static void
@@ -119,22 +51,15 @@ fixture_setup (Fixture       *f,
   f->dir = g_dir_make_tmp ("sendoff-test-window-states-XXXXXX", NULL);
   g_assert_nonnull (f->dir);
 
-  f->window = g_object_ref (sendoff_window_new (app));
-  gtk_window_present (GTK_WINDOW (f->window));
-  spin (50);
+  f->window = sendoff_test_window_open (app);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", f->dir);
-
-  f->window->close_confirmed = TRUE;
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  spin (20);
-  g_clear_object (&f->window);
-  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
+  sendoff_test_window_close (&f->window);
+  sendoff_test_remove_tree (f->dir);
   g_free (f->dir);
 }
 
@@ -154,7 +79,7 @@ add_paths (Fixture           *f,
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_main_context_iteration (NULL, TRUE);
     }
-  spin (50);
+  sendoff_test_spin (50);
 }
 
 /* A label under @widget, shown, whose text (markup removed) contains @text */
@@ -227,7 +152,7 @@ to_done (Fixture    *f,
   _sendoff_transfer_set_state (transfer, SENDOFF_STATE_DONE);
   _sendoff_window_update_done_page (f->window);
   _sendoff_window_update (f->window);
-  spin (50);
+  sendoff_test_spin (50);
   g_assert_cmpstr (visible_page (f), ==, "done");
 }
 
@@ -242,7 +167,7 @@ to_failed (Fixture      *f,
   _sendoff_transfer_set_state (f->window->transfer, SENDOFF_STATE_FAILED);
   _sendoff_window_show_failed (f->window);
   _sendoff_window_update (f->window);
-  spin (50);
+  sendoff_test_spin (50);
   g_assert_cmpstr (visible_page (f), ==, "failed");
 }
 
@@ -312,7 +237,7 @@ test_narrow (Fixture       *f,
   _sendoff_transfer_clear_retry (f->window->transfer);
 
   _sendoff_transfer_set_state (f->window->transfer, SENDOFF_STATE_CANCELLED);
-  spin (50);
+  sendoff_test_spin (50);
   g_assert_true (gtk_widget_get_visible (f->window->stopped_box));
   assert_narrow (f, "stopped");
 
@@ -359,7 +284,7 @@ test_markup_toast (Fixture       *f,
 
   g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
   add_paths (f, paths);
-  spin (300);
+  sendoff_test_spin (300);
   g_assert_nonnull (find_label (GTK_WIDGET (f->window->toast_overlay), "Tom & Jerry <live>"));
 }
 
@@ -378,11 +303,11 @@ test_refused_details (Fixture       *f,
   g_assert_cmpint (mkfifo (a, 0600), ==, 0);
   g_assert_cmpint (mkfifo (b, 0600), ==, 0);
   add_paths (f, paths);
-  spin (300);
+  sendoff_test_spin (300);
   g_assert_cmpuint (g_strv_length (f->window->refused), ==, 2);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-refused", NULL));
-  spin (100);
+  sendoff_test_spin (100);
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
       g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
@@ -407,7 +332,7 @@ test_toast_clear_of_footer (Fixture       *f,
 
   add_files (f);
   _sendoff_window_toast (f->window, "Something to say");
-  spin (100);
+  sendoff_test_spin (100);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (f->window->send_button)));
   g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (f->window->toast_overlay),
                                             GTK_WIDGET (f->window), &overlay));
@@ -435,7 +360,7 @@ test_link (Fixture       *f,
   add_files (f);
   gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 640);
   to_done (f, NULL);
-  spin (200);
+  sendoff_test_spin (200);
 
   g_assert_cmpstr (gtk_label_get_label (label), ==, LINK);
   g_assert_false (gtk_label_get_use_markup (label));
@@ -481,12 +406,12 @@ test_progress_texts (Fixture       *f,
   add_files (f);
   _sendoff_transfer_set_state (f->window->transfer, SENDOFF_STATE_SENDING);
   set_items_state (f, SENDOFF_STATE_SENDING, FALSE);
-  spin (50);
+  sendoff_test_spin (50);
   g_assert_cmpstr (gtk_label_get_label (f->window->progress_label), ==, _("Preparing…"));
 
   /* Every byte stored, the service still finishing: rows and footer say so */
   set_items_state (f, SENDOFF_STATE_SENDING, TRUE);
-  spin (50);
+  sendoff_test_spin (50);
   g_assert_cmpstr (gtk_label_get_label (f->window->progress_label), ==, _("Finishing…"));
   g_assert_nonnull (find_label (GTK_WIDGET (f->window->list_view),
                                 C_("file state", "Finishing")));
@@ -506,7 +431,7 @@ test_retry_status (Fixture       *f,
   _sendoff_transfer_set_state (transfer, SENDOFF_STATE_RETRYING);
   _sendoff_transfer_set_retry (transfer, g_get_monotonic_time () + 8 * G_USEC_PER_SEC - 1000,
                                3, 10, "HTTP 503 <busy> & more");
-  spin (50);
+  sendoff_test_spin (50);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (f->window->retry_label)));
   expected = sendoff_format_retry (8, 3, 10, "HTTP 503 <busy> & more");
   g_assert_cmpstr (gtk_label_get_text (f->window->retry_label), ==, expected);
@@ -514,13 +439,13 @@ test_retry_status (Fixture       *f,
     g_assert_cmpstr (expected, ==, "Retrying in 8 s (attempt 3 of 10): HTTP 503 <busy> & more");
 
   /* A second later, a second less */
-  spin (1100);
+  sendoff_test_spin (1100);
   g_free (expected);
   expected = sendoff_format_retry (7, 3, 10, "HTTP 503 <busy> & more");
   g_assert_cmpstr (gtk_label_get_text (f->window->retry_label), ==, expected);
 
   _sendoff_transfer_clear_retry (transfer);
-  spin (50);
+  sendoff_test_spin (50);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->window->retry_label)));
 }
 
@@ -573,7 +498,7 @@ test_done_qr_and_expiry (Fixture       *f,
 
   add_files (f);
   to_done (f, NULL);
-  spin (300);
+  sendoff_test_spin (300);
 
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (f->window->qr_picture)));
   paintable = gtk_image_get_paintable (f->window->qr_picture);
@@ -604,7 +529,7 @@ test_undo_discard (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-transfer", NULL));
   g_assert_cmpstr (visible_page (f), ==, "empty");
   g_assert_true (f->window->transfer != before);
-  spin (100);
+  sendoff_test_spin (100);
   g_assert_nonnull (find_label (GTK_WIDGET (f->window->toast_overlay), _("Transfer discarded")));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo-discard", NULL));
@@ -658,7 +583,7 @@ test_invalid_utf8_tooltip (Fixture       *f,
   guint checked = 0;
 
   add_paths (f, paths);
-  spin (100);
+  sendoff_test_spin (100);
   collect_item_rows (GTK_WIDGET (f->window->list_view), rows);
   g_assert_cmpuint (rows->len, ==, 2);
   for (guint i = 0; i < rows->len; i++)
@@ -690,7 +615,7 @@ test_undo_expires (Fixture       *f,
   add_files (f);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-transfer", NULL));
   g_assert_nonnull (f->window->undo_transfer);
-  spin (6000);
+  sendoff_test_spin (6000);
   g_assert_null (f->window->undo_transfer);
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo-discard", NULL);
   g_assert_cmpstr (visible_page (f), ==, "empty");
@@ -788,7 +713,7 @@ test_journal (Fixture       *f,
     }
 
   sendoff_window_update_unfinished (f->window);
-  spin (300);
+  sendoff_test_spin (300);
   g_assert_true (gtk_revealer_get_reveal_child (f->window->journal_banner));
   if (g_strcmp0 (g_getenv ("LANGUAGE"), "C") == 0)
     g_assert_cmpstr (gtk_label_get_label (f->window->journal_banner_label), ==,
@@ -798,7 +723,7 @@ test_journal (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-history", NULL));
   history = f->window->history_window;
   g_assert_nonnull (history);
-  spin (100);
+  sendoff_test_spin (100);
   g_assert_nonnull (find_label (GTK_WIDGET (history), "Tom & Jerry <live>"));
   gtk_widget_measure (GTK_WIDGET (history), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL,
                       NULL, NULL);
@@ -876,7 +801,8 @@ main (int   argc,
   /* gtk_test_init() asks for en_US.UTF-8; the language under test it is */
   setlocale (LC_ALL, "");
   adw_init ();
-  start_notification_server ();
+  /* The window notifies when it is not in front, which under Xvfb it never is */
+  sendoff_test_notifications_start (SENDOFF_TEST_NOTIFY_IDS_COUNT);
   /* The German run must be German, or it proves nothing */
   if (g_strcmp0 (g_getenv ("LANGUAGE"), "de") == 0)
     g_assert_cmpstr (_("Transfer Sent"), ==, "Übertragung gesendet");

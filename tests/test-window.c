@@ -17,6 +17,7 @@
 #include "sendoff-item-row.h"
 #include "sendoff-preferences-window.h"
 #include "sendoff-window-private.h"
+#include "window-test-util.h"
 
 static SendoffApplication *app;
 
@@ -28,70 +29,7 @@ typedef struct {
   char                     *dir;
 } Fixture;
 
-/* ---- a notification server on the private bus ------------------------ */
-
 static GPtrArray *notifications;   /* "summary\nbody\naction labels…" */
-
-static const char notifications_xml[] =
-  "<node><interface name='org.freedesktop.Notifications'>"
-  " <method name='Notify'>"
-  "  <arg type='s' direction='in'/><arg type='u' direction='in'/>"
-  "  <arg type='s' direction='in'/><arg type='s' direction='in'/>"
-  "  <arg type='s' direction='in'/><arg type='as' direction='in'/>"
-  "  <arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
-  "  <arg type='u' direction='out'/>"
-  " </method>"
-  " <method name='CloseNotification'><arg type='u' direction='in'/></method>"
-  " <method name='GetCapabilities'><arg type='as' direction='out'/></method>"
-  "</interface></node>";
-
-static void
-notifications_method_call (GDBusConnection       *connection,
-                           const char            *sender,
-                           const char            *object_path,
-                           const char            *interface_name,
-                           const char            *method_name,
-                           GVariant              *parameters,
-                           GDBusMethodInvocation *invocation,
-                           gpointer               user_data)
-{
-  if (g_str_equal (method_name, "Notify"))
-    {
-      const char *summary, *body;
-      g_autofree const char **actions = NULL;
-      g_autofree char *joined = NULL;
-
-      g_variant_get (parameters, "(&su&s&s&s^a&s@a{sv}i)", NULL, NULL, NULL, &summary, &body,
-                     &actions, NULL, NULL);
-      joined = g_strjoinv ("\n", (char **) actions);
-      g_ptr_array_add (notifications, g_strdup_printf ("%s\n%s\n%s", summary, body, joined));
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", notifications->len));
-    }
-  else if (g_str_equal (method_name, "GetCapabilities"))
-    {
-      const char *caps[] = { "actions", "body", NULL };
-
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", caps));
-    }
-  else
-    g_dbus_method_invocation_return_value (invocation, NULL);
-}
-
-static void
-start_notification_server (void)
-{
-  static const GDBusInterfaceVTable vtable = { notifications_method_call, NULL, NULL, { 0 } };
-  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  g_autoptr(GError) error = NULL;
-
-  notifications = g_ptr_array_new_with_free_func (g_free);
-  g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications",
-                                     info->interfaces[0], &vtable, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications",
-                                G_BUS_NAME_OWNER_FLAGS_NONE, NULL, NULL, NULL, NULL);
-}
 
 /* ---- helpers -------------------------------------------------------- */
 
@@ -102,46 +40,16 @@ wait_until (Fixture    *f,
             Condition   condition,
             const char *what)
 {
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (!condition (f))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting until %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  sendoff_test_wait_until ((SendoffTestCondition) condition, f, 30, what);
 }
 
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
+/* Each file's bytes follow from its name */
 static char *
 write_file (const char *dir,
             const char *name,
             gsize       size)
 {
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autofree char *parent = g_path_get_dirname (path);
-  g_autofree char *data = g_malloc (size);
-  g_autoptr(GError) error = NULL;
-
-  for (gsize i = 0; i < size; i++)
-    data[i] = (char) (g_str_hash (name) + i * 7);
-  g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
-  g_file_set_contents (path, data, size, &error);
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&path);
+  return sendoff_test_write_file (dir, name, size, g_str_hash (name), 7);
 }
 
 static const char *
@@ -207,28 +115,6 @@ find_descendant (GtkWidget *widget,
   return NULL;
 }
 
-/* The message dialog the window shows, answered as the user would */
-static gboolean
-answer_dialog (const char *response)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        {
-          g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (window), response));
-          adw_message_dialog_response (ADW_MESSAGE_DIALOG (window), response);
-          gtk_window_destroy (window);
-          return TRUE;
-        }
-    }
-
-  return FALSE;
-}
-
 static void
 use_sandbox (Fixture           *f,
              const char *const *extra_args,
@@ -254,25 +140,17 @@ fixture_setup (Fixture       *f,
   g_setenv ("SENDOFF_API_URL", "", TRUE);
   g_setenv ("SENDOFF_API_KEY", "", TRUE);
 
-  f->window = sendoff_window_new (app);
-  g_object_ref (f->window);
-  gtk_window_present (GTK_WINDOW (f->window));
-  spin (50);
+  f->window = sendoff_test_window_open (app);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", f->dir);
-
   g_autoptr(GSettings) settings = g_object_ref (f->window->settings);
   g_autoptr(GPtrArray) saved = NULL;
 
-  f->window->close_confirmed = TRUE;
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  spin (20);
-  g_clear_object (&f->window);
+  sendoff_test_window_close (&f->window);
 
   /* Every test starts with nothing set up */
   saved = sendoff_destination_list_saved (settings);
@@ -282,7 +160,7 @@ fixture_teardown (Fixture       *f,
   g_clear_pointer (&f->sandbox, sendoff_test_sandbox_stop);
   g_clear_pointer (&f->other_sandbox, sendoff_test_sandbox_stop);
   g_ptr_array_set_size (notifications, 0);
-  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
+  sendoff_test_remove_tree (f->dir);
   g_free (f->dir);
   g_setenv ("SENDOFF_API_URL", "", TRUE);
   g_setenv ("SENDOFF_API_KEY", "", TRUE);
@@ -456,7 +334,7 @@ test_drop (Fixture       *f,
   g_assert_cmpstr (gtk_text_get_placeholder_text (f->window->name_text), ==, "3 files");
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (f->window->send_button)));
 
-  spin (100);
+  sendoff_test_spin (100);
   collect_rows (GTK_WIDGET (f->window->list_view), rows);
   g_assert_cmpuint (rows->len, ==, 3);
 
@@ -533,7 +411,7 @@ test_refused (Fixture       *f,
   drop_paths (f, paths);
   wait_until (f, adding_done, "adding ends");
   wait_until (f, one_item, "the good file is listed");
-  spin (200);
+  sendoff_test_spin (200);
   /* The toast names the refused file */
   g_assert_true (label_shows (GTK_WIDGET (f->window->toast_overlay), "a-pipe"));
 }
@@ -607,13 +485,13 @@ test_many_files (Fixture       *f,
   wait_until (f, many_items, "3000 files are listed");
   g_test_message ("3000 files listed in %" G_GINT64_FORMAT " ms",
                   (g_get_monotonic_time () - start) / 1000);
-  spin (200);
+  sendoff_test_spin (200);
 
   /* One row for the folder; opened, its 3000 files */
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->window->selection)), ==, 1);
   expand_row (f, 0);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->window->selection)), ==, 3001);
-  spin (200);
+  sendoff_test_spin (200);
 
   /* Rows are recycled: GtkListView keeps a couple of hundred, not 3000 */
   collect_rows (GTK_WIDGET (f->window->list_view), rows);
@@ -624,7 +502,7 @@ test_many_files (Fixture       *f,
   vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (f->window->list_view));
   start = g_get_monotonic_time ();
   gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_upper (vadjustment));
-  spin (100);
+  sendoff_test_spin (100);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
   g_ptr_array_set_size (rows, 0);
   collect_rows (GTK_WIDGET (f->window->list_view), rows);
@@ -669,7 +547,7 @@ test_folder_row (Fixture       *f,
   drop_paths (f, paths);
   wait_until (f, adding_done, "adding ends");
   g_assert_cmpuint (sendoff_transfer_get_n_items (f->window->transfer), ==, 4);
-  spin (100);
+  sendoff_test_spin (100);
 
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->window->selection)), ==, 2);
   collect_rows (GTK_WIDGET (f->window->list_view), rows);
@@ -678,7 +556,7 @@ test_folder_row (Fixture       *f,
   g_assert_nonnull (find_label (GTK_WIDGET (f->window->list_view), "3 files, 600 bytes"));
 
   expand_row (f, 1);
-  spin (100);
+  sendoff_test_spin (100);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->window->selection)), ==, 5);
   g_assert_nonnull (find_label (GTK_WIDGET (f->window->list_view), "photos/trip/y.jpg"));
 
@@ -717,17 +595,17 @@ test_scroll_to_new (Fixture       *f,
   g_ptr_array_add (first, NULL);
   drop_paths (f, (const char *const *) first->pdata);
   wait_until (f, adding_done, "adding ends");
-  spin (300);
+  sendoff_test_spin (300);
 
   adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (f->window->list_view));
   gtk_adjustment_set_value (adjustment, 0);
-  spin (100);
+  sendoff_test_spin (100);
 
   late = write_file (f->dir, "late.txt", 10);
   paths[0] = late;
   drop_paths (f, paths);
   wait_until (f, adding_done, "adding ends");
-  spin (700);
+  sendoff_test_spin (700);
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment),
                      >=, gtk_adjustment_get_upper (adjustment) - 1);
@@ -774,7 +652,7 @@ test_remove (Fixture       *f,
   drop_paths (f, paths);
   wait_until (f, adding_done, "adding ends");
   wait_until (f, on_transfer_page, "the list is shown");
-  spin (100);
+  sendoff_test_spin (100);
 
   collect_rows (GTK_WIDGET (f->window->list_view), rows);
   g_assert_cmpuint (rows->len, ==, 1);
@@ -1024,9 +902,9 @@ test_cancel (Fixture       *f,
 
   /* Cancel asks too, then stops */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.cancel", NULL));
-  spin (50);
+  sendoff_test_spin (50);
   g_assert_true (sendoff_window_is_sending (f->window));
-  g_assert_true (answer_dialog ("stop"));
+  g_assert_true (sendoff_test_answer_dialog ("stop"));
   wait_until (f, is_cancelled, "the transfer stops");
 
   g_assert_cmpstr (visible_page (f), ==, "transfer");
@@ -1035,9 +913,9 @@ test_cancel (Fixture       *f,
   g_assert_cmpfloat (sendoff_transfer_get_fraction (f->window->transfer), <, 1.0);
 
   /* Nothing moves any more */
-  spin (500);
+  sendoff_test_spin (500);
   before = sendoff_test_sandbox_get_state (f->sandbox);
-  spin (700);
+  sendoff_test_spin (700);
   after = sendoff_test_sandbox_get_state (f->sandbox);
   g_assert_cmpuint (count_puts (before), ==, count_puts (after));
 
@@ -1099,7 +977,7 @@ test_refused_key (Fixture       *f,
 
   /* Enter Key… opens the editor of where files go, saying why */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.enter-key", NULL));
-  spin (100);
+  sendoff_test_spin (100);
   {
     GListModel *toplevels = gtk_window_get_toplevels ();
     SendoffPreferencesWindow *preferences = NULL;
@@ -1132,11 +1010,11 @@ test_no_key_asks (Fixture       *f,
 
   drop_three_files (f, 1000);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.send", NULL));
-  spin (300);
+  sendoff_test_spin (300);
   /* No failure: the window asks for a key instead */
   g_assert_cmpstr (visible_page (f), ==, "transfer");
   g_assert_cmpint (sendoff_transfer_get_state (f->window->transfer), ==, SENDOFF_STATE_NEW);
-  g_assert_true (answer_dialog ("cancel"));
+  g_assert_true (sendoff_test_answer_dialog ("cancel"));
   g_assert_true (gtk_revealer_get_reveal_child (f->window->key_banner));
 }
 
@@ -1297,7 +1175,7 @@ test_default_destination (Fixture       *f,
   preferences = sendoff_preferences_window_new (GTK_WINDOW (f->window));
   sendoff_window_watch_preferences (f->window, GTK_WINDOW (preferences));
   gtk_window_present (GTK_WINDOW (preferences));
-  spin (50);
+  sendoff_test_spin (50);
   g_assert_nonnull (_sendoff_preferences_window_get_row (SENDOFF_PREFERENCES_WINDOW (preferences),
                                                          sendoff_destination_get_id (first)));
   g_assert_nonnull (_sendoff_preferences_window_get_row (SENDOFF_PREFERENCES_WINDOW (preferences),
@@ -1391,7 +1269,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   g_log_set_writer_func (log_writer, NULL, NULL);
-  start_notification_server ();
+  notifications = sendoff_test_notifications_start (SENDOFF_TEST_NOTIFY_IDS_COUNT);
 
   app = sendoff_application_new ();
   g_application_set_flags (G_APPLICATION (app),
