@@ -431,6 +431,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int ret;
 
+  sendoff_test_use_own_data_home ();
   bus = start_bus ();
 
   gtk_test_init (&argc, &argv, NULL);

@@ -537,7 +537,7 @@ test_banner_follows_terminal (Fixture       *f,
   g_auto(SendoffTestCliRun) stopped = { 0 };
 
   quit_while_sending (f);
-  f->window = new_window ();
+  f->window = sendoff_test_window_open (app);
   wait_until (f, banner_shown, "the banner shows");
 
   terminal = resume_in_terminal (f);
@@ -582,6 +582,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int ret;
 
+  sendoff_test_use_own_data_home ();
   /* Sending on in the background as outside Flatpak, also inside
    * flatpak-builder's sandbox (tests/test-window-background.c asks the
    * portal) */

@@ -792,6 +792,7 @@ main (int   argc,
   int ret;
   g_autofree char *localedir = g_build_filename (g_getenv ("SENDOFF_BUILD_ROOT"), "po", NULL);
 
+  sendoff_test_use_own_data_home ();
   /* The translations as built, in the language the test runs in */
   bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

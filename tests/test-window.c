@@ -1266,6 +1266,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int ret;
 
+  sendoff_test_use_own_data_home ();
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   g_log_set_writer_func (log_writer, NULL, NULL);

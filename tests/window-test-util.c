@@ -206,3 +206,14 @@ sendoff_test_remove_tree (const char *dir)
 
   g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
 }
+
+void
+sendoff_test_use_own_data_home (void)
+{
+  const char *run_home = g_getenv ("XDG_DATA_HOME");
+  g_autofree char *template = g_build_filename (run_home != NULL ? run_home : g_get_tmp_dir (),
+                                                "sendoff-test-XXXXXX", NULL);
+
+  g_assert_nonnull (g_mkdtemp_full (template, 0700));
+  g_setenv ("XDG_DATA_HOME", template, TRUE);
+}

@@ -25,6 +25,13 @@ typedef enum {
 
 typedef gboolean (*SendoffTestCondition) (gpointer data);
 
+/* A data folder (where the journal lives) of this test program's own,
+ * inside the run's (tests/run-headless removes it): the window tests run
+ * side by side under one run-headless, and would see each other's
+ * unfinished transfers. First thing in main(), before GLib reads
+ * XDG_DATA_HOME; the sendoff-cli processes a test starts share it. */
+void                 sendoff_test_use_own_data_home   (void);
+
 /* Owns org.freedesktop.Notifications on the session bus; each Notify is
  * recorded as "summary\nbody\naction labels…" in the returned array (the
  * test's for the whole run; it may empty it) */
