@@ -274,6 +274,16 @@ test_markup_failed (Fixture       *f,
   g_assert_nonnull (find_label (GTK_WIDGET (f->window->failed_page), "Expected <size> & got %s"));
 }
 
+/* The files are looked at in a thread: once they all were, the refused
+ * ones are said (a toast) */
+static gboolean
+refusals_said (gpointer data)
+{
+  Fixture *f = data;
+
+  return f->window->n_adding == 0 && f->window->refused != NULL;
+}
+
 static void
 test_markup_toast (Fixture       *f,
                    gconstpointer  data)
@@ -284,7 +294,7 @@ test_markup_toast (Fixture       *f,
 
   g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
   add_paths (f, paths);
-  sendoff_test_spin (300);
+  sendoff_test_wait_until (refusals_said, f, 30, "the refused file is said");
   g_assert_nonnull (find_label (GTK_WIDGET (f->window->toast_overlay), "Tom & Jerry <live>"));
 }
 
@@ -303,7 +313,7 @@ test_refused_details (Fixture       *f,
   g_assert_cmpint (mkfifo (a, 0600), ==, 0);
   g_assert_cmpint (mkfifo (b, 0600), ==, 0);
   add_paths (f, paths);
-  sendoff_test_spin (300);
+  sendoff_test_wait_until (refusals_said, f, 30, "the refused files are said");
   g_assert_cmpuint (g_strv_length (f->window->refused), ==, 2);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-refused", NULL));
